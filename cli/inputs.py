@@ -1,0 +1,82 @@
+"""Finding answer files on the command line and reporting their problems."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from engine import yaml_source
+from engine.answers import LoadResult, check_overrides, load_answer_path
+from engine.assumptions import load_catalogue
+from engine.problems import Problem, errors
+
+ANSWER_SUFFIXES = (".yaml", ".yml")
+
+
+def expand(paths: Iterable[str]) -> tuple[list[Path], list[Problem]]:
+    """Files named, plus *.yaml / *.yml found (recursively, sorted) in folders named."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            inside = sorted(p for p in path.rglob("*") if p.suffix.lower() in ANSWER_SUFFIXES
+                            and p.is_file() and not p.name.startswith("."))
+            if not inside:
+                problems.append(Problem(file=name, question="file",
+                                        message="folder holds no answer files (*.yaml, *.yml)"))
+            found.extend(inside)
+        else:
+            found.append(path)
+    unique = list(dict.fromkeys(found))
+    return unique, problems
+
+
+def print_problems(problems: Iterable[Problem], stream=None) -> None:
+    stream = stream or sys.stderr
+    for problem in sorted(problems, key=lambda p: (p.file, p.line, p.column)):
+        prefix = "warning: " if problem.severity == "warning" else ""
+        print(f"{prefix}{problem}", file=stream)
+
+
+def load_overrides(path: str | None) -> tuple[dict[str, float], list[Problem]]:
+    """Read an --assumptions file: a mapping of assumption key to number.
+
+    The overrides may stand at the top level or under an `assumptions:` key, so an
+    answer file's own section can be reused.
+    """
+    if not path:
+        return {}, []
+    problems: list[Problem] = []
+    try:
+        with open(path, "rb") as handle:
+            located = yaml_source.load_bytes(handle.read(yaml_source.MAX_BYTES + 1))
+    except yaml_source.SourceError as exc:
+        return {}, [Problem(file=path, line=exc.line, column=exc.column, question="file",
+                            message=exc.message)]
+    except OSError as exc:
+        return {}, [Problem(file=path, question="file",
+                            message=f"cannot read: {exc.strerror or exc}")]
+    data, prefix = located.data, ()
+    if isinstance(data, dict) and isinstance(data.get("assumptions"), dict):
+        data, prefix = data["assumptions"], ("assumptions",)
+    if not isinstance(data, dict):
+        return {}, [Problem(file=path, question="file",
+                            message="expected a mapping of assumption keys to numbers")]
+
+    def add(where, key, message, allowed=None, severity="error"):
+        line, column = located.where(where)
+        problems.append(Problem(file=path, line=line, column=column, question=key,
+                                message=message, allowed=allowed, severity=severity))
+
+    valid = check_overrides(data, load_catalogue(), add, prefix)
+    return valid, problems
+
+
+def load_all(paths: list[Path], use_defaults: bool) -> list[LoadResult]:
+    return [load_answer_path(path, use_defaults) for path in paths]
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return bool(errors(problems))

@@ -1,0 +1,141 @@
+"""The `tunewise` command line: a thin layer that parses arguments and dispatches.
+
+Heavy libraries (Textual, WeasyPrint, Rich) are imported only by the commands
+that need them, so `--help` and `validate` start quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+ISSUES_URL = "https://github.com/tunewise/tunewise/issues"
+
+
+class UsageError(Exception):
+    """Bad arguments or input: exit status 2 with a one-line message."""
+
+
+def _formats(text: str) -> list[str]:
+    allowed = ("pdf", "html", "json", "text", "yaml")
+    chosen = [part.strip().lower() for part in text.split(",") if part.strip()]
+    bad = [part for part in chosen if part not in allowed]
+    if bad or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(bad) or text!r} (allowed: {', '.join(allowed)})")
+    return list(dict.fromkeys(chosen))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tunewise",
+        description="Decide, with numbers you can defend, how to adapt a large language model: "
+                    "prompting, retrieval (RAG), fine-tuning, training from scratch, or RAG "
+                    "and fine-tuning together.",
+        epilog="Run 'tunewise' with no command to start the guided interview.")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the full traceback of unexpected failures")
+    parser.add_argument("--theme", choices=("dark", "light"), help="TUI colour theme")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    interview = commands.add_parser("interview", help="the guided interview (Textual TUI)")
+    interview.add_argument("answers", nargs="?", help="answer file to resume or pre-fill")
+    interview.add_argument("--theme", choices=("dark", "light"), default=argparse.SUPPRESS)
+
+    report = commands.add_parser("report", help="write reports for answer files (scripted mode)")
+    report.add_argument("answers", nargs="+", help="answer files, or folders of *.yaml files")
+    report.add_argument("--out", default=".", help="output folder (default: current folder)")
+    report.add_argument("--format", type=_formats, default=["pdf", "html"],
+                        help="comma-separated: pdf, html, json, text, yaml (default: pdf,html)")
+    report.add_argument("--brand", help="brand file (YAML) with logo, colours and footer")
+    report.add_argument("--assumptions", help="YAML file of assumption overrides")
+    report.add_argument("--defaults", action="store_true",
+                        help="take the default for every unanswered question")
+    report.add_argument("--paper", choices=("a4", "letter"), default="a4", help="PDF paper size")
+    report.add_argument("--pdf-variant", choices=("pdf/a-3u", "pdf/ua-1"),
+                        help="archival (pdf/a-3u) or tagged accessible (pdf/ua-1) PDF")
+    report.add_argument("--templates", help="folder of templates overriding the report's blocks")
+    report.add_argument("--date", help="date printed on the report (YYYY-MM-DD); default: the "
+                                       "answer file's client.date")
+    report.add_argument("--horizon", type=int, help="months for totals and ROI (default 36)")
+    report.add_argument("--jobs", type=int, default=None,
+                        help="parallel workers for many files (default: number of cores)")
+    report.add_argument("--timeout", type=float, default=120.0,
+                        help="seconds allowed per report in a batch (default 120)")
+
+    validate = commands.add_parser("validate", help="check answer files; write nothing")
+    validate.add_argument("answers", nargs="+", help="answer files or folders")
+    validate.add_argument("--defaults", action="store_true",
+                          help="accept unanswered questions (they take their defaults)")
+    validate.add_argument("--assumptions", help="YAML file of assumption overrides to check too")
+
+    init = commands.add_parser("init", help="write a commented answer-file template")
+    init.add_argument("file", nargs="?", default="answers.yaml",
+                      help="where to write it (default answers.yaml; '-' for standard output)")
+    init.add_argument("--force", action="store_true", help="replace an existing file")
+
+    commands.add_parser("questions", help="list the question bank")
+    commands.add_parser("schema", help="print the JSON Schema of answer files")
+    commands.add_parser("assumptions", help="list the assumptions catalogue with sources")
+
+    compare = commands.add_parser("compare", help="how two answer files differ in outcome")
+    compare.add_argument("first")
+    compare.add_argument("second")
+    compare.add_argument("--defaults", action="store_true")
+
+    serve = commands.add_parser("serve", help="serve the interview in a browser (textual-serve)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return dispatch(args)
+    except UsageError as exc:
+        print(f"tunewise: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("tunewise: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception as exc:  # the last line of defence: no traceback without --debug
+        if args.debug:
+            raise
+        print(f"tunewise: unexpected failure: {type(exc).__name__}: {exc}. "
+              f"Run again with --debug for details and report it at {ISSUES_URL}",
+              file=sys.stderr)
+        return 1
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    command = args.command or "interview"
+    if command == "interview":
+        from cli.commands.interview import run_interview
+        return run_interview(getattr(args, "answers", None), getattr(args, "theme", None))
+    if command == "serve":
+        from cli.commands.interview import run_serve
+        return run_serve(args.host, args.port)
+    if command == "report":
+        from cli.commands.report import run_report
+        return run_report(args)
+    if command == "validate":
+        from cli.commands.validate import run_validate
+        return run_validate(args)
+    if command == "init":
+        from cli.commands.init import run_init
+        return run_init(args.file, args.force)
+    if command == "compare":
+        from cli.commands.compare import run_compare
+        return run_compare(args)
+    from cli.commands import listing
+    return {"questions": listing.run_questions, "schema": listing.run_schema,
+            "assumptions": listing.run_assumptions}[command]()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,296 @@
+"""From a validated answer file to a full Assessment."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from engine import sensitivity
+from engine.answers import AnswerFile
+from engine.assessment import (
+    AnswerShown,
+    Assessment,
+    AssumptionUsed,
+    Benefits,
+    Client,
+    CostLine,
+    Costs,
+    Flip,
+    KnowledgeSplit,
+    Phase,
+    Reason,
+    Recommendation,
+    Sensitivity,
+    StrategyResult,
+    TornadoBar,
+    VolumePoint,
+)
+from engine.assumptions import Catalogue, load_catalogue
+from engine.costs import WEEKS_PER_MONTH, Economics, Line, break_even, values_in, volume_level
+from engine.decide import Decision, Effect, decide, effective_answers, squash
+from engine.guidance import load_guidance
+from engine.money import fmt, localise
+from engine.questions import QuestionBank, load_bank
+from engine.rules import RuleBook, load_rules
+
+SOURCE_LABELS = {"closed_api": "a closed API", "open_weights": "open weights you host"}
+ASSUMPTION_LABELS = {"closed_api": "Closed API", "open_weights": "Open weights (self-hosted)"}
+
+
+def assess(answer_file: AnswerFile, catalogue: Catalogue | None = None,
+           extra_overrides: Mapping[str, float] | None = None,
+           with_sensitivity: bool = True) -> Assessment:
+    """The engine's one entry point: every conclusion about one answer file."""
+    bank, book = load_bank(), load_rules()
+    catalogue = (catalogue or load_catalogue()).with_overrides(
+        dict(extra_overrides or {}) | answer_file.assumptions)
+    currency = answer_file.currency
+    values = values_in(catalogue, currency)
+    answers = effective_answers(bank, answer_file.answers)
+    decision = decide(book, answers, values)
+    return _build(answer_file, bank, book, catalogue, values, answers, decision, with_sensitivity)
+
+
+def quick_decision(answers: Mapping[str, Any], currency: str = "USD",
+                   catalogue: Catalogue | None = None) -> Decision:
+    """The ranking alone, for live displays: no sensitivity, no report objects."""
+    bank = load_bank()
+    values = values_in(catalogue or load_catalogue(), currency)
+    return decide(load_rules(), effective_answers(bank, answers), values)
+
+
+def _lines(lines: list[Line], currency: str, labels: Mapping[str, str]) -> list[CostLine]:
+    return [CostLine(key=line.key, label=labels.get(line.key, line.key.replace("_", " ")),
+                     amount=round(line.amount, 2), basis=localise(line.basis, currency),
+                     assumptions=list(line.assumptions)) for line in lines]
+
+
+LINE_LABELS = {
+    "data_preparation": "Data collection and preparation", "evaluation_set": "Evaluation set",
+    "engineering": "Engineering and integration", "training_compute": "Training compute",
+    "ingestion": "Document ingestion and embedding", "inference": "Model usage (inference)",
+    "hosting_ops": "Operating self-hosted models", "vector_db": "Vector database",
+    "reembedding": "Keeping the index current", "retraining": "Retraining on the data's cadence",
+    "maintenance": "Maintenance", "delay": "Value forgone while building",
+    "errors_avoided": "Wrong answers avoided",
+}
+
+
+def _reason(effect: Effect, currency: str) -> Reason:
+    return Reason(question=effect.question, strategy=effect.strategy,
+                  effect=round(effect.effect, 4), text=localise(effect.text, currency),
+                  rule=effect.rule, kind=effect.kind)
+
+
+def _strategy_result(item, rank: int, book: RuleBook, currency: str) -> StrategyResult:
+    chosen: Economics = item.chosen
+    strategy = book.strategy(item.id)
+    return StrategyResult(
+        id=item.id, label=strategy.label, short=strategy.short, rank=rank,
+        score=round(squash(item.raw), 4), raw_score=round(item.raw, 4), eligible=item.eligible,
+        excluded_because=[localise(t, currency) for t in item.excluded_because],
+        within_budget=item.within_budget, model_source=item.source,
+        sources_allowed=list(item.allowed),
+        costs=Costs(upfront=round(chosen.upfront_total, 2),
+                    monthly=round(chosen.monthly_total, 2),
+                    hidden=round(chosen.hidden_total, 2),
+                    horizon_total=round(chosen.horizon_total, 2),
+                    horizon_months=chosen.horizon_months,
+                    upfront_lines=_lines(chosen.upfront, currency, LINE_LABELS),
+                    monthly_lines=_lines(chosen.monthly, currency, LINE_LABELS),
+                    hidden_lines=_lines(chosen.hidden, currency, LINE_LABELS),
+                    cumulative=[round(x, 2) for x in chosen.cumulative()]),
+        benefits=Benefits(monthly=round(chosen.benefit_monthly, 2),
+                          horizon_total=round(chosen.benefit_horizon, 2),
+                          error_reduction=round(chosen.error_reduction, 4),
+                          errors_avoided_monthly=round(chosen.errors_avoided_monthly, 2),
+                          lines=_lines(chosen.benefit, currency, LINE_LABELS),
+                          owns_ip=item.id != "prompt" and item.id != "rag"
+                          and item.source == "open_weights"),
+        roi=None if chosen.roi is None else round(chosen.roi, 4),
+        payback_months=None if chosen.payback_months is None else round(chosen.payback_months, 1),
+        weeks_to_live=round(chosen.weeks_to_live, 1),
+        reasons=[_reason(e, currency) for e in item.reasons])
+
+
+def _summary(answer_file: AnswerFile, decision: Decision, book: RuleBook,
+             results: list[StrategyResult], currency: str) -> str:
+    best = results[0]
+    label = book.strategy(best.id).label
+    positive = sorted((r for r in best.reasons if r.effect > 0 and r.kind == "rule"),
+                      key=lambda r: -r.effect)[:2]
+    why = " ".join(r.text for r in positive)
+    roi = f", an ROI of {best.roi:.0%}" if best.roi is not None else ""
+    parts = [
+        f"{label} on {SOURCE_LABELS[best.model_source]} is the best fit for "
+        f"{answer_file.client.project}.",
+        why,
+        f"It costs about {fmt(best.costs.upfront, currency)} to build and "
+        f"{fmt(best.costs.monthly, currency)} a month to run, "
+        f"{fmt(best.costs.horizon_total, currency)} over {best.costs.horizon_months} months"
+        f"{roi}.",
+    ]
+    if decision.runner_up:
+        parts.append(f"The runner-up is {book.strategy(decision.runner_up.id).label}.")
+    if not decision.within_constraints:
+        parts.append("No approach fits every budget and deadline given; this is the closest, "
+                     "and the constraints deserve a second look.")
+    return " ".join(p for p in parts if p)
+
+
+def _answers_shown(bank: QuestionBank, answer_file: AnswerFile) -> list[AnswerShown]:
+    merged = bank.defaults() | answer_file.answers
+    shown = []
+    for question in bank.questions:
+        if question.id not in answer_file.answers:
+            continue
+        value = answer_file.answers[question.id]
+        choice = question.choice(value) if question.type == "choice" else None
+        if choice:
+            label = choice.label
+        elif question.type == "bool":
+            label = "Yes" if value else "No"
+        elif question.type == "money":
+            label = fmt(value, answer_file.currency)
+        elif isinstance(value, int | float):
+            label = f"{value:,}" + (f" {question.unit}" if question.unit else "")
+        else:
+            label = str(value)
+        shown.append(AnswerShown(question=question.id, section=question.section,
+                                 prompt=question.prompt, value=value, label=label,
+                                 defaulted=question.id in answer_file.defaulted,
+                                 applies=question.applies(merged)))
+    return shown
+
+
+def _roadmap(item_id: str, economics: Economics, v: Mapping[str, float],
+             answers: Mapping[str, Any]) -> list[Phase]:
+    guidance = load_guidance()
+    phases, start = [], 0.0
+    level = volume_level(answers)
+    prep = 0.0 if level == "none" else v[f"data_prep_weeks_{level}"]
+    if item_id == "rag":
+        prep *= v["rag_prep_share"]
+    if item_id == "prompt":
+        prep = 0.0
+    if answers.get("ml_team") == "none":
+        phases.append(Phase(name="Contract outside help", start_week=0,
+                            weeks=v["outsourcing_delay_weeks"],
+                            detail="Choose a partner and agree scope, handover and support."))
+        start += v["outsourcing_delay_weeks"]
+    if prep:
+        phases.append(Phase(name="Collect and prepare data", start_week=round(start, 1),
+                            weeks=round(prep, 1),
+                            detail="Gather, clean and format the knowledge; build the "
+                                   "evaluation set."))
+        start += prep
+    build = max(economics.weeks_to_live - start, 0.5)
+    for template in guidance.roadmap[item_id]:
+        weeks = build * template.share
+        phases.append(Phase(name=template.name, start_week=round(start, 1),
+                            weeks=round(weeks, 1), detail=template.detail))
+        start += weeks
+    return phases
+
+
+def _build(answer_file: AnswerFile, bank: QuestionBank, book: RuleBook, catalogue: Catalogue,
+           values: dict[str, float], answers: dict[str, Any], decision: Decision,
+           with_sensitivity: bool) -> Assessment:
+    currency = answer_file.currency
+    results = [_strategy_result(item, rank, book, currency)
+               for rank, item in enumerate(decision.ranked, start=1)]
+    best, best_item = results[0], decision.recommended
+    sources = {s.id: s.source for s in decision.ranked}
+    rag, peft = decision.ranked, None
+    by_id = {s.id: s for s in decision.ranked}
+    rag, peft = by_id["rag"], by_id["peft"]
+    crossing = None
+    if "rag" in sources and "peft" in sources and values:
+        crossing = break_even(values, ("rag", rag.source), ("peft", peft.source), answers)
+
+    def decide_for(trial_answers: Mapping[str, Any]) -> Decision:
+        return decide(book, effective_answers(bank, trial_answers), values)
+
+    def decide_with(trial_values: Mapping[str, float]) -> Decision:
+        return decide(book, answers, trial_values)
+
+    sens = Sensitivity(flips=[], tornado=[], volume_curve=[], recommendation_changes_at=[])
+    if with_sensitivity:
+        sens = _sensitivity(bank, catalogue, answer_file, values, decision, decide_for,
+                            decide_with, sources)
+
+    split = None
+    if best.id == "hybrid":
+        fine_tune, retrieve = load_guidance().split(answers)
+        split = KnowledgeSplit(fine_tune=fine_tune, retrieve=retrieve)
+    context = dict(answers) | {"strategy": best.id, "model_source": best.model_source}
+    risks = load_guidance().risks_for(context)
+    retrain = None
+    if best_item.chosen.retrains_per_month:
+        retrain = round(1.0 / best_item.chosen.retrains_per_month, 2)
+    assumptions = [AssumptionUsed(key=e.key, label=e.label, value=e.value, low=e.low, high=e.high,
+                                  unit=e.unit, source=e.source, as_of=e.as_of, kind=e.kind,
+                                  overridden=e.overridden)
+                   for e in catalogue.entries.values()]
+    client = answer_file.client
+    return Assessment(
+        client=Client(name=client.name, project=client.project, consultant=client.consultant,
+                      date=client.date.isoformat() if client.date else None),
+        currency=currency,
+        recommendation=Recommendation(
+            strategy=best.id, model_source=best.model_source,
+            runner_up=decision.runner_up.id if decision.runner_up else None,
+            confidence=round(decision.confidence, 3),
+            summary=_summary(answer_file, decision, book, results, currency),
+            within_constraints=decision.within_constraints,
+            source_reasons=[_reason(e, currency) for e in decision.source_reasons]),
+        strategies=results,
+        reasons=[r for s in results for r in s.reasons]
+        + [_reason(e, currency) for e in decision.source_reasons],
+        break_even_monthly_queries=None if crossing is None else int(round(crossing)),
+        answers=_answers_shown(bank, answer_file), assumptions=assumptions, sensitivity=sens,
+        knowledge_split=split, roadmap=_roadmap(best.id, best_item.chosen, values, answers),
+        retrain_every_months=retrain, risks=risks,
+        horizon_months=int(values["horizon_months"]))
+
+
+def _sensitivity(bank, catalogue, answer_file, values, decision, decide_for, decide_with,
+                 sources) -> Sensitivity:
+    answers = answer_file.answers
+    flips = []
+    for question_id, current, alternative, strategy, source in sensitivity.flips(
+            bank, answers, decision, decide_for):
+        question = bank.get(question_id)
+        choice = question.choice(alternative) if question.type == "choice" else None
+        if choice:
+            label = choice.label
+        elif question.type == "bool":
+            label = "Yes" if alternative else "No"
+        elif question.type == "money":
+            label = fmt(alternative, answer_file.currency)
+        else:
+            label = f"{alternative:,}"
+        flips.append(Flip(question=question_id, current=current, alternative=alternative,
+                          alternative_label=label, strategy=strategy, model_source=source))
+    rate = catalogue.fx(answer_file.currency)
+    ranges = {key: (e.low * rate, e.high * rate) if e.unit.startswith("USD") else (e.low, e.high)
+              for key, e in catalogue.entries.items() if not key.startswith("fx_")}
+    leader = decision.recommended
+    bars = [TornadoBar(key=key, label=catalogue.entries[key].label, low=low, high=high,
+                       strategy=leader.id, total_at_low=round(at_low, 2),
+                       total_at_high=round(at_high, 2),
+                       base_total=round(leader.chosen.horizon_total, 2),
+                       winner_at_low=w_low, winner_at_high=w_high)
+            for key, low, high, at_low, at_high, w_low, w_high in sensitivity.tornado(
+                values, ranges, leader.id, leader.source, decide_with)]
+    effective = effective_answers(bank, answers)
+    curve = sensitivity.volume_curve(effective, lambda a: decide(load_rules(), a, values), sources)
+    changes = sensitivity.changes_at(effective, lambda a: decide(load_rules(), a, values), curve)
+    return Sensitivity(
+        flips=flips, tornado=bars,
+        volume_curve=[VolumePoint(monthly_queries=q, totals={k: round(t, 2) for k, t in tot.items()},
+                                  recommended=w) for q, tot, w in curve],
+        recommendation_changes_at=changes)
+
+
+__all__ = ["assess", "quick_decision", "WEEKS_PER_MONTH"]

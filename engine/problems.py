@@ -1,0 +1,46 @@
+"""Problems found in user input, formatted the way the contract prescribes."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Problem(BaseModel):
+    """One thing wrong (or worth a warning) in an input file."""
+
+    model_config = ConfigDict(frozen=True)
+    file: str
+    line: int = 1
+    column: int = 1
+    question: str
+    message: str
+    allowed: str | None = None
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        text = f"{self.file}:{self.line}:{self.column}: {self.question}: {self.message}"
+        if self.allowed:
+            text += f" (allowed: {self.allowed})"
+        return text
+
+
+class InputError(Exception):
+    """Raised when an input file has errors; carries every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """' (did you mean "x"?)' for the closest candidate, or ''."""
+    match = difflib.get_close_matches(str(word), list(candidates), n=1, cutoff=0.6)
+    return f'; did you mean "{match[0]}"?' if match else ""
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]

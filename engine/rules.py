@@ -1,0 +1,88 @@
+"""The rule book: strategies, exclusions, scoring rules and model-source rules, from YAML."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from engine.conditions import check, questions_named
+from engine.questions import load_bank, load_data_yaml
+
+STRATEGY_IDS = ("prompt", "rag", "peft", "full_fine_tune", "from_scratch", "hybrid")
+SOURCE_IDS = ("closed_api", "open_weights")
+Source = Literal["closed_api", "open_weights"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Strategy(_Frozen):
+    id: str
+    label: str
+    short: str
+    prior: float
+    sources: tuple[Source, ...]
+
+
+class _Conditional(_Frozen):
+    id: str
+    question: str
+    when: dict[str, Any]
+    reason: str
+
+    @property
+    def reads(self) -> list[str]:
+        names = questions_named(self.when)
+        return names if self.question in names else [self.question, *names]
+
+
+class Exclusion(_Conditional):
+    excludes: tuple[str, ...]
+
+
+class Rule(_Conditional):
+    effects: dict[str, float]
+
+
+class SourceRule(_Conditional):
+    require: Source | None = None
+    prefer: dict[Source, float] = Field(default_factory=dict)
+
+
+class RuleBook(_Frozen):
+    version: int
+    strategies: tuple[Strategy, ...]
+    exclusions: tuple[Exclusion, ...]
+    rules: tuple[Rule, ...]
+    source_rules: tuple[SourceRule, ...]
+
+    @model_validator(mode="after")
+    def _references(self) -> RuleBook:
+        if tuple(s.id for s in self.strategies) != STRATEGY_IDS:
+            raise ValueError(f"strategies must be exactly {STRATEGY_IDS} in that order")
+        known = set(load_bank().ids)
+        ids: set[str] = set()
+        for item in (*self.exclusions, *self.rules, *self.source_rules):
+            where = f"rule {item.id!r}"
+            if item.id in ids:
+                raise ValueError(f"{where} is defined twice")
+            ids.add(item.id)
+            if item.question not in known:
+                raise ValueError(f"{where} names unknown question {item.question!r}")
+            check(item.when, known, where)
+            targets = getattr(item, "excludes", ()) or getattr(item, "effects", {})
+            unknown = set(targets) - set(STRATEGY_IDS)
+            if unknown:
+                raise ValueError(f"{where} names unknown strategies {sorted(unknown)}")
+        return self
+
+    def strategy(self, strategy_id: str) -> Strategy:
+        return next(s for s in self.strategies if s.id == strategy_id)
+
+
+@cache
+def load_rules() -> RuleBook:
+    return RuleBook.model_validate(load_data_yaml("rules.yaml"))

@@ -1,0 +1,114 @@
+"""What would change the decision: other answers, other assumptions, other volumes."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from engine.decide import Decision
+from engine.questions import Question, QuestionBank
+
+VOLUME_GRID = (0, 1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000, 3_000_000,
+               10_000_000, 30_000_000, 100_000_000)
+NUMBER_FACTORS = (0.1, 0.5, 2.0, 10.0)
+
+Decider = Callable[[Mapping[str, Any]], Decision]
+
+
+def alternatives(question: Question, current: Any) -> list[Any]:
+    """Other answers worth trying for one question."""
+    if question.type == "bool":
+        return [not current]
+    if question.type == "choice":
+        return [value for value in question.values if value != current]
+    if question.type in ("integer", "money") and isinstance(current, int | float):
+        low = question.min if question.min is not None else 0
+        high = question.max if question.max is not None else math.inf
+        values = []
+        for factor in NUMBER_FACTORS:
+            value = min(max(current * factor, low), high)
+            if question.type == "integer":
+                value = int(round(value))
+            if value != current and value not in values:
+                values.append(value)
+        return values
+    return []
+
+
+def flips(bank: QuestionBank, answers: Mapping[str, Any], base: Decision,
+          decide_for: Decider) -> list[tuple[str, Any, Any, str, str]]:
+    """(question, current, alternative, strategy, source) for answers that change the result."""
+    found = []
+    merged = bank.defaults() | dict(answers)
+    for question in bank.questions:
+        if not question.applies(merged) or question.id not in answers:
+            continue
+        current = answers[question.id]
+        for alternative in alternatives(question, current):
+            trial = dict(answers)
+            trial[question.id] = alternative
+            outcome = decide_for(trial).recommended
+            if (outcome.id, outcome.source) != (base.recommended.id, base.recommended.source):
+                found.append((question.id, current, alternative, outcome.id, outcome.source))
+                if question.type in ("integer", "money"):
+                    break  # the nearest number that flips it is enough
+    return found
+
+
+def volume_curve(answers: Mapping[str, Any], decide_for: Decider,
+                 strategies: Mapping[str, str]) -> list[tuple[int, dict[str, float], str]]:
+    """Horizon totals of each strategy on its chosen source, and the winner, by volume."""
+    points = []
+    for volume in VOLUME_GRID:
+        decision = decide_for(dict(answers) | {"monthly_queries": volume})
+        totals = {s.id: s.economics[strategies[s.id]].horizon_total
+                  for s in decision.ranked if strategies[s.id] in s.economics}
+        points.append((volume, totals, decision.recommended.id))
+    return points
+
+
+def changes_at(answers: Mapping[str, Any], decide_for: Decider,
+               curve: list[tuple[int, dict[str, float], str]]) -> list[int]:
+    """Volumes where the recommended strategy changes, found by bisection on the grid."""
+    found = []
+    for (low, _, left), (high, _, right) in zip(curve, curve[1:], strict=False):
+        if left == right:
+            continue
+        while high - low > max(1, low // 100):
+            middle = (low + high) // 2
+            if decide_for(dict(answers) | {"monthly_queries": middle}).recommended.id == left:
+                low = middle
+            else:
+                high = middle
+        found.append(high)
+    return found
+
+
+def tornado(values: Mapping[str, float], ranges: Mapping[str, tuple[float, float]],
+            leader: str, leader_source: str,
+            decide_with: Callable[[Mapping[str, float]], Decision],
+            limit: int = 12) -> list[tuple[str, float, float, float, float, str, str]]:
+    """(key, low, high, total at low, total at high, winner at low, winner at high).
+
+    Each assumption is set to its low and its high in turn; the leading
+    strategy's horizon total and the recommended strategy are recorded. The
+    widest swings come first.
+    """
+    bars = []
+    for key, (low, high) in ranges.items():
+        if low == high:
+            continue
+        results = []
+        for value in (low, high):
+            decision = decide_with(dict(values) | {key: value})
+            item = next(s for s in decision.ranked if s.id == leader)
+            economics = item.economics.get(leader_source) or item.chosen
+            results.append((economics.horizon_total, decision.recommended.id))
+        (at_low, winner_low), (at_high, winner_high) = results
+        bars.append((key, low, high, at_low, at_high, winner_low, winner_high))
+    bars.sort(key=lambda bar: (-(abs(bar[4] - bar[3])), bar[0]))
+    flipping = [bar for bar in bars if leader not in (bar[5], bar[6])
+                or bar[5] != bar[6]]
+    chosen = bars[:limit] + [bar for bar in flipping if bar not in bars[:limit]]
+    return chosen

@@ -1,0 +1,41 @@
+"""Writing answer files (autosaves and exports) that scripted mode reads back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from engine.answers import ANSWER_FILE_VERSION
+from engine.questions import load_bank
+from storage.atomic import write_text
+
+
+def answer_document(client: dict[str, Any], answers: dict[str, Any], currency: str = "USD",
+                    assumptions: dict[str, float] | None = None) -> dict[str, Any]:
+    """The mapping of an answer file, answers in question-bank order."""
+    order = {qid: i for i, qid in enumerate(load_bank().ids)}
+    clean_client = {k: (v.isoformat() if isinstance(v, dt.date) else v)
+                    for k, v in client.items() if v not in (None, "")}
+    document: dict[str, Any] = {"version": ANSWER_FILE_VERSION, "client": clean_client,
+                                "currency": currency,
+                                "answers": dict(sorted(answers.items(),
+                                                       key=lambda kv: order.get(kv[0], 999)))}
+    if assumptions:
+        document["assumptions"] = dict(assumptions)
+    return document
+
+
+def dump_answers(client: dict[str, Any], answers: dict[str, Any], currency: str = "USD",
+                 assumptions: dict[str, float] | None = None) -> str:
+    document = answer_document(client, answers, currency, assumptions)
+    return "# tunewise answer file\n" + yaml.safe_dump(document, sort_keys=False,
+                                                        allow_unicode=True)
+
+
+def save_answers(path: str | Path, client: dict[str, Any], answers: dict[str, Any],
+                 currency: str = "USD", assumptions: dict[str, float] | None = None) -> Path:
+    """Atomically write an answer file; the previous version survives any failure."""
+    return write_text(path, dump_answers(client, answers, currency, assumptions))
