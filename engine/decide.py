@@ -147,7 +147,8 @@ def _economics(item: Scored, answers: Mapping[str, Any], v: Mapping[str, float],
     # The score uses the best case over the allowed sources so that it moves
     # monotonically with the answers, whichever source is finally chosen.
     best_roi = max((o.roi for o in options if o.roi is not None), default=None)
-    if best_roi is not None and item.hard_excluded is False:
+    # Applied to ruled-out strategies too, so that ruling one out never raises its score.
+    if best_roi is not None:
         effect = ECONOMICS_WEIGHT * math.tanh(best_roi / 2.0)
         item.raw += effect
         horizon = options[0].horizon_months
@@ -155,8 +156,6 @@ def _economics(item: Scored, answers: Mapping[str, Any], v: Mapping[str, float],
             "monthly_queries", item.id, effect,
             f"Over {horizon} months the expected benefit is {best_roi + 1:.1f} times the cost "
             f"at best (ROI {best_roi:.0%}).", "economics", "economics"))
-    if item.hard_excluded:
-        return
     cheapest_up = min(o.upfront_total for o in options)
     cheapest_month = min(o.monthly_total for o in options)
     _constraint(item, "budget_upfront", cheapest_up, budget_up, "budget_upfront", BUDGET_WEIGHT,
@@ -184,6 +183,9 @@ def _recommend(ranked: list[Scored], source_reasons: list[Effect],
     best = eligible[0]
     runner = eligible[1] if len(eligible) > 1 else None
     margin = best.raw - runner.raw if runner else 2.0
+    if runner is None:
+        # Every alternative is ruled out; name the best of them as runner-up all the same.
+        runner = next((s for s in ranked if s is not best), None)
     confidence = 0.5 + 0.5 * math.tanh(max(0.0, margin))
     ordered = [best] + [s for s in ranked if s is not best]
     return Decision(ordered, best, runner, confidence, within, source_reasons, preference)

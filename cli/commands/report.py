@@ -65,9 +65,8 @@ def run_report(args) -> int:
         return 2
     brand_path = None
     if args.brand:
-        from report.brand import load_brand
-
         from engine.problems import InputError
+        from report.brand import load_brand
         try:
             load_brand(args.brand)
         except InputError as exc:

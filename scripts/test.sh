@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Everything the test suite needs on a fresh Debian machine with Python 3.11+, then the tests.
+# Debian packages: poppler-utils (PDF pages to images), chromium (HTML checks), tmux.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v tmux >/dev/null 2>&1 || need+=(tmux)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "scripts/test.sh: missing ${need[*]}; install them (tests that need them will be skipped)" >&2
+  fi
+fi
+
+python3 -m pip install -q -e '.[test]'
+python3 -m ruff check .
+python3 -m pytest -n 2 "$@"

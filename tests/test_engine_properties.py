@@ -1,0 +1,86 @@
+"""Properties of the decision engine over every valid combination of answers."""
+
+import subprocess
+import sys
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engine.assess import quick_decision
+from engine.decide import squash
+from engine.questions import load_bank
+from engine.rules import STRATEGY_IDS
+from tests.answer_strategies import answers
+
+QUESTION_IDS = set(load_bank().ids)
+FINE_TUNING = ("peft", "full_fine_tune", "from_scratch", "hybrid")
+CHANGE = load_bank().get("data_change").values
+
+
+def scores(drawn):
+    return {s.id: squash(s.raw) for s in quick_decision(drawn).ranked}
+
+
+@given(answers())
+def test_engine_ranks_all_six_and_every_reason_cites_a_question(drawn):
+    decision = quick_decision(drawn)
+    assert sorted(s.id for s in decision.ranked) == sorted(STRATEGY_IDS)
+    assert decision.recommended is decision.ranked[0]
+    assert 0.5 <= decision.confidence <= 1.0
+    for item in decision.ranked:
+        assert 0.0 <= squash(item.raw) <= 1.0
+        for reason in item.reasons:
+            assert reason.question in QUESTION_IDS
+            assert reason.text
+        if not item.eligible:
+            assert item.excluded_because
+    if decision.within_constraints:
+        assert decision.recommended.eligible
+
+
+@given(answers(), st.data())
+def test_faster_changing_data_never_raises_a_fine_tuning_score(drawn, data):
+    slow, fast = sorted(data.draw(st.lists(st.sampled_from(CHANGE), min_size=2, max_size=2,
+                                           unique=True)), key=CHANGE.index)
+    before = scores(drawn | {"data_change": slow, "needs_private_data": True})
+    after = scores(drawn | {"data_change": fast, "needs_private_data": True})
+    for strategy in FINE_TUNING:
+        assert after[strategy] <= before[strategy] + 1e-12, (strategy, slow, fast)
+
+
+@given(answers())
+def test_requiring_citations_never_lowers_rag(drawn):
+    without = scores(drawn | {"needs_citations": False})["rag"]
+    with_citations = scores(drawn | {"needs_citations": True})["rag"]
+    assert with_citations >= without
+
+
+@given(answers(privacy="regulated"))
+def test_regulated_privacy_always_yields_open_weights(drawn):
+    decision = quick_decision(drawn)
+    assert decision.recommended.source == "open_weights"
+    assert all(s.source == "open_weights" for s in decision.ranked)
+
+
+@given(answers(needs_private_data=False))
+def test_no_private_data_means_no_training_or_retrieval(drawn):
+    decision = quick_decision(drawn)
+    for item in decision.ranked:
+        if item.id != "prompt":
+            assert not item.eligible
+
+
+def test_engine_imports_no_ui_or_rendering_library():
+    code = (
+        "import sys\n"
+        "from engine.answers import load_answer_path, require\n"
+        "from engine.assess import assess\n"
+        "assess(require(load_answer_path('examples/regulated-clinic.yaml')))\n"
+        "banned = [m for m in sys.modules if m.split('.')[0] in "
+        "('textual', 'weasyprint', 'jinja2', 'rich', 'matplotlib', 'report', 'tui', 'cli')]\n"
+        "print(','.join(banned))\n"
+    )
+    from tests.conftest import ROOT
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == ""
