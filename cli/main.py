@@ -10,11 +10,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from cli.errors import UsageError
+
 ISSUES_URL = "https://github.com/tunewise/tunewise/issues"
-
-
-class UsageError(Exception):
-    """Bad arguments or input: exit status 2 with a one-line message."""
 
 
 def _formats(text: str) -> list[str]:

@@ -60,21 +60,21 @@ def check_value(question: Question, value: Any) -> tuple[str, str | None] | None
     allowed = question.allowed()
     if question.type == "bool":
         if not isinstance(value, bool):
-            return f"expected true or false, got {value!r}", allowed
+            return f"expected true or false, got {brief(value)}", allowed
     elif question.type == "choice":
         if not isinstance(value, str) or value not in question.values:
             hint = did_you_mean(value, question.values) if isinstance(value, str) else ""
-            return f"{value!r} is not one of the choices{hint}", allowed
+            return f"{brief(value)} is not one of the choices{hint}", allowed
     elif question.type in ("integer", "money"):
         numeric = isinstance(value, int | float) and not isinstance(value, bool)
         if not numeric or value != value or value in (float("inf"), float("-inf")):
-            return f"expected a number, got {value!r}", allowed
-        if question.type == "integer" and not float(value).is_integer():
-            return f"expected a whole number, got {value!r}", allowed
+            return f"expected a number, got {brief(value)}", allowed
+        if question.type == "integer" and not (isinstance(value, int) or float(value).is_integer()):
+            return f"expected a whole number, got {brief(value)}", allowed
         if question.min is not None and value < question.min:
-            return f"{value} is below the minimum", allowed
+            return f"{brief(value)} is below the minimum", allowed
         if question.max is not None and value > question.max:
-            return f"{value} is above the maximum", allowed
+            return f"{brief(value)} is above the maximum", allowed
     elif question.type == "text":
         if not isinstance(value, str) or len(value) > TEXT_LIMIT:
             return f"expected text of at most {TEXT_LIMIT} characters", allowed
@@ -82,7 +82,7 @@ def check_value(question: Question, value: Any) -> tuple[str, str | None] | None
 
 
 def normalise(question: Question, value: Any) -> Any:
-    if question.type == "integer":
+    if question.type == "integer" or (question.type == "money" and isinstance(value, int)):
         return int(value)
     if question.type == "money":
         return int(value) if float(value).is_integer() else float(value)
@@ -116,7 +116,8 @@ class _Checker:
                      label: str) -> None:
         for key in data:
             if key not in known:
-                self.add(path + (key,), str(key), f"unknown {label}{did_you_mean(key, known)}",
+                name = str(key) if len(str(key)) <= 60 else str(key)[:57] + "..."
+                self.add(path + (key,), name, f"unknown {label}{did_you_mean(name, known)}",
                          ", ".join(known))
 
     def run(self) -> AnswerFile | None:
@@ -143,7 +144,7 @@ class _Checker:
         if "version" not in data:
             self.add((), "version", "missing; the first line of an answer file is 'version: 1'", "1")
         elif data["version"] != ANSWER_FILE_VERSION or isinstance(data["version"], bool):
-            self.add(("version",), "version", f"unsupported version {data['version']!r}", "1")
+            self.add(("version",), "version", f"unsupported version {brief(data['version'])}", "1")
 
     def client(self, data: dict) -> Client | None:
         if "client" not in data:
@@ -164,7 +165,7 @@ class _Checker:
                 if isinstance(value, dt.datetime):
                     value = value.date()
                 if not isinstance(value, dt.date):
-                    self.add(path, "client.date", f"expected a date, got {value!r}", "YYYY-MM-DD")
+                    self.add(path, "client.date", f"expected a date, got {brief(value)}", "YYYY-MM-DD")
                     continue
             elif not isinstance(value, str) or not value.strip() or len(value) > TEXT_LIMIT:
                 self.add(path, f"client.{key}", f"expected text of 1 to {TEXT_LIMIT} characters",
@@ -180,7 +181,7 @@ class _Checker:
         known = self.catalogue.currencies
         if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value) or value not in known:
             hint = did_you_mean(str(value).upper(), known)
-            self.add(("currency",), "currency", f"unsupported currency {value!r}{hint}",
+            self.add(("currency",), "currency", f"unsupported currency {brief(value)}{hint}",
                      ", ".join(known))
             return "USD"
         return value
@@ -258,6 +259,12 @@ def check_overrides(raw: dict, catalogue: Catalogue, add, path: tuple) -> dict[s
 def _why_not(question: Question, answers: dict[str, Any]) -> str:
     parts = [f"{k} is {answers.get(k)!r}" for k in (question.when or {}) if k not in ("any", "all")]
     return ", ".join(parts).replace("True", "true").replace("False", "false") or "its condition is false"
+
+
+def brief(value: Any, limit: int = 40) -> str:
+    """A value's repr, shortened so a message stays on one readable line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _show(value: Any) -> str:

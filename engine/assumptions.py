@@ -84,7 +84,9 @@ class Catalogue(BaseModel):
         if entry is None:
             return "unknown assumption", None  # type: ignore[return-value]
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return f"must be a number, got {type(value).__name__} {value!r}", _range(entry)
+            return f"must be a number, got {type(value).__name__} {repr(value)[:40]}", _range(entry)
+        if isinstance(value, int) and abs(value) > 1e300:
+            return f"{value:.3g} is out of range", _range(entry)
         if value != value or value in (float("inf"), float("-inf")):
             return "must be a finite number", _range(entry)
         upper = entry.upper_bound

@@ -17,6 +17,7 @@ MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 20
 
 Path = tuple[Any, ...]
+STANDARD_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 class SourceError(Exception):
@@ -52,7 +53,7 @@ def _pos(mark: yaml.Mark) -> tuple[int, int]:
 
 def decode(raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
-        raise SourceError(f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} (1 MiB)")
+        raise SourceError(f"file is {len(raw):,} bytes or more; the limit is {MAX_BYTES:,} bytes (1 MiB)")
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise SourceError("file holds binary data (a NUL byte), not YAML text", line)
@@ -81,10 +82,15 @@ def load(text: str) -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = _pos(mark) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = " ".join((exc.problem or exc.context or "invalid YAML").split())
         raise SourceError(f"YAML syntax error: {problem}", line, column) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise SourceError(f"file holds a control character ({exc.character!r}) that YAML does not allow",
+                          line, column) from None
     except yaml.YAMLError as exc:
-        raise SourceError(f"YAML error: {exc}") from None
+        raise SourceError("YAML error: " + " ".join(str(exc).split())) from None
     except RecursionError:
         raise SourceError(f"nesting deeper than {MAX_DEPTH} levels") from None
     located = Located(data=None)
@@ -101,6 +107,8 @@ def _build(node: yaml.Node, path: Path, located: Located, depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise SourceError(f"nesting deeper than {MAX_DEPTH} levels", *_pos(node.start_mark))
     located.value_positions[path] = _pos(node.start_mark)
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in STANDARD_TAGS:
+        raise SourceError(f"unsupported YAML tag {node.tag!r}", *_pos(node.start_mark))
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -123,9 +131,11 @@ def _scalar(node: yaml.Node) -> Any:
     try:
         return _constructor.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as exc:
-        raise SourceError(f"unsupported YAML value: {exc.problem}", *_pos(node.start_mark)) from None
+        problem = " ".join(str(exc.problem).split())
+        raise SourceError(f"unsupported YAML value: {problem}", *_pos(node.start_mark)) from None
     except (ValueError, OverflowError) as exc:
-        raise SourceError(f"unreadable YAML value: {exc}", *_pos(node.start_mark)) from None
+        raise SourceError("unreadable YAML value: " + " ".join(str(exc).split()),
+                          *_pos(node.start_mark)) from None
 
 
 def load_bytes(raw: bytes) -> Located:

@@ -6,7 +6,7 @@ import json
 import sys
 import textwrap
 
-from cli.main import UsageError
+from cli.errors import UsageError
 from engine.questions import load_bank
 from engine.schema import SCHEMA_ID
 from storage.atomic import ExistsError, write_text

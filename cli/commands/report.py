@@ -6,8 +6,8 @@ import json
 import sys
 from pathlib import Path
 
+from cli.errors import UsageError
 from cli.inputs import expand, has_errors, load_overrides, print_problems
-from cli.main import UsageError
 from engine.answers import AnswerFile, load_answer_path
 from engine.assessment import Assessment
 from engine.problems import Problem

@@ -1,0 +1,236 @@
+"""Hostile and broken input: always exit 0 or 2 with a readable line, never a traceback."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cli.batch import BatchJob, run_batch
+from cli.main import main
+from tests.conftest import EXAMPLES, ROOT
+
+VALID = (EXAMPLES / "regulated-clinic.yaml").read_text()
+
+HOSTILE = {
+    "empty": (b"", "the file is empty"),
+    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data"),
+    "latin1": ("version: 1\nclient: {name: Caf\xe9, project: x}\n".encode("latin-1"),
+               "not UTF-8"),
+    "syntax": (b"version: 1\nclient: {name: a\nanswers: [\n", "YAML syntax error"),
+    "top-list": (b"- a\n- b\n", "expected a mapping at the top of the file, got a list"),
+    "top-scalar": (b"hello\n", "expected a mapping at the top of the file"),
+    "wrong-types": (VALID.replace("monthly_queries: 50000", "monthly_queries: lots").encode(),
+                    "monthly_queries: expected a number"),
+    "negative": (VALID.replace("budget_upfront: 150000", "budget_upfront: -1").encode(),
+                 "budget_upfront: -1 is below the minimum"),
+    "absurd": (VALID.replace("monthly_queries: 50000", "monthly_queries: 1e400").encode(),
+               "monthly_queries: expected a number"),
+    "huge-int": (VALID.replace("monthly_queries: 50000", "monthly_queries: " + "9" * 400).encode(),
+                 "above the maximum"),
+    "nan": (VALID.replace("cost_per_error: 40", "cost_per_error: .nan").encode(),
+            "cost_per_error: expected a number"),
+    "unknown-key": (VALID.replace("latency:", "latncy:").encode(), 'did you mean "latency"'),
+    "unknown-choice": (VALID.replace("ml_team: engineers", "ml_team: wizards").encode(),
+                       "'wizards' is not one of the choices"),
+    "no-client": (b"version: 1\nanswers: {}\n", "client: missing"),
+    "version": (VALID.replace("version: 1", "version: 7").encode(), "unsupported version 7"),
+    "alias-bomb": (b"a: &a [x, x, x, x]\nb: &b [*a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n",
+                   "anchors (&name) are not allowed"),
+    "too-big": (b"# " + b"x" * (1024 * 1024 + 10) + b"\n", "the limit is 1,048,576 bytes"),
+    "deep": (b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n", "nesting deeper than"),
+    "deep-map": (("a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 40))).encode(),
+                 "nesting deeper than"),
+    "python-tag": (b"version: !!python/object/apply:os.system ['true']\n",
+                   "unsupported YAML tag"),
+    "bad-date": (VALID.replace("date: 2026-11-02", "date: 2026-13-45").encode(),
+                 "unreadable YAML value"),
+    "duplicate-key": (VALID.replace("latency: interactive", "latency: interactive\n  latency: relaxed")
+                      .encode(), "appears twice"),
+    "complex-key": (b"? [a, b]\n: c\n", "mapping keys must be plain words"),
+}
+
+
+def run_cli(*argv, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "cli.main", *argv], capture_output=True,
+                          text=True, cwd=cwd, timeout=120)
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_answer_file(tmp_path, case, capsys):
+    content, expected = HOSTILE[case]
+    path = tmp_path / f"{case}.yaml"
+    path.write_bytes(content)
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    first = err.splitlines()[0]
+    assert first.startswith(f"{path}:"), first
+    assert expected in err
+    assert "Traceback" not in err
+    assert len(first) < 400
+
+
+def test_missing_file_empty_folder_and_unwritable_output(tmp_path):
+    run = run_cli("report", str(tmp_path / "nope.yaml"), "--format", "json", "--out", str(tmp_path))
+    assert run.returncode == 2 and f"{tmp_path / 'nope.yaml'}:1:1: file: cannot read: does not exist" \
+        in run.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    run = run_cli("validate", str(empty))
+    assert run.returncode == 2 and "folder holds no answer files" in run.stderr
+    locked = tmp_path / "locked"
+    locked.write_text("a file where a folder should be")
+    run = run_cli("report", str(EXAMPLES / "small-faq.yaml"), "--format", "json",
+                  "--out", str(locked / "sub"))
+    assert run.returncode == 2 and "cannot create the output folder" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_unexpected_failure_is_one_line_unless_debug(tmp_path, monkeypatch, capsys):
+    import cli.commands.validate as validate
+
+    def boom(args):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(validate, "run_validate", boom)
+    assert main(["validate", "x.yaml"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "simulated bug" in err and "--debug" in err
+    with pytest.raises(RuntimeError):
+        main(["--debug", "validate", "x.yaml"])
+
+
+def test_bad_assumptions_file_is_reported_with_position(tmp_path, capsys):
+    overrides = tmp_path / "over.yaml"
+    overrides.write_text("gpu_hour_usd: 2\nbase_eror_rate: 0.1\n")
+    assert main(["validate", str(EXAMPLES / "small-faq.yaml"), "--assumptions", str(overrides)]) == 2
+    err = capsys.readouterr().err
+    assert f'{overrides}:2:1: base_eror_rate: unknown assumption; did you mean "base_error_rate"?' in err
+
+
+@given(st.data())
+def test_mutated_answer_files_never_crash(tmp_path_factory, data):
+    text = VALID.encode()
+    for _ in range(data.draw(st.integers(1, 4))):
+        position = data.draw(st.integers(0, len(text)))
+        action = data.draw(st.sampled_from(["delete", "insert", "replace_line", "duplicate"]))
+        if action == "delete":
+            text = text[:position] + text[position + data.draw(st.integers(1, 20)):]
+        elif action == "insert":
+            text = text[:position] + data.draw(st.binary(min_size=1, max_size=8)) + text[position:]
+        elif action == "replace_line":
+            lines = text.split(b"\n")
+            index = data.draw(st.integers(0, len(lines) - 1))
+            lines[index] = data.draw(st.sampled_from(
+                [b"  monthly_queries: -1", b"  accuracy: [1, 2]", b"answers: 3", b"  : x",
+                 b"client: null", b"  privacy: {a: b}", b"  timeline_weeks: 0", b"&a x: *a",
+                 b"  domain: \"\\u0000\"", b"version: 1.5", b"\t- bad"]))
+            text = b"\n".join(lines)
+        else:
+            text = text + text[position:]
+    path = tmp_path_factory.mktemp("m") / "mutant.yaml"
+    path.write_bytes(text)
+    from engine.answers import load_answer_path
+    result = load_answer_path(path)        # never raises
+    for problem in result.problems:
+        assert str(problem).startswith(f"{path}:")
+        assert "\n" not in problem.message
+    if result.ok:
+        from engine.assess import assess
+        assess(result.answer_file, with_sensitivity=False)
+
+
+def _batch_folder(tmp_path: Path, count: int, bad: int | None = None) -> Path:
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    for index in range(count):
+        text = VALID.replace("monthly_queries: 50000", f"monthly_queries: {1000 + index * 997}")
+        if index == bad:
+            text = text.replace("accuracy: high", "accuracy: perfect")
+        (folder / f"client-{index:03d}.yaml").write_text(text)
+    return folder
+
+
+def test_batch_of_200_with_one_bad_file(tmp_path):
+    folder = _batch_folder(tmp_path, 200, bad=137)
+    out = tmp_path / "out"
+    run = run_cli("report", str(folder), "--format", "json", "--out", str(out), "--jobs", "2")
+    assert run.returncode == 2
+    assert "199 of 200 answer files rendered, 1 failed" in run.stderr
+    assert "client-137.yaml:" in run.stderr and "'perfect' is not one of the choices" in run.stderr
+    written = sorted(p.name for p in out.iterdir())
+    assert len(written) == 199 and "client-137.json" not in written
+    assert "Traceback" not in run.stderr
+    json.loads((out / "client-000.json").read_text())
+
+
+def test_same_stem_in_two_folders_does_not_overwrite(tmp_path):
+    for name in ("north", "south"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "acme.yaml").write_text(VALID)
+    out = tmp_path / "out"
+    assert main(["report", str(tmp_path / "north"), str(tmp_path / "south"), "--format", "json",
+                 "--out", str(out)]) == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == 2 and names[0] != names[1]
+
+
+def test_report_past_the_timeout_is_stopped_and_the_batch_goes_on(tmp_path, monkeypatch):
+    import cli.commands.report as report_command
+
+    real = report_command.render_one
+
+    def slow_for_one(path, stem, options):
+        if stem == "client-001":
+            time.sleep(60)
+        return real(path, stem, options)
+
+    monkeypatch.setattr(report_command, "render_one", slow_for_one)   # inherited by forked workers
+    folder = _batch_folder(tmp_path, 3)
+    jobs = [BatchJob(str(p), p.stem) for p in sorted(folder.iterdir())]
+    options = {"formats": ["json"], "defaults": False, "overrides": {}, "brand": None,
+               "templates": None, "paper": "a4", "variant": None, "date": None,
+               "out": str(tmp_path)}
+    started = time.monotonic()
+    summary = run_batch(jobs, options, workers=2, timeout=2)
+    assert time.monotonic() - started < 30
+    assert summary.rendered == 2
+    assert "took longer than 2 s" in summary.failed[str(folder / "client-001.yaml")]
+
+
+def test_killed_batch_leaves_no_partial_files_and_earlier_reports_intact(tmp_path):
+    folder = _batch_folder(tmp_path, 40)
+    out = tmp_path / "out"
+    first = run_cli("report", str(folder), "--format", "json,text", "--out", str(out), "--jobs", "2")
+    assert first.returncode == 0, first.stderr
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    for path in folder.iterdir():       # change every input so the rerun rewrites every report
+        path.write_text(path.read_text().replace("cost_per_error: 40", "cost_per_error: 41"))
+    process = subprocess.Popen([sys.executable, "-m", "cli.main", "report", str(folder), "--format",
+                                "json,text", "--out", str(out), "--jobs", "2"], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:     # wait until the rerun is part-way through
+        changed = [n for n, data in before.items() if (out / n).read_bytes() != data]
+        if len(changed) >= 6:
+            break
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    time.sleep(0.5)
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(before), "no temporary or partial files are left behind"
+    rewritten = 0
+    for name in names:
+        data = (out / name).read_bytes()
+        if name.endswith(".json"):
+            json.loads(data)            # complete, either the earlier or the new version
+        rewritten += data != before[name]
+    assert 0 < rewritten < len(names), "the kill landed mid-batch"
