@@ -1,0 +1,262 @@
+"""The cost-benefit report: one Jinja template, rendered to HTML or (through WeasyPrint) PDF.
+
+Public API, as the CLI calls it::
+
+    render_html(assessment, *, brand_path=None, templates_dir=None, report_date=None) -> str
+    render_pdf(assessment, *, paper="a4", variant=None, brand_path=None,
+               templates_dir=None, report_date=None) -> bytes
+
+Output depends only on the inputs (never on the clock): the same assessment,
+brand, templates and date give byte-identical HTML and PDF.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import re
+import threading
+import traceback
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    BaseLoader,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from engine.assessment import Assessment
+from engine.money import fmt, short
+from engine.problems import InputError, Problem
+from report import charts, view
+from report.brand import ASSETS_DIR, DEFAULT_BRAND, FONTS, TEMPLATES_ROOT, Brand, load_brand
+
+OUR_TEMPLATES = TEMPLATES_ROOT / "report"
+ENTRY = "report.html.j2"
+PAPERS = {"a4": "A4", "letter": "letter"}
+COVER_HEIGHT = {"a4": "296.5mm", "letter": "279mm"}
+VARIANTS = (None, "pdf/a-3u", "pdf/ua-1")
+CSS_FILE = ASSETS_DIR / "report.css"
+FONTS_DIR = ASSETS_DIR / "fonts"
+_lock = threading.Lock()
+
+
+class OverrideLoader(BaseLoader):
+    """Consultant templates first (by name), ours underneath.
+
+    Ours are also reachable as ``tunewise/<name>``. A consultant template that
+    extends its own name (``report.html.j2`` containing
+    ``{% extends "report.html.j2" %}``) extends ours, so overriding one block
+    takes a three-line file.
+    """
+
+    def __init__(self, user_dir: str | None):
+        self.ours = FileSystemLoader(str(OUR_TEMPLATES))
+        self.user = FileSystemLoader(str(Path(user_dir).resolve())) if user_dir else None
+
+    def get_source(self, environment, template):
+        if template.startswith("tunewise/"):
+            return self.ours.get_source(environment, template.removeprefix("tunewise/"))
+        if self.user is not None:
+            try:
+                source, filename, uptodate = self.user.get_source(environment, template)
+            except TemplateNotFound:
+                pass
+            else:
+                pattern = r"(\{%-?\s*extends\s+)([\"'])" + re.escape(template) + r"\2"
+                source = re.sub(pattern, lambda m: f"{m[1]}{m[2]}tunewise/{template}{m[2]}", source)
+                return source, filename, uptodate
+        return self.ours.get_source(environment, template)
+
+
+@lru_cache(maxsize=16)
+def _environment(user_dir: str | None) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(loader=OverrideLoader(user_dir), autoescape=True,
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(view.FILTERS)
+    return env
+
+
+def _brand(brand_path: str | None) -> Brand:
+    return load_brand(brand_path) if brand_path else DEFAULT_BRAND
+
+
+def _date(assessment: Assessment, report_date: str | None) -> dt.date | None:
+    value = report_date or assessment.client.date
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError([Problem(file="--date", question="date",
+                                  message=f"{value!r} is not a date", allowed="YYYY-MM-DD")]) from None
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+@lru_cache(maxsize=8)
+def _file_data_url(path: str, mime: str) -> str:
+    return f"data:{mime};base64,{_b64(Path(path).read_bytes())}"
+
+
+def font_face_css(font: str, embed: bool) -> str:
+    """@font-face rules for one bundled family: data: URLs for HTML, file: URLs for PDF."""
+    spec = FONTS[font]
+    rules = []
+    for weight, name in spec["files"].items():
+        path = FONTS_DIR / name
+        url = _file_data_url(str(path), "font/woff2") if embed else path.as_uri()
+        rules.append(f'@font-face{{font-family:"{spec["family"]}";font-style:normal;font-weight:{weight};'
+                     f'font-display:swap;src:url("{url}") format("woff2")}}')
+    return "\n".join(rules)
+
+
+@lru_cache(maxsize=1)
+def base_css() -> str:
+    return CSS_FILE.read_text(encoding="utf-8")
+
+
+def brand_css(brand: Brand, paper: str | None) -> str:
+    """The few rules that depend on the brand and paper: custom properties and page size."""
+    from report.brand import tint
+    props = {
+        "--primary": brand.primary_color,
+        "--primary-text": brand.primary_text,
+        "--on-primary": brand.on_primary,
+        "--accent": brand.accent_color,
+        "--accent-text": brand.accent_text,
+        "--on-accent": brand.on_accent,
+        "--primary-tint": tint(brand.primary_color, 0.9),
+        "--accent-tint": tint(brand.accent_color, 0.88),
+        "--font": brand.font_stack,
+    }
+    css = ":root{" + ";".join(f"{k}:{v}" for k, v in props.items()) + "}"
+    if paper:
+        css += f"\n@page{{size:{PAPERS[paper]}}}\n.cover{{height:{COVER_HEIGHT[paper]}}}"
+    return css
+
+
+def _context(assessment: Assessment, brand: Brand, date: dt.date | None, mode: str,
+             paper: str | None) -> dict[str, Any]:
+    if brand.logo:
+        logo = (_file_data_url(brand.logo, brand.logo_mime or "image/svg+xml") if mode == "html"
+                else Path(brand.logo).as_uri())
+    else:
+        logo = None
+    primary_chart = brand.primary_text
+    accent_chart = brand.accent_text
+    page_css = brand_css(brand, paper)
+    if mode == "html":
+        styles = font_face_css(brand.font, embed=True) + "\n" + base_css() + "\n" + page_css
+    else:
+        styles = page_css
+    return {
+        "a": assessment,
+        "v": view.View(assessment),
+        "brand": brand,
+        "logo_url": logo,
+        "report_date": view.long_date(date) if date else None,
+        "iso_date": date.isoformat() if date else None,
+        "mode": mode,
+        "paper": paper or "a4",
+        "styles": Markup(styles.replace("</", "<\\/")),
+        "charts": charts.all_charts(assessment, primary_chart, accent_chart, brand.font_family),
+        "money": lambda amount: fmt(amount, assessment.currency),
+        "short": lambda amount: short(amount, assessment.currency),
+    }
+
+
+def _render(assessment: Assessment, brand: Brand, templates_dir: str | None, date: dt.date | None,
+            mode: str, paper: str | None) -> str:
+    env = _environment(str(Path(templates_dir).resolve()) if templates_dir else None)
+    context = _context(assessment, brand, date, mode, paper)
+    try:
+        template = env.get_template(ENTRY)
+        return template.render(context)
+    except TemplateSyntaxError as exc:
+        raise InputError([Problem(file=exc.filename or exc.name or ENTRY, line=exc.lineno or 1,
+                                  question="template", message=f"template syntax error: {exc.message}")]) \
+            from None
+    except (TemplateError, TypeError, AttributeError, ValueError, KeyError) as exc:
+        if not templates_dir:
+            raise
+        file, line = _template_position(exc, templates_dir)
+        raise InputError([Problem(file=file, line=line, question="template",
+                                  message=f"template failed: {type(exc).__name__}: {exc}"[:300])]) from None
+
+
+def _template_position(exc: BaseException, templates_dir: str) -> tuple[str, int]:
+    root = str(Path(templates_dir).resolve())
+    position = (templates_dir, 1)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.startswith(root):
+            position = (frame.filename, frame.lineno or 1)
+    return position
+
+
+def render_html(assessment: Assessment, *, brand_path: str | None = None, templates_dir: str | None = None,
+                report_date: str | None = None) -> str:
+    """The report as one self-contained HTML file: no request leaves the page."""
+    brand = _brand(brand_path)
+    return _render(assessment, brand, templates_dir, _date(assessment, report_date), "html", None)
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+_pdf_cache: dict[str, Any] = {}
+
+
+def _stylesheets(font: str):
+    """Parsed CSS and the FontConfiguration, built once per process and font family."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    with _lock:
+        if "fonts" not in _pdf_cache:
+            _pdf_cache["fonts"] = FontConfiguration()
+        key = f"css:{font}"
+        if key not in _pdf_cache:
+            from report.fetcher import SafeFetcher
+            fetcher = SafeFetcher([ASSETS_DIR])
+            _pdf_cache[key] = weasyprint.CSS(
+                string=font_face_css(font, embed=False) + "\n" + base_css(),
+                base_url=ASSETS_DIR.as_uri() + "/", font_config=_pdf_cache["fonts"], url_fetcher=fetcher)
+        return _pdf_cache[key], _pdf_cache["fonts"]
+
+
+def render_pdf(assessment: Assessment, *, paper: str = "a4", variant: str | None = None,
+               brand_path: str | None = None, templates_dir: str | None = None,
+               report_date: str | None = None) -> bytes:
+    """The report as PDF bytes (A4 or US Letter; optionally PDF/A-3u or PDF/UA-1)."""
+    if paper not in PAPERS:
+        raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
+    if variant not in VARIANTS:
+        raise ValueError(f"variant must be one of {', '.join(v for v in VARIANTS if v)} or None")
+    brand = _brand(brand_path)
+    html = _render(assessment, brand, templates_dir, _date(assessment, report_date), "pdf", paper)
+
+    import weasyprint
+
+    from report.fetcher import SafeFetcher
+
+    stylesheet, font_config = _stylesheets(brand.font)
+    roots = [ASSETS_DIR] + ([brand.folder] if brand.folder else [])
+    fetcher = SafeFetcher(roots)
+    identifier = hashlib.sha256(f"{paper}|{variant}|".encode() + html.encode()).hexdigest()[:32].encode()
+    with _lock:
+        document = weasyprint.HTML(string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=fetcher)
+        options: dict[str, Any] = {"stylesheets": [stylesheet], "font_config": font_config,
+                                   "pdf_identifier": identifier, "uncompressed_pdf": False}
+        if variant:
+            options["pdf_variant"] = variant
+        return document.write_pdf(**options)

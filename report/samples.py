@@ -1,0 +1,44 @@
+"""Regenerate the committed sample reports: ``python -m report.samples [OUT_DIR]``.
+
+Writes ``<stem>.pdf`` and ``<stem>.html`` for every ``examples/*.yaml`` into
+``sample_reports/`` (or OUT_DIR). Output is deterministic, so a test can
+regenerate them and compare bytes with the committed files.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+OUT = ROOT / "sample_reports"
+
+
+def example_paths() -> list[Path]:
+    return sorted(EXAMPLES.glob("*.yaml"))
+
+
+def render_example(path: Path) -> tuple[str, bytes]:
+    from engine.answers import load_answer_path, require
+    from engine.assess import assess
+    from report.render import render_html, render_pdf
+
+    assessment = assess(require(load_answer_path(path)))
+    return render_html(assessment), render_pdf(assessment)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0]) if args else OUT
+    out.mkdir(parents=True, exist_ok=True)
+    for path in example_paths():
+        html, pdf = render_example(path)
+        (out / f"{path.stem}.html").write_text(html, encoding="utf-8")
+        (out / f"{path.stem}.pdf").write_bytes(pdf)
+        print(out / f"{path.stem}.pdf")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
