@@ -61,7 +61,7 @@ def quick_decision(answers: Mapping[str, Any], currency: str = "USD",
 
 def _lines(lines: list[Line], currency: str, labels: Mapping[str, str]) -> list[CostLine]:
     return [CostLine(key=line.key, label=labels.get(line.key, line.key.replace("_", " ")),
-                     amount=round(line.amount, 2), basis=localise(line.basis, currency),
+                     amount=round(line.amount, 2), basis=localise(line.basis(), currency),
                      assumptions=list(line.assumptions)) for line in lines]
 
 

@@ -9,8 +9,9 @@ plain mapping of assumption key to value, `answers` the effective answers.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 FINE_TUNED = frozenset({"peft", "full_fine_tune", "from_scratch", "hybrid"})
@@ -18,8 +19,14 @@ RETRIEVES = frozenset({"rag", "hybrid"})
 TRAINS_ML = FINE_TUNED
 WEEKS_PER_MONTH = 52.0 / 12.0
 CHANGE_ORDER = ("static", "yearly", "quarterly", "monthly", "weekly", "daily", "realtime")
-UPDATES_PER_MONTH = {"static": 0.0, "yearly": 1 / 12, "monthly": 1.0, "weekly": WEEKS_PER_MONTH,
-                     "daily": 30.4, "realtime": 60.0}
+UPDATES_PER_MONTH = {
+    "static": 0.0,
+    "yearly": 1 / 12,
+    "monthly": 1.0,
+    "weekly": WEEKS_PER_MONTH,
+    "daily": 30.4,
+    "realtime": 60.0,
+}
 
 
 @dataclass(slots=True)
@@ -28,12 +35,16 @@ class Line:
 
     key: str
     amount: float
-    basis: str
+    # Formatting every explanation is costly and the sensitivity analysis discards
+    # almost all of them, so the text is built only when it is read.
+    basis: Callable[[], str]
     assumptions: tuple[str, ...] = ()
 
 
-@dataclass(slots=True)
+@dataclass
 class Economics:
+    """All lines of one strategy on one source. Totals are cached: build the lines first."""
+
     strategy: str
     source: str
     upfront: list[Line] = field(default_factory=list)
@@ -46,41 +57,41 @@ class Economics:
     horizon_months: int = 36
     retrains_per_month: float = 0.0
 
-    @property
+    @cached_property
     def upfront_total(self) -> float:
         return sum(line.amount for line in self.upfront)
 
-    @property
+    @cached_property
     def monthly_total(self) -> float:
         return sum(line.amount for line in self.monthly)
 
-    @property
+    @cached_property
     def hidden_total(self) -> float:
         return sum(line.amount for line in self.hidden)
 
-    @property
+    @cached_property
     def benefit_monthly(self) -> float:
         return sum(line.amount for line in self.benefit)
 
-    @property
+    @cached_property
     def live_months(self) -> float:
         return min(self.weeks_to_live / WEEKS_PER_MONTH, float(self.horizon_months))
 
-    @property
+    @cached_property
     def horizon_total(self) -> float:
         """Cash spent over the horizon: upfront plus running costs once live."""
         return self.upfront_total + self.monthly_total * (self.horizon_months - self.live_months)
 
-    @property
+    @cached_property
     def benefit_horizon(self) -> float:
         return self.benefit_monthly * (self.horizon_months - self.live_months)
 
-    @property
+    @cached_property
     def roi(self) -> float | None:
         cost = self.horizon_total
         return None if cost <= 0 else (self.benefit_horizon - cost) / cost
 
-    @property
+    @cached_property
     def payback_months(self) -> float | None:
         margin = self.benefit_monthly - self.monthly_total
         if margin <= 0:
@@ -91,15 +102,16 @@ class Economics:
     def cumulative(self) -> list[float]:
         """Cumulative cash cost at the end of each month 0..horizon."""
         live, upfront, monthly = self.live_months, self.upfront_total, self.monthly_total
-        return [upfront + monthly * max(0.0, month - live)
-                for month in range(self.horizon_months + 1)]
+        return [upfront + monthly * max(0.0, month - live) for month in range(self.horizon_months + 1)]
 
 
 def values_in(catalogue, currency: str) -> dict[str, float]:
     """Catalogue values as a plain dict, with dollar amounts converted to ``currency``."""
     rate = catalogue.fx(currency)
-    return {key: entry.value * rate if entry.unit.startswith("USD") else entry.value
-            for key, entry in catalogue.entries.items()}
+    return {
+        key: entry.value * rate if entry.unit.startswith("USD") else entry.value
+        for key, entry in catalogue.entries.items()
+    }
 
 
 def money(amount: float) -> str:
@@ -135,16 +147,19 @@ def updates_per_month(v: Mapping[str, float], level: str) -> float:
     return UPDATES_PER_MONTH[level]
 
 
-def retrain_interval_months(v: Mapping[str, float], strategy: str,
-                            answers: Mapping[str, Any]) -> float:
+def retrain_interval_months(v: Mapping[str, float], strategy: str, answers: Mapping[str, Any]) -> float:
     """How often a fine-tuned model is retrained; intervals only shrink as change speeds up."""
     level = change_level(answers)
     if strategy == "hybrid" and answers.get("stable_and_evolving"):
         level = "static"  # retrieval carries the changing facts; the tuned part holds lasting know-how
     interval = v["base_model_refresh_months"]
-    steps = {"yearly": 12.0, "quarterly": v["talk_retrain_interval_months"], "monthly": 1.0,
-             "weekly": v["min_retrain_interval_months"]}
-    for step in CHANGE_ORDER[1: CHANGE_ORDER.index(level) + 1]:
+    steps = {
+        "yearly": 12.0,
+        "quarterly": v["talk_retrain_interval_months"],
+        "monthly": 1.0,
+        "weekly": v["min_retrain_interval_months"],
+    }
+    for step in CHANGE_ORDER[1 : CHANGE_ORDER.index(level) + 1]:
         interval = min(interval, steps.get(step, v["min_retrain_interval_months"]))
     return max(interval, v["min_retrain_interval_months"])
 
@@ -179,8 +194,9 @@ class Rates:
             self.note = "in-house team"
 
 
-def per_query_tokens(v: Mapping[str, float], strategy: str,
-                     answers: Mapping[str, Any]) -> tuple[float, float, float]:
+def per_query_tokens(
+    v: Mapping[str, float], strategy: str, answers: Mapping[str, Any]
+) -> tuple[float, float, float]:
     """(fixed prefix tokens, varying input tokens, output tokens) for one question."""
     system = v["system_prompt_tokens"]
     if strategy in FINE_TUNED:
@@ -222,8 +238,7 @@ def chunks(v: Mapping[str, float], answers: Mapping[str, Any]) -> float:
 
 
 def training_tokens(v: Mapping[str, float], answers: Mapping[str, Any]) -> float:
-    return min(corpus_tokens(v, answers) * v["finetune_examples_share"],
-               v["finetune_max_training_tokens"])
+    return min(corpus_tokens(v, answers) * v["finetune_examples_share"], v["finetune_max_training_tokens"])
 
 
 def gpu_hours_for(v: Mapping[str, float], params: float, token_count: float) -> float:
@@ -231,32 +246,58 @@ def gpu_hours_for(v: Mapping[str, float], params: float, token_count: float) -> 
     return flops / (v["gpu_peak_flops"] * v["gpu_utilisation"] * 3600.0)
 
 
-def training_compute(v: Mapping[str, float], strategy: str, source: str,
-                     answers: Mapping[str, Any]) -> Line:
+def training_compute(v: Mapping[str, float], strategy: str, source: str, answers: Mapping[str, Any]) -> Line:
     """The compute bill of one training run."""
     if strategy == "from_scratch":
         params = v["scratch_model_params"]
         count = params * v["scratch_tokens_per_param"]
         hours = gpu_hours_for(v, params, count) * v["scratch_experiment_overhead"]
-        return Line("training_compute", hours * v["gpu_hour_usd"],
-                    f"{tokens(count)} tokens on a {tokens(params)}-parameter model = "
-                    f"{hours:,.0f} GPU-hours (incl. {v['scratch_experiment_overhead']:g}x for "
-                    f"trial runs) x {money(v['gpu_hour_usd'])}",
-                    ("scratch_model_params", "scratch_tokens_per_param", "gpu_hour_usd",
-                     "scratch_experiment_overhead", "gpu_peak_flops", "gpu_utilisation"))
+        return Line(
+            "training_compute",
+            hours * v["gpu_hour_usd"],
+            lambda: (
+                f"{tokens(count)} tokens on a {tokens(params)}-parameter model = "
+                f"{hours:,.0f} GPU-hours (incl. {v['scratch_experiment_overhead']:g}x for "
+                f"trial runs) x {money(v['gpu_hour_usd'])}"
+            ),
+            (
+                "scratch_model_params",
+                "scratch_tokens_per_param",
+                "gpu_hour_usd",
+                "scratch_experiment_overhead",
+                "gpu_peak_flops",
+                "gpu_utilisation",
+            ),
+        )
     count = training_tokens(v, answers) * v["finetune_epochs"]
     if source == "closed_api":
-        return Line("training_compute", count / 1e6 * v["api_training_usd_per_mtok"],
-                    f"{tokens(count)} training tokens ({v['finetune_epochs']:g} epochs) x "
-                    f"{money(v['api_training_usd_per_mtok'])} per million",
-                    ("finetune_examples_share", "finetune_epochs", "api_training_usd_per_mtok"))
+        return Line(
+            "training_compute",
+            count / 1e6 * v["api_training_usd_per_mtok"],
+            lambda: (
+                f"{tokens(count)} training tokens ({v['finetune_epochs']:g} epochs) x "
+                f"{money(v['api_training_usd_per_mtok'])} per million"
+            ),
+            ("finetune_examples_share", "finetune_epochs", "api_training_usd_per_mtok"),
+        )
     share = v["lora_compute_share"] if strategy in ("peft", "hybrid") else 1.0
     hours = gpu_hours_for(v, v["open_model_params"], count) * share
-    return Line("training_compute", hours * v["gpu_hour_usd"],
-                f"{tokens(count)} training tokens on a {tokens(v['open_model_params'])}-parameter"
-                f" model = {hours:,.1f} GPU-hours x {money(v['gpu_hour_usd'])}",
-                ("finetune_examples_share", "finetune_epochs", "open_model_params",
-                 "lora_compute_share", "gpu_hour_usd", "gpu_utilisation"))
+    return Line(
+        "training_compute",
+        hours * v["gpu_hour_usd"],
+        lambda: (
+            f"{tokens(count)} training tokens on a {tokens(v['open_model_params'])}-parameter"
+            f" model = {hours:,.1f} GPU-hours x {money(v['gpu_hour_usd'])}"
+        ),
+        (
+            "finetune_examples_share",
+            "finetune_epochs",
+            "open_model_params",
+            "lora_compute_share",
+            "gpu_hour_usd",
+            "gpu_utilisation",
+        ),
+    )
 
 
 def embedding_cost(v: Mapping[str, float], source: str, token_count: float) -> float:
@@ -265,52 +306,97 @@ def embedding_cost(v: Mapping[str, float], source: str, token_count: float) -> f
     return token_count / v["selfhost_embedding_tokens_per_gpu_hour"] * v["gpu_hour_usd"]
 
 
-def vector_db_monthly(v: Mapping[str, float], source: str, answers: Mapping[str, Any],
-                      queries: float) -> Line:
+def vector_db_monthly(
+    v: Mapping[str, float], source: str, answers: Mapping[str, Any], queries: float
+) -> Line:
     gigabytes = chunks(v, answers) * v["vector_bytes_per_chunk"] / 1e9
     if source == "closed_api":
-        usage = (gigabytes * v["vector_db_gb_month_usd"] + queries
-                 * v["vector_db_read_units_per_query"] * v["vector_db_read_unit_usd_per_m"] / 1e6)
+        usage = (
+            gigabytes * v["vector_db_gb_month_usd"]
+            + queries * v["vector_db_read_units_per_query"] * v["vector_db_read_unit_usd_per_m"] / 1e6
+        )
         amount = max(v["vector_db_min_monthly_usd"], usage)
-        return Line("vector_db", amount,
-                    f"managed index of {gigabytes:,.1f} GB and {queries:,.0f} searches, at least "
-                    f"{money(v['vector_db_min_monthly_usd'])}",
-                    ("vector_db_gb_month_usd", "vector_db_read_units_per_query",
-                     "vector_db_read_unit_usd_per_m", "vector_db_min_monthly_usd",
-                     "vector_bytes_per_chunk"))
+        return Line(
+            "vector_db",
+            amount,
+            lambda: (
+                f"managed index of {gigabytes:,.1f} GB and {queries:,.0f} searches, at least "
+                f"{money(v['vector_db_min_monthly_usd'])}"
+            ),
+            (
+                "vector_db_gb_month_usd",
+                "vector_db_read_units_per_query",
+                "vector_db_read_unit_usd_per_m",
+                "vector_db_min_monthly_usd",
+                "vector_bytes_per_chunk",
+            ),
+        )
     amount = v["selfhost_vector_db_monthly_usd"] + gigabytes * v["selfhost_storage_gb_month_usd"]
-    return Line("vector_db", amount,
-                f"self-hosted servers {money(v['selfhost_vector_db_monthly_usd'])} + "
-                f"{gigabytes:,.1f} GB of storage",
-                ("selfhost_vector_db_monthly_usd", "selfhost_storage_gb_month_usd",
-                 "vector_bytes_per_chunk"))
+    return Line(
+        "vector_db",
+        amount,
+        lambda: (
+            f"self-hosted servers {money(v['selfhost_vector_db_monthly_usd'])} + "
+            f"{gigabytes:,.1f} GB of storage"
+        ),
+        ("selfhost_vector_db_monthly_usd", "selfhost_storage_gb_month_usd", "vector_bytes_per_chunk"),
+    )
 
 
-def inference_monthly(v: Mapping[str, float], strategy: str, source: str,
-                      answers: Mapping[str, Any], queries: float) -> list[Line]:
+def inference_monthly(
+    v: Mapping[str, float], strategy: str, source: str, answers: Mapping[str, Any], queries: float
+) -> list[Line]:
     if source == "closed_api":
         per_query = api_cost_per_query(v, strategy, answers)
         label = "fine-tuned model" if strategy in FINE_TUNED else "base model"
-        return [Line("inference", per_query * queries,
-                     f"{queries:,.0f} questions x {money(per_query * 1000)} per thousand "
-                     f"({label} prices)",
-                     ("api_input_usd_per_mtok", "api_output_usd_per_mtok",
-                      "api_finetuned_price_factor", "query_input_tokens", "query_output_tokens",
-                      "system_prompt_tokens", "prompt_cache_hit_share"))]
+        return [
+            Line(
+                "inference",
+                per_query * queries,
+                lambda: f"{queries:,.0f} questions x {money(per_query * 1000)} per thousand ({label} prices)",
+                (
+                    "api_input_usd_per_mtok",
+                    "api_output_usd_per_mtok",
+                    "api_finetuned_price_factor",
+                    "query_input_tokens",
+                    "query_output_tokens",
+                    "system_prompt_tokens",
+                    "prompt_cache_hit_share",
+                ),
+            )
+        ]
     capacity = gpu_capacity(v, strategy, answers)
     gpus = max(v["selfhost_min_gpus"], queries / capacity)
     premium = v["talk_finetuned_cost_premium"] if strategy in FINE_TUNED else 0.0
     amount = gpus * v["hours_per_month"] * v["gpu_hour_usd"] * (1.0 + premium)
-    basis = (f"{gpus:,.1f} GPUs x {v['hours_per_month']:g} h x {money(v['gpu_hour_usd'])} "
-             f"({capacity:,.0f} questions per GPU-month)")
-    if premium:
-        basis += f", +{premium:.1%} for a custom model"
-    return [Line("inference", amount, basis,
-                 ("selfhost_queries_per_gpu_month", "selfhost_min_gpus", "gpu_hour_usd",
-                  "hours_per_month", "talk_finetuned_cost_premium")),
-            Line("hosting_ops", v["selfhost_ops_monthly_usd"],
-                 "monitoring, patching and on-call for models you host",
-                 ("selfhost_ops_monthly_usd",))]
+
+    def basis() -> str:
+        text = (
+            f"{gpus:,.1f} GPUs x {v['hours_per_month']:g} h x {money(v['gpu_hour_usd'])} "
+            f"({capacity:,.0f} questions per GPU-month)"
+        )
+        return text + (f", +{premium:.1%} for a custom model" if premium else "")
+
+    return [
+        Line(
+            "inference",
+            amount,
+            basis,
+            (
+                "selfhost_queries_per_gpu_month",
+                "selfhost_min_gpus",
+                "gpu_hour_usd",
+                "hours_per_month",
+                "talk_finetuned_cost_premium",
+            ),
+        ),
+        Line(
+            "hosting_ops",
+            v["selfhost_ops_monthly_usd"],
+            lambda: "monitoring, patching and on-call for models you host",
+            ("selfhost_ops_monthly_usd",),
+        ),
+    ]
 
 
 def volume_hours(v: Mapping[str, float], prefix: str, answers: Mapping[str, Any]) -> float:
@@ -342,8 +428,13 @@ def error_reduction(v: Mapping[str, float], strategy: str, answers: Mapping[str,
     return 1.0 - (1.0 - v["rag_error_reduction"]) * (1.0 - tuned)
 
 
-def economics(v: Mapping[str, float], strategy: str, source: str, answers: Mapping[str, Any],
-              queries: float | None = None) -> Economics:
+def economics(
+    v: Mapping[str, float],
+    strategy: str,
+    source: str,
+    answers: Mapping[str, Any],
+    queries: float | None = None,
+) -> Economics:
     """Every cost and benefit line of one strategy on one model source."""
     queries = float(answers.get("monthly_queries", 0) if queries is None else queries)
     team = answers.get("ml_team", "engineers")
@@ -364,21 +455,39 @@ def economics(v: Mapping[str, float], strategy: str, source: str, answers: Mappi
         prep_hours = volume_hours(v, "data_prep_hours", answers)
     prep_rate = rates.ml if strategy in TRAINS_ML else rates.software
     if prep_hours:
-        upfront.append(Line("data_preparation", prep_hours * prep_rate,
-                            f"{prep_hours:,.0f} h x {money(prep_rate)}/h ({rates.note})",
-                            ("data_prep_hours_" + volume_level(answers), "rag_prep_share",
-                             "engineer_hour_usd", "ml_engineer_hour_usd")))
+        upfront.append(
+            Line(
+                "data_preparation",
+                prep_hours * prep_rate,
+                lambda: f"{prep_hours:,.0f} h x {money(prep_rate)}/h ({rates.note})",
+                (
+                    "data_prep_hours_" + volume_level(answers),
+                    "rag_prep_share",
+                    "engineer_hour_usd",
+                    "ml_engineer_hour_usd",
+                ),
+            )
+        )
     eval_rate = rates.ml if strategy in TRAINS_ML else rates.software
     eval_key = "eval_set_hours_prompt" if strategy == "prompt" else "eval_set_hours"
-    upfront.append(Line("evaluation_set", v[eval_key] * eval_rate,
-                        f"{v[eval_key]:g} h x {money(eval_rate)}/h",
-                        (eval_key, "engineer_hour_usd")))
+    upfront.append(
+        Line(
+            "evaluation_set",
+            v[eval_key] * eval_rate,
+            lambda: f"{v[eval_key]:g} h x {money(eval_rate)}/h",
+            (eval_key, "engineer_hour_usd"),
+        )
+    )
     build_hours = v[f"integration_hours_{strategy}"]
     build_rate = rates.ml if strategy in TRAINS_ML else rates.software
-    upfront.append(Line("engineering", build_hours * build_rate,
-                        f"{build_hours:,.0f} h x {money(build_rate)}/h ({rates.note})",
-                        (f"integration_hours_{strategy}", "engineer_hour_usd",
-                         "ml_engineer_hour_usd")))
+    upfront.append(
+        Line(
+            "engineering",
+            build_hours * build_rate,
+            lambda: f"{build_hours:,.0f} h x {money(build_rate)}/h ({rates.note})",
+            (f"integration_hours_{strategy}", "engineer_hour_usd", "ml_engineer_hour_usd"),
+        )
+    )
     people_upfront = sum(line.amount for line in upfront)
 
     # --- upfront: compute ---------------------------------------------------------
@@ -386,23 +495,36 @@ def economics(v: Mapping[str, float], strategy: str, source: str, answers: Mappi
         upfront.append(training_compute(v, strategy, source, answers))
     corpus = corpus_tokens(v, answers)
     if strategy in RETRIEVES and corpus:
-        upfront.append(Line("ingestion", embedding_cost(v, source, corpus),
-                            f"embedding {tokens(corpus)} tokens of documents",
-                            ("embedding_usd_per_mtok", "selfhost_embedding_tokens_per_gpu_hour",
-                             f"corpus_tokens_{volume_level(answers)}")))
+        upfront.append(
+            Line(
+                "ingestion",
+                embedding_cost(v, source, corpus),
+                lambda: f"embedding {tokens(corpus)} tokens of documents",
+                (
+                    "embedding_usd_per_mtok",
+                    "selfhost_embedding_tokens_per_gpu_hour",
+                    f"corpus_tokens_{volume_level(answers)}",
+                ),
+            )
+        )
 
     # --- monthly ------------------------------------------------------------------
     monthly.extend(inference_monthly(v, strategy, source, answers, queries))
     if strategy in RETRIEVES:
         monthly.append(vector_db_monthly(v, source, answers, queries))
-        changed = corpus * min(1.0, v["corpus_change_share"]
-                               * updates_per_month(v, change_level(answers)))
+        changed = corpus * min(1.0, v["corpus_change_share"] * updates_per_month(v, change_level(answers)))
         upkeep = embedding_cost(v, source, changed) + v["reembed_hours_per_month"] * rates.software
-        monthly.append(Line("reembedding", upkeep,
-                            f"re-embedding {tokens(changed)} changed tokens a month and "
-                            f"{v['reembed_hours_per_month']:g} h of pipeline care",
-                            ("corpus_change_share", "reembed_hours_per_month",
-                             "embedding_usd_per_mtok")))
+        monthly.append(
+            Line(
+                "reembedding",
+                upkeep,
+                lambda: (
+                    f"re-embedding {tokens(changed)} changed tokens a month and "
+                    f"{v['reembed_hours_per_month']:g} h of pipeline care"
+                ),
+                ("corpus_change_share", "reembed_hours_per_month", "embedding_usd_per_mtok"),
+            )
+        )
     if strategy in FINE_TUNED:
         interval = retrain_interval_months(v, strategy, answers)
         result.retrains_per_month = 1.0 / interval
@@ -411,15 +533,30 @@ def economics(v: Mapping[str, float], strategy: str, source: str, answers: Mappi
             # Keeping a pre-trained model current means continued training on what changed.
             compute *= v["corpus_change_share"] / v["scratch_experiment_overhead"]
         per_run = compute + v["retrain_hours"] * rates.ml
-        monthly.append(Line("retraining", per_run / interval,
-                            f"one retraining every {interval:.2g} months at {money(per_run)} "
-                            f"(compute + {v['retrain_hours']:g} h)",
-                            ("retrain_hours", "talk_retrain_interval_months",
-                             "base_model_refresh_months", "min_retrain_interval_months")))
-    monthly.append(Line("maintenance", people_upfront * v["maintenance_share_per_month"],
-                        f"{v['maintenance_share_per_month']:.1%} of the {money(people_upfront)} "
-                        "build a month",
-                        ("maintenance_share_per_month",)))
+        monthly.append(
+            Line(
+                "retraining",
+                per_run / interval,
+                lambda: (
+                    f"one retraining every {interval:.2g} months at {money(per_run)} "
+                    f"(compute + {v['retrain_hours']:g} h)"
+                ),
+                (
+                    "retrain_hours",
+                    "talk_retrain_interval_months",
+                    "base_model_refresh_months",
+                    "min_retrain_interval_months",
+                ),
+            )
+        )
+    monthly.append(
+        Line(
+            "maintenance",
+            people_upfront * v["maintenance_share_per_month"],
+            lambda: f"{v['maintenance_share_per_month']:.1%} of the {money(people_upfront)} build a month",
+            ("maintenance_share_per_month",),
+        )
+    )
 
     # --- time to go live and benefits -------------------------------------------------
     weeks = v[f"weeks_{strategy}"]
@@ -437,26 +574,44 @@ def economics(v: Mapping[str, float], strategy: str, source: str, answers: Mappi
         cost_per_error = v["cost_per_error_default"]
     avoided = queries * v["base_error_rate"] * reduction
     result.error_reduction, result.errors_avoided_monthly = reduction, avoided
-    result.benefit.append(Line("errors_avoided", avoided * cost_per_error,
-                               f"{queries:,.0f} questions x {v['base_error_rate']:.0%} errors x "
-                               f"{reduction:.0%} removed x {money(cost_per_error)} per error",
-                               ("base_error_rate", "cost_per_error_default",
-                                "talk_hallucination_reduction", "rag_error_reduction")))
+    result.benefit.append(
+        Line(
+            "errors_avoided",
+            avoided * cost_per_error,
+            lambda: (
+                f"{queries:,.0f} questions x {v['base_error_rate']:.0%} errors x "
+                f"{reduction:.0%} removed x {money(cost_per_error)} per error"
+            ),
+            (
+                "base_error_rate",
+                "cost_per_error_default",
+                "talk_hallucination_reduction",
+                "rag_error_reduction",
+            ),
+        )
+    )
     forgone = result.benefit_monthly * result.live_months
-    result.hidden.append(Line("delay", forgone,
-                              f"{weeks:.1f} weeks before it is live x "
-                              f"{money(result.benefit_monthly)} a month of value forgone",
-                              (f"weeks_{strategy}",)))
+    result.hidden.append(
+        Line(
+            "delay",
+            forgone,
+            lambda: (
+                f"{weeks:.1f} weeks before it is live x "
+                f"{money(result.benefit_monthly)} a month of value forgone"
+            ),
+            (f"weeks_{strategy}",),
+        )
+    )
     return result
 
 
-def total_at_volume(v: Mapping[str, float], strategy: str, source: str,
-                    answers: Mapping[str, Any], queries: float) -> float:
+def total_at_volume(
+    v: Mapping[str, float], strategy: str, source: str, answers: Mapping[str, Any], queries: float
+) -> float:
     return economics(v, strategy, source, answers, queries).horizon_total
 
 
-def kinks(v: Mapping[str, float], strategy: str, source: str,
-          answers: Mapping[str, Any]) -> list[float]:
+def kinks(v: Mapping[str, float], strategy: str, source: str, answers: Mapping[str, Any]) -> list[float]:
     """Volumes where a strategy's cost changes slope (minimum GPUs, database minimum)."""
     points = []
     if source == "open_weights":
@@ -465,13 +620,19 @@ def kinks(v: Mapping[str, float], strategy: str, source: str,
         gigabytes = chunks(v, answers) * v["vector_bytes_per_chunk"] / 1e9
         per_query = v["vector_db_read_units_per_query"] * v["vector_db_read_unit_usd_per_m"] / 1e6
         if per_query > 0:
-            points.append((v["vector_db_min_monthly_usd"] - gigabytes
-                           * v["vector_db_gb_month_usd"]) / per_query)
+            points.append(
+                (v["vector_db_min_monthly_usd"] - gigabytes * v["vector_db_gb_month_usd"]) / per_query
+            )
     return [p for p in points if p > 0]
 
 
-def break_even(v: Mapping[str, float], a: tuple[str, str], b: tuple[str, str],
-               answers: Mapping[str, Any], ceiling: float = 1e11) -> float | None:
+def break_even(
+    v: Mapping[str, float],
+    a: tuple[str, str],
+    b: tuple[str, str],
+    answers: Mapping[str, Any],
+    ceiling: float = 1e11,
+) -> float | None:
     """Lowest monthly volume at which strategies ``a`` and ``b`` cost the same over the horizon.
 
     Both totals are piecewise linear in volume, so the difference is linear
