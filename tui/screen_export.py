@@ -1,0 +1,170 @@
+"""Export: choose formats, a brand file and a folder; render in a thread with progress."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, ProgressBar, Static
+
+from engine.answers import load_answer_text, require
+from engine.assess import assess
+from engine.problems import InputError
+from storage.atomic import write_bytes, write_text
+
+if TYPE_CHECKING:
+    from tui.app import TunewiseApp
+
+FORMATS = (("pdf", "PDF report"), ("html", "HTML report"), ("json", "JSON assessment"),
+           ("yaml", "Answer file (YAML)"))
+
+
+def assessment_json(assessment) -> str:
+    """The same text as `tunewise report --format json` writes."""
+    return json.dumps(assessment.to_json_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+class ExportScreen(Screen):
+    app: TunewiseApp
+
+    BINDINGS = [
+        Binding("escape", "app.back_to_interview", "Back", id="back"),
+        Binding("ctrl+s", "export", "Export now", id="export", priority=True),
+        Binding("ctrl+o", "app.results", "Results", id="results"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        session = self.app.session
+        folder = session.opened.parent if session.opened is not None else Path.cwd()
+        yield Header()
+        with VerticalScroll(id="export-form"):
+            yield Label("Export the assessment", classes="panel-title")
+            yield Static("", id="export-warning")
+            with Horizontal(id="export-formats"):
+                for key, label in FORMATS:
+                    yield Checkbox(label, value=True, id=f"format-{key}", classes="format")
+            with Horizontal(classes="field-row"):
+                yield Label("Folder", classes="field-label")
+                yield Input(str(folder), id="export-folder", classes="export-input")
+            with Horizontal(classes="field-row"):
+                yield Label("Brand file", classes="field-label")
+                yield Input("", placeholder="optional: BRAND.yaml with logo, colours, footer",
+                            id="export-brand", classes="export-input")
+            yield Label("", id="export-names", classes="number-hint")
+            with Horizontal(id="export-actions"):
+                yield Button("Export", id="export-go", variant="primary")
+                yield ProgressBar(id="export-progress", show_eta=False)
+            yield Static("", id="export-log")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        session = self.app.session
+        self.query_one("#export-names", Label).update(
+            f"Files are named {session.stem}.pdf, .html, .json, .yaml (replacing older ones)")
+        warning = []
+        if not session.client_ready():
+            warning.append("Client name and project are missing; the report will say "
+                           "“Unnamed”. Add them in Client details (ctrl+g).")
+        missing = session.missing()
+        if missing:
+            warning.append(f"{len(missing)} question(s) unanswered take their defaults: "
+                           + ", ".join(q.id for q in missing))
+        self.query_one("#export-warning", Static).update("\n".join(warning))
+        self.query_one("#export-warning").display = bool(warning)
+        self.query_one("#export-go", Button).focus()
+
+    @on(Button.Pressed, "#export-go")
+    @on(Input.Submitted, ".export-input")
+    def _go(self) -> None:
+        self.action_export()
+
+    def action_export(self) -> None:
+        session = self.app.session
+        formats = [key for key, _ in FORMATS if self.query_one(f"#format-{key}", Checkbox).value]
+        log = self.query_one("#export-log", Static)
+        if not formats:
+            log.update("Choose at least one format.")
+            return
+        folder = Path(self.query_one("#export-folder", Input).value.strip() or ".").expanduser()
+        brand = self.query_one("#export-brand", Input).value.strip() or None
+        if brand and not Path(brand).expanduser().is_file():
+            log.update(Text(f"Brand file {brand} does not exist.", style="bold"))
+            return
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            log.update(Text(f"Cannot create {folder}: {exc.strerror or exc}", style="bold"))
+            return
+        self.query_one("#export-go", Button).disabled = True
+        progress = self.query_one("#export-progress", ProgressBar)
+        progress.update(total=len(formats) + 1, progress=0)
+        log.update("Working…")
+        self.run_export(session.export_text(), formats, folder, session.stem,
+                        str(Path(brand).expanduser()) if brand else None)
+
+    @work(thread=True, exclusive=True, group="export")
+    def run_export(self, text: str, formats: list[str], folder: Path, stem: str,
+                   brand: str | None) -> None:
+        written: list[Path] = []
+        problems: list[str] = []
+        try:
+            assessment = assess(require(load_answer_text(text, f"{stem}.yaml")))
+        except InputError as exc:
+            problems.append("; ".join(p.message for p in exc.problems))
+            self.app.call_from_thread(self.finished, written, problems)
+            return
+        self.app.call_from_thread(self.step, "Assessed")
+        for key in formats:
+            path = folder / f"{stem}.{key}"
+            try:
+                if key == "json":
+                    write_text(path, assessment_json(assessment))
+                elif key == "yaml":
+                    write_text(path, text)
+                elif key == "html":
+                    from report.render import render_html
+
+                    write_text(path, render_html(assessment, brand_path=brand))
+                elif key == "pdf":
+                    from report.render import render_pdf
+
+                    write_bytes(path, render_pdf(assessment, brand_path=brand))
+                written.append(path)
+            except ImportError:
+                problems.append(f"{key.upper()}: the report renderer is not available yet")
+            except InputError as exc:
+                problems.append(f"{key.upper()}: " + "; ".join(
+                    f"{p.question}: {p.message}" for p in exc.problems))
+            except Exception as exc:  # one failed format must not lose the others
+                problems.append(f"{key.upper()}: {type(exc).__name__}: {exc}")
+            self.app.call_from_thread(self.step, f"{key.upper()} done")
+        self.app.call_from_thread(self.finished, written, problems)
+
+    def step(self, note: str) -> None:
+        self.query_one("#export-progress", ProgressBar).advance(1)
+        self.query_one("#export-log", Static).update(f"Working… {note}")
+
+    def finished(self, written: list[Path], problems: list[str]) -> None:
+        self.written = written
+        text = Text()
+        if written:
+            text.append("Written:\n", style="bold")
+            for path in written:
+                text.append(f"  {path}\n")
+        for problem in problems:
+            text.append(f"Not written: {problem}\n", style="bold")
+        self.query_one("#export-log", Static).update(text)
+        self.query_one("#export-go", Button).disabled = False
+        bar = self.query_one("#export-progress", ProgressBar)
+        bar.update(progress=bar.total or 0)
+        if written and not problems:
+            self.notify(f"{len(written)} file(s) written to {written[0].parent}", title="Exported")
+        elif problems:
+            self.notify("Some formats failed; see the list.", severity="error")
