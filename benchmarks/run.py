@@ -1,0 +1,198 @@
+"""tunewise benchmark: every figure as a ratio against a baseline measured in the same run.
+
+    python3 benchmarks/run.py            # full run (a few minutes on 2 cores)
+    python3 benchmarks/run.py --quick    # fewer repetitions and files; checks it all still works
+
+Medians of repeated runs. Goals (issue 7) are printed beside each ratio; nothing
+here fails on a missed goal, it reports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "regulated-clinic.yaml"
+PY = sys.executable
+ROWS: list[tuple[str, str, str, str]] = []
+
+
+def median_seconds(command: list[str], repeat: int, cwd: Path = ROOT, env=None) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, env=env)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def row(name: str, value: str, ratio: str, goal: str) -> None:
+    ROWS.append((name, value, ratio, goal))
+    print(f"{name:58} {value:>14} {ratio:>10}   goal {goal}", flush=True)
+
+
+def tunewise_command() -> list[str]:
+    found = shutil.which("tunewise")
+    return [found] if found else [PY, "-m", "cli.main"]
+
+
+def bench_startup(repeat: int) -> None:
+    base = median_seconds([PY, "-c", "pass"], repeat)
+    row("baseline: python -c pass", f"{base * 1000:.0f} ms", "1.00x", "-")
+    for label, args in (("tunewise --help", ["--help"]),
+                        ("tunewise validate (one file)", ["validate", str(EXAMPLE)])):
+        seconds = median_seconds(tunewise_command() + args, repeat)
+        ratio = seconds / base
+        row(label, f"{seconds * 1000:.0f} ms", f"{ratio:.2f}x", f"<= 8x  {'met' if ratio <= 8 else 'MISSED'}")
+
+
+def bench_engine(repeat: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    from engine.answers import load_answer_path, require
+    from engine.assess import assess, quick_decision
+
+    answer_file = require(load_answer_path(EXAMPLE))
+    assess(answer_file)
+
+    def timed(function, count):
+        samples = []
+        for _ in range(count):
+            start = time.perf_counter()
+            function()
+            samples.append(time.perf_counter() - start)
+        return statistics.median(samples)
+
+    baseline = timed(lambda: json.loads(json.dumps(answer_file.model_dump(mode="json"))), repeat * 20)
+    row("baseline: JSON round trip of the answer file", f"{baseline * 1e6:.0f} us", "1.00x", "-")
+    quick = timed(lambda: quick_decision(answer_file.answers, answer_file.currency), repeat * 20)
+    row("engine: ranked decision with costs (live panel)", f"{quick * 1e6:.0f} us",
+        f"{quick / baseline:.0f}x", f"<= 2 ms  {'met' if quick <= 0.002 else 'MISSED'}")
+    full = timed(lambda: assess(answer_file), max(3, repeat))
+    row("engine: full assessment with costs and sensitivity", f"{full * 1e6:.0f} us",
+        f"{full / baseline:.0f}x", f"<= 2 ms  {'met' if full <= 0.002 else 'MISSED'}")
+
+
+def bench_pdf(repeat: int, work: Path, quick: bool) -> None:
+    out = work / "pdf"
+    out.mkdir()
+    subprocess.run(tunewise_command() + ["report", str(EXAMPLE), "--format", "html,pdf", "--out",
+                                         str(out)], check=True, cwd=ROOT)
+    html = out / "regulated-clinic.html"
+    ours = median_seconds(tunewise_command() + ["report", str(EXAMPLE), "--format", "pdf", "--out",
+                                                str(out)], repeat)
+    theirs = median_seconds([PY, "-m", "weasyprint", str(html), str(work / "weasy.pdf")], repeat)
+    row("baseline: WeasyPrint CLI on the same HTML", f"{theirs * 1000:.0f} ms", "1.00x", "-")
+    ratio = ours / theirs
+    row("tunewise report --format pdf (whole process)", f"{ours * 1000:.0f} ms", f"{ratio:.2f}x",
+        f"<= 1.3x  {'met' if ratio <= 1.3 else 'MISSED'}")
+    chromium = shutil.which("chromium")
+    if chromium and not quick:
+        command = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                   f"--user-data-dir={work / 'chrome'}", "--no-pdf-header-footer",
+                   f"--print-to-pdf={work / 'chrome.pdf'}", html.as_uri()]
+        chrome = median_seconds(command, repeat)
+        row("  for comparison: chromium --headless --print-to-pdf", f"{chrome * 1000:.0f} ms",
+            f"{ours / chrome:.2f}x", "(ours / chromium)")
+
+
+def bench_batch(files: int, work: Path) -> None:
+    folder = work / "batch"
+    folder.mkdir()
+    text = EXAMPLE.read_text()
+    for index in range(files):
+        (folder / f"client-{index:03d}.yaml").write_text(
+            text.replace("monthly_queries: 50000", f"monthly_queries: {1000 + 997 * index}"))
+    paths = sorted(folder.iterdir())
+    formats = "html,pdf"
+
+    def run(args):
+        start = time.perf_counter()
+        subprocess.run(tunewise_command() + args, check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        return time.perf_counter() - start
+
+    start = time.perf_counter()
+    for path in paths:
+        subprocess.run(tunewise_command() + ["report", str(path), "--format", formats, "--out",
+                                             str(work / "single")], check=True, cwd=ROOT,
+                       stdout=subprocess.DEVNULL)
+    single = time.perf_counter() - start
+    row(f"baseline: {files} files, one process per file", f"{single:.1f} s", "1.00x", "-")
+    one = run(["report", str(folder), "--format", formats, "--out", str(work / "j1"), "--jobs", "1"])
+    two = run(["report", str(folder), "--format", formats, "--out", str(work / "j2"), "--jobs", "2"])
+    row(f"batch of {files}, --jobs 2: speed-up over one process per file", f"{two:.1f} s",
+        f"{single / two:.2f}x", f">= 3x  {'met' if single / two >= 3 else 'MISSED'}")
+    row(f"batch of {files}, --jobs 2: speed-up over --jobs 1 ({one:.1f} s)", f"{two:.1f} s",
+        f"{one / two:.2f}x", f">= 1.7x  {'met' if one / two >= 1.7 else 'MISSED'}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    row("peak memory of any child process so far (batch workers)", f"{peak:.0f} MB", "-",
+        f"<= 200 MB  {'met' if peak <= 200 else 'MISSED'}")
+
+
+TUI_PROBE = r"""
+import asyncio, resource, sys, time
+start = time.perf_counter()
+from tui.probe import first_question_seconds
+seconds = asyncio.run(first_question_seconds(start))
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{seconds} {peak}")
+"""
+
+
+def bench_tui(repeat: int) -> None:
+    if not (ROOT / "tui" / "probe.py").exists():
+        row("TUI: launch to first question", "n/a", "-", "tui/probe.py missing")
+        return
+    base = median_seconds([PY, "-c", "pass"], repeat)
+    samples, peaks = [], []
+    env = dict(os.environ, TEXTUAL_ANIMATIONS="none")
+    with tempfile.TemporaryDirectory() as data:
+        env["TUNEWISE_DATA_DIR"] = data
+        for _ in range(repeat):
+            start = time.perf_counter()
+            done = subprocess.run([PY, "-c", TUI_PROBE], cwd=ROOT, env=env, capture_output=True,
+                                  text=True, check=True)
+            elapsed = time.perf_counter() - start
+            inside, peak = (float(x) for x in done.stdout.split()[-2:])
+            samples.append(elapsed - (elapsed - inside) + base)   # process start + in-process time
+            peaks.append(peak)
+    seconds = statistics.median(samples)
+    row("TUI: launch to first question on screen (Pilot)", f"{seconds * 1000:.0f} ms",
+        f"{seconds / base:.1f}x", f"<= 1 s  {'met' if seconds <= 1 else 'MISSED'}")
+    row("TUI: peak memory", f"{max(peaks):.0f} MB", "-",
+        f"<= 200 MB  {'met' if max(peaks) <= 200 else 'MISSED'}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="few repetitions; checks it works")
+    args = parser.parse_args()
+    repeat = 2 if args.quick else 7
+    print(f"tunewise benchmark on {platform.node()}: {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, {platform.platform()}")
+    print(f"{'measure':58} {'value':>14} {'ratio':>10}")
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        bench_startup(repeat)
+        bench_engine(repeat)
+        bench_pdf(2 if args.quick else 5, work, args.quick)
+        bench_batch(6 if args.quick else 100, work)
+        bench_tui(2 if args.quick else 5)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
