@@ -26,8 +26,16 @@ from engine.assessment import (
     VolumePoint,
 )
 from engine.assumptions import Catalogue, load_catalogue
-from engine.costs import WEEKS_PER_MONTH, Economics, Line, break_even, values_in, volume_level
-from engine.decide import Decision, Effect, decide, effective_answers, squash
+from engine.costs import (
+    WEEKS_PER_MONTH,
+    Economics,
+    Line,
+    assumptions_read,
+    break_even,
+    values_in,
+    volume_level,
+)
+from engine.decide import Decision, Effect, decide, effective_answers, rule_stage, squash
 from engine.guidance import load_guidance
 from engine.money import fmt, localise
 from engine.questions import QuestionBank, load_bank
@@ -211,8 +219,17 @@ def _build(answer_file: AnswerFile, bank: QuestionBank, book: RuleBook, catalogu
     def decide_for(trial_answers: Mapping[str, Any]) -> Decision:
         return decide(book, effective_answers(bank, trial_answers), values)
 
-    def decide_with(trial_values: Mapping[str, float]) -> Decision:
-        return decide(book, answers, trial_values)
+    stage = rule_stage(book, answers)
+    base = {(item.id, source): economics for item in decision.ranked
+            for source, economics in item.economics.items()}
+    reads = {pair: assumptions_read(values, *pair, answers) for pair in base}
+
+    def decide_with(trial_values: Mapping[str, float], changed: str) -> Decision:
+        # Strategies whose costs never read the changed figure keep their base economics.
+        def reuse(strategy: str, source: str) -> Economics | None:
+            return None if changed in reads[(strategy, source)] else base[(strategy, source)]
+
+        return decide(book, answers, trial_values, reuse=reuse, stage=stage)
 
     sens = Sensitivity(flips=[], tornado=[], volume_curve=[], recommendation_changes_at=[])
     if with_sensitivity:

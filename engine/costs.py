@@ -605,6 +605,26 @@ def economics(
     return result
 
 
+class _ReadLog(dict):
+    """A mapping that remembers which keys were read."""
+
+    def __init__(self, values: Mapping[str, float]):
+        super().__init__(values)
+        self.read: set[str] = set()
+
+    def __getitem__(self, key: str) -> float:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+
+def assumptions_read(v: Mapping[str, float], strategy: str, source: str,
+                     answers: Mapping[str, Any]) -> frozenset[str]:
+    """The assumption keys one strategy's economics depend on, for the given answers."""
+    log = _ReadLog(v)
+    economics(log, strategy, source, answers)
+    return frozenset(log.read)
+
+
 def total_at_volume(
     v: Mapping[str, float], strategy: str, source: str, answers: Mapping[str, Any], queries: float
 ) -> float:

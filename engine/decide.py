@@ -7,7 +7,7 @@ sensitivity analysis reruns it a few hundred times per assessment.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,9 +100,26 @@ def _constraint(scored: Scored, question: str, cost: float, limit: float, label:
         scored.excluded_because.append(text)
 
 
-def decide(book: RuleBook, answers: Mapping[str, Any], v: Mapping[str, float],
-           queries: float | None = None) -> Decision:
-    """Score, constrain and rank every strategy for one set of effective answers."""
+Reuse = Callable[[str, str], "Economics | None"]
+
+
+@dataclass(slots=True)
+class RuleStage:
+    """What the rules alone conclude for one set of answers (no costs yet)."""
+
+    scored: dict[str, Scored]
+    source_reasons: list[Effect]
+    preference: dict[str, float]
+
+    def fresh(self) -> dict[str, Scored]:
+        """Copies to which the cost stage can add, leaving this stage reusable."""
+        return {key: Scored(item.id, item.raw, item.eligible, list(item.excluded_because),
+                            item.hard_excluded, True, list(item.reasons), item.source, item.allowed)
+                for key, item in self.scored.items()}
+
+
+def rule_stage(book: RuleBook, answers: Mapping[str, Any]) -> RuleStage:
+    """Priors, exclusions, rule effects and model-source preferences for the answers."""
     required, source_reasons, preference = _sources(book, answers)
     scored: dict[str, Scored] = {}
     for strategy in book.strategies:
@@ -122,17 +139,31 @@ def decide(book: RuleBook, answers: Mapping[str, Any], v: Mapping[str, float],
                 scored[strategy_id].raw += effect
                 scored[strategy_id].reasons.append(
                     Effect(rule.question, strategy_id, effect, rule.reason, rule.id, "rule"))
+    return RuleStage(scored, source_reasons, preference)
+
+
+def decide(book: RuleBook, answers: Mapping[str, Any], v: Mapping[str, float],
+           queries: float | None = None, reuse: Reuse | None = None,
+           stage: RuleStage | None = None) -> Decision:
+    """Score, constrain and rank every strategy for one set of effective answers.
+
+    ``stage`` (the rules' verdict for these same answers) and ``reuse`` (costs
+    known not to change) let sensitivity runs skip work whose result is known.
+    """
+    stage = stage or rule_stage(book, answers)
+    scored = stage.fresh()
     for item in scored.values():
-        _economics(item, answers, v, queries, preference)
+        _economics(item, answers, v, queries, stage.preference, reuse)
     ranked = sorted(scored.values(), key=lambda s: (not s.eligible, -s.raw))
-    return _recommend(ranked, source_reasons, preference)
+    return _recommend(ranked, stage.source_reasons, stage.preference)
 
 
 def _economics(item: Scored, answers: Mapping[str, Any], v: Mapping[str, float],
-               queries: float | None, preference: dict[str, float]) -> None:
+               queries: float | None, preference: dict[str, float], reuse: Reuse | None) -> None:
     """Cost each allowed source, pick one, and let costs, budget and deadline move the score."""
     for source in item.allowed:
-        item.economics[source] = economics(v, item.id, source, answers, queries)
+        known = reuse(item.id, source) if reuse else None
+        item.economics[source] = known or economics(v, item.id, source, answers, queries)
     options = list(item.economics.values())
     budget_up = answers.get("budget_upfront", math.inf)
     budget_month = answers.get("budget_monthly", math.inf)

@@ -87,7 +87,7 @@ def changes_at(answers: Mapping[str, Any], decide_for: Decider,
 
 def tornado(values: Mapping[str, float], ranges: Mapping[str, tuple[float, float]],
             leader: str, leader_source: str,
-            decide_with: Callable[[Mapping[str, float]], Decision],
+            decide_with: Callable[[Mapping[str, float], str], Decision],
             limit: int = 12) -> list[tuple[str, float, float, float, float, str, str]]:
     """(key, low, high, total at low, total at high, winner at low, winner at high).
 
@@ -101,7 +101,7 @@ def tornado(values: Mapping[str, float], ranges: Mapping[str, tuple[float, float
             continue
         results = []
         for value in (low, high):
-            decision = decide_with(dict(values) | {key: value})
+            decision = decide_with(dict(values) | {key: value}, key)
             item = next(s for s in decision.ranked if s.id == leader)
             economics = item.economics.get(leader_source) or item.chosen
             results.append((economics.horizon_total, decision.recommended.id))
