@@ -64,7 +64,8 @@ class ResultsScreen(Screen):
                                   ("Horizon", "horizon", 7), ("Status", "status", 9)):
             table.add_column(label, key=key, width=width)
         self.compute()
-        table.focus()
+        table.focus(scroll_visible=False)
+        self.query_one("#results-scroll", VerticalScroll).scroll_home(animate=False)
 
     def compute(self) -> None:
         session = self.app.session

@@ -242,7 +242,7 @@ class AdvisorPanel(Vertical):
         best = decision.recommended
         self.query_one("#advisor-leader", Static).update(Text.assemble(
             ("▶ ", "bold"), (strategy_label(best.id), "bold"),
-            f"\n  {SOURCE_SHORT[best.source]} · confidence {decision.confidence:.0%}"))
+            f"\n  on {SOURCE_SHORT[best.source]}\n  confidence {decision.confidence:.0%}"))
         lines = Text()
         for item in decision.ranked:
             score = squash(item.raw)
