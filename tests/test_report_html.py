@@ -1,0 +1,118 @@
+"""The HTML report: self-contained, deterministic, and clean in a real browser (chromium + axe-core)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from engine.answers import load_answer_path, require
+from engine.assess import assess
+from report.render import render_html
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def assessment():
+    return assess(require(load_answer_path(ROOT / "examples" / "support-tickets.yaml")))
+
+
+@pytest.fixture(scope="module")
+def html(assessment) -> str:
+    return render_html(assessment)
+
+
+def test_html_is_self_contained(html):
+    references = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)""", html)
+    assert references, "expected the logo and table-of-contents links"
+    assert all(ref.startswith(("data:", "#")) for ref in references), references
+    urls = re.findall(r"url\(\s*[\"']?([^\"')]+)", html)
+    assert urls and all(url.startswith("data:") for url in urls)
+    assert "<script" not in html.lower()
+
+
+def test_html_has_everything_a_reader_needs(html, assessment):
+    for text in ("Executive summary", "The answers as given", "Decision analysis", "Costs and benefits",
+                 "What would change the decision", "What to fine-tune and what to retrieve",
+                 "Implementation roadmap", "Risks", "Appendix: every assumption", "Glossary",
+                 assessment.client.name, f"{assessment.break_even_monthly_queries:,}"):
+        assert text in html
+    assert html.count('role="img"') >= 5
+    assert html.count("<title id=\"chart-") >= 5
+    assert '<html lang="en">' in html
+
+
+def test_html_is_byte_identical_for_the_same_inputs(assessment, html):
+    assert render_html(assessment) == html
+    assert render_html(assessment, report_date="2030-01-01") != html
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+def _open(browser, path: Path, width: int):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    requests, problems = [], []
+    own = path.as_uri()
+
+    def route(route, request):
+        requests.append(request.url)
+        if request.url == own:
+            route.continue_()
+        else:
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type in ("error", "warning") else None)
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url}"))
+    page.goto(own, wait_until="load")
+    page.evaluate("document.fonts.ready")
+    return page, requests, problems
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_browser_shows_it_cleanly(browser, html, tmp_path, width):
+    path = tmp_path / "report.html"
+    path.write_text(html, encoding="utf-8")
+    page, requests, problems = _open(browser, path, width)
+    try:
+        assert requests == [path.as_uri()], requests
+        assert problems == []
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"page is {overflow}px wider than a {width}px screen"
+        assert page.evaluate("document.fonts.check('16px Inter')")
+        shot = page.screenshot(full_page=False)
+        assert len(shot) > 10_000
+    finally:
+        page.close()
+
+
+def test_axe_finds_no_serious_accessibility_problem(browser, html, tmp_path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    path = tmp_path / "report.html"
+    path.write_text(html, encoding="utf-8")
+    page, _, _ = _open(browser, path, 1280)
+    try:
+        results = Axe().run(page)
+        violations = results.response["violations"]
+        serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+                   if v["impact"] in ("serious", "critical")]
+        assert serious == []
+    finally:
+        page.close()
