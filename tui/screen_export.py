@@ -22,7 +22,7 @@ from storage.atomic import write_bytes, write_text
 if TYPE_CHECKING:
     from tui.app import TunewiseApp
 
-FORMATS = (("pdf", "PDF report"), ("html", "HTML report"), ("json", "JSON assessment"),
+FORMATS = (("pdf", "PDF report"), ("html", "HTML report"), ("json", "JSON"),
            ("yaml", "Answer file (YAML)"))
 
 
@@ -49,7 +49,8 @@ class ExportScreen(Screen):
             yield Static("", id="export-warning")
             with Horizontal(id="export-formats"):
                 for key, label in FORMATS:
-                    yield Checkbox(label, value=True, id=f"format-{key}", classes="format")
+                    yield Checkbox(label, value=True, id=f"format-{key}", classes="format",
+                                   compact=True)
             with Horizontal(classes="field-row"):
                 yield Label("Folder", classes="field-label")
                 yield Input(str(folder), id="export-folder", classes="export-input")
@@ -57,7 +58,7 @@ class ExportScreen(Screen):
                 yield Label("Brand file", classes="field-label")
                 yield Input("", placeholder="optional: BRAND.yaml with logo, colours, footer",
                             id="export-brand", classes="export-input")
-            yield Label("", id="export-names", classes="number-hint")
+            yield Static("", id="export-names", classes="number-hint")
             with Horizontal(id="export-actions"):
                 yield Button("Export", id="export-go", variant="primary")
                 yield ProgressBar(id="export-progress", show_eta=False)
@@ -66,7 +67,7 @@ class ExportScreen(Screen):
 
     def on_mount(self) -> None:
         session = self.app.session
-        self.query_one("#export-names", Label).update(
+        self.query_one("#export-names", Static).update(
             f"Files are named {session.stem}.pdf, .html, .json, .yaml (replacing older ones)")
         warning = []
         if not session.client_ready():
@@ -103,6 +104,7 @@ class ExportScreen(Screen):
             log.update(Text(f"Cannot create {folder}: {exc.strerror or exc}", style="bold"))
             return
         self.query_one("#export-go", Button).disabled = True
+        self.done_so_far = []
         progress = self.query_one("#export-progress", ProgressBar)
         progress.update(total=len(formats) + 1, progress=0)
         log.update("Working…")
@@ -120,9 +122,12 @@ class ExportScreen(Screen):
             problems.append("; ".join(p.message for p in exc.problems))
             self.app.call_from_thread(self.finished, written, problems)
             return
-        self.app.call_from_thread(self.step, "Assessed")
-        for key in formats:
+        self.app.call_from_thread(self.step, "assessed")
+        order = {"json": 0, "yaml": 1, "html": 2, "pdf": 3}   # quick ones first
+        for key in sorted(formats, key=order.__getitem__):
             path = folder / f"{stem}.{key}"
+            self.app.call_from_thread(self.note, f"writing {path.name}"
+                                      + (" (a PDF takes a few seconds)" if key == "pdf" else ""))
             try:
                 if key == "json":
                     write_text(path, assessment_json(assessment))
@@ -144,12 +149,20 @@ class ExportScreen(Screen):
                     f"{p.question}: {p.message}" for p in exc.problems))
             except Exception as exc:  # one failed format must not lose the others
                 problems.append(f"{key.upper()}: {type(exc).__name__}: {exc}")
-            self.app.call_from_thread(self.step, f"{key.upper()} done")
+            self.app.call_from_thread(self.step, f"{path.name} done", list(written))
         self.app.call_from_thread(self.finished, written, problems)
 
-    def step(self, note: str) -> None:
+    def step(self, note: str, written: list[Path] | None = None) -> None:
         self.query_one("#export-progress", ProgressBar).advance(1)
-        self.query_one("#export-log", Static).update(f"Working… {note}")
+        self.done_so_far = written or []
+        self.note(note)
+
+    def note(self, text: str) -> None:
+        lines = Text()
+        for path in getattr(self, "done_so_far", []):
+            lines.append(f"  ✓ {path}\n")
+        lines.append(f"Working: {text}…")
+        self.query_one("#export-log", Static).update(lines)
 
     def finished(self, written: list[Path], problems: list[str]) -> None:
         self.written = written
@@ -157,13 +170,14 @@ class ExportScreen(Screen):
         if written:
             text.append("Written:\n", style="bold")
             for path in written:
-                text.append(f"  {path}\n")
+                text.append(f"  ✓ {path}\n")
         for problem in problems:
             text.append(f"Not written: {problem}\n", style="bold")
         self.query_one("#export-log", Static).update(text)
         self.query_one("#export-go", Button).disabled = False
         bar = self.query_one("#export-progress", ProgressBar)
         bar.update(progress=bar.total or 0)
+        self.query_one("#export-form", VerticalScroll).scroll_end(animate=False)
         if written and not problems:
             self.notify(f"{len(written)} file(s) written to {written[0].parent}", title="Exported")
         elif problems:

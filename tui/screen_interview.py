@@ -88,8 +88,7 @@ class InterviewScreen(Screen):
         else:
             question = session.bank.get(self.step)
             index = section_ids.index(question.section) + 1
-            title = session.bank.sections[index - 1].title
-            where = f"Section {index}/{len(section_ids)} {title}"
+            where = f"Section {index} of {len(section_ids)}"
         self.query_one("#progress-label", Label).update(f"{where} · {answered}/{total} answered")
         self.query_one("#progress", ProgressBar).update(total=total, progress=answered)
         self.app.sub_title = session.client.get("project") or "new assessment"

@@ -56,7 +56,7 @@ class ReviewScreen(Screen):
         table.clear(columns=True)
         width = max(self.size.width, 60)
         answer_width = 24 if width < 100 else 34
-        question_width = width - 10 - answer_width - 10
+        question_width = min(width - 10 - answer_width - 10, 72)
         table.add_column("Section", key="section", width=10)
         table.add_column("Question", key="question", width=question_width)
         table.add_column("Answer", key="answer", width=answer_width)

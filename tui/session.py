@@ -395,4 +395,4 @@ def describe(path: Path) -> str:
     except (OSError, yaml.YAMLError, AttributeError):
         return path.name
     who = " · ".join(str(client[k]) for k in ("name", "project") if client.get(k)) or "untitled"
-    return f"{who} — {len(answers)} answers, saved {when}"
+    return f"{who} — {len(answers)} answers, {when}"

@@ -18,6 +18,7 @@ from tui.session import currencies, number_problem
 
 STRATEGY_SHORT = {"prompt": "Prompt", "rag": "RAG", "peft": "PEFT", "full_fine_tune": "Full FT",
                   "from_scratch": "Scratch", "hybrid": "RAG+FT"}
+WIDE = 120
 SOURCE_SHORT = {"closed_api": "closed API", "open_weights": "open weights"}
 
 
@@ -62,7 +63,7 @@ class QuestionForm(Vertical):
             values = [o.id for o in options]
             yield OptionList(*options, id="answer-options", classes="answer-options")
             self._highlight = values.index(_key(current)) if _key(current) in values else 0
-            if q.type == "choice":
+            if q.type == "choice" and not self._wide:
                 yield Static("", id="choice-explain", classes="choice-explain")
         else:
             with Horizontal(classes="number-row"):
@@ -88,14 +89,23 @@ class QuestionForm(Vertical):
         q = self.question
         answered = _key(self.value)
         if q.type == "bool":
-            pairs = [("yes", "Yes"), ("no", "No")]
+            pairs = [("yes", "Yes", ""), ("no", "No", "")]
         else:
-            pairs = [(c.value, c.label) for c in q.choices]
+            pairs = [(c.value, c.label, c.explain) for c in q.choices]
+        width = max((len(label) for _, label, _ in pairs), default=0) + 2
         options = []
-        for key, label in pairs:
+        for key, label, explain in pairs:
             mark = "● " if key == answered else "  "
-            options.append(Option(Text.assemble((mark, "bold"), (label, "bold")), id=key))
+            text = Text.assemble((mark, "bold"), (label, "bold"))
+            if self._wide and explain:
+                # Wide terminals have room for each choice's explanation on its line.
+                text.append(" " * (width - len(label)) + explain, style="dim")
+            options.append(Option(text, id=key))
         return options
+
+    @property
+    def _wide(self) -> bool:
+        return self.app.size.width >= WIDE
 
     @on(OptionList.OptionHighlighted, "#answer-options")
     def _explain(self, event: OptionList.OptionHighlighted) -> None:
@@ -237,6 +247,7 @@ class AdvisorPanel(Vertical):
         yield Static("", id="advisor-leader")
         yield Static("", id="advisor-bars")
         yield Static("", id="advisor-reason")
+        yield Static("", id="advisor-why")
 
     def show(self, decision: Decision, last_question: str | None, prompts: dict[str, str]) -> None:
         best = decision.recommended
@@ -265,6 +276,13 @@ class AdvisorPanel(Vertical):
         else:
             text.append("Answer a question to see its effect here.", style="dim")
         self.query_one("#advisor-reason", Static).update(text)
+        why = Text()
+        positive = sorted((e for e in best.reasons if e.effect > 0), key=lambda e: -e.effect)[:3]
+        if positive:
+            why.append(f"Why {STRATEGY_SHORT[best.id]} leads:\n", style="bold")
+            for effect in positive:
+                why.append(f"+ {effect.text}\n")
+        self.query_one("#advisor-why", Static).update(why)
 
 
 def latest_reason(decision: Decision, question_id: str | None):
