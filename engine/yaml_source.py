@@ -74,8 +74,37 @@ def _refuse_aliases(text: str) -> None:
             raise SourceError("YAML anchors (&name) are not allowed here", *_pos(event.start_mark))
 
 
+def _refuse_deep_flow(text: str) -> None:
+    """Refuse deeply nested [ and { before PyYAML spends seconds recursing into them.
+
+    A quick scan, not a parser: quoted strings and comments are skipped so that
+    brackets inside them do not count.
+    """
+    if "[" not in text and "{" not in text:
+        return
+    depth, index, length = 0, 0, len(text)
+    while index < length:
+        char = text[index]
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, index) + 1
+                column = index - text.rfind("\n", 0, index)
+                raise SourceError(f"nesting deeper than {MAX_DEPTH} levels", line, column)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        elif char in "\"'" and (index == 0 or text[index - 1] in " \t:[{,\n"):
+            closing = text.find(char, index + 1)
+            index = length if closing < 0 else closing
+        elif char == "#" and (index == 0 or text[index - 1] in " \t\n"):
+            newline = text.find("\n", index)
+            index = length if newline < 0 else newline
+        index += 1
+
+
 def load(text: str) -> Located:
     """Parse ``text`` into plain Python data with positions, or raise SourceError."""
+    _refuse_deep_flow(text)
     try:
         _refuse_aliases(text)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
