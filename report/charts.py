@@ -11,8 +11,6 @@ import math
 from collections.abc import Callable, Sequence
 from html import escape
 
-from markupsafe import Markup
-
 from engine.assessment import Assessment, Phase, StrategyResult
 from engine.money import short
 
@@ -61,14 +59,25 @@ def _clip(text: str, size: float, room: float) -> str:
     return text[:keep].rstrip() + "…"
 
 
+class Chart(str):
+    """An SVG chart; renders as markup in Jinja and carries its title for a visible caption."""
+
+    title: str = ""
+
+    def __html__(self) -> str:
+        return str(self)
+
+
 def _svg(width: int, height: int, title: str, desc: str, body: list[str], font: str,
-         chart_id: str) -> Markup:
+         chart_id: str) -> Chart:
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
             f'role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
             f'font-family="{escape(font)}">'
             f'<title id="{chart_id}-t">{escape(title)}</title>'
             f'<desc id="{chart_id}-d">{escape(desc)}</desc>')
-    return Markup(head + "".join(body) + "</svg>")
+    chart = Chart(head + "".join(body) + "</svg>")
+    chart.title = title
+    return chart
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -132,7 +141,7 @@ def _legend(items: list[tuple[str, str, str, bool]], x: float, y: float, width: 
     return out
 
 
-def scores_chart(assessment: Assessment, primary: str, accent: str, font: str) -> Markup:
+def scores_chart(assessment: Assessment, primary: str, accent: str, font: str) -> Chart:
     strategies = sorted(assessment.strategies, key=lambda s: s.rank)
     row, left, right, top = 30, 250, 80, 30
     width = 640
@@ -175,7 +184,7 @@ def _money_axis(top_value: float, currency: str) -> tuple[list[float], Callable[
     return ticks, lambda v: short(v, currency)
 
 
-def cumulative_chart(assessment: Assessment, font: str) -> Markup:
+def cumulative_chart(assessment: Assessment, font: str) -> Chart:
     strategies = [s for s in sorted(assessment.strategies, key=lambda s: s.rank) if s.eligible]
     months = assessment.horizon_months
     width, height = 640, 330
@@ -216,8 +225,16 @@ def cumulative_chart(assessment: Assessment, font: str) -> Markup:
     return _svg(width, height, title, desc, body, font, "chart-cumulative")
 
 
-def break_even_chart(assessment: Assessment, font: str, accent: str) -> Markup | None:
+def break_even_chart(assessment: Assessment, font: str, accent: str) -> Chart | None:
     curve = [p for p in assessment.sensitivity.volume_curve if p.monthly_queries > 0]
+    current = next((a.value for a in assessment.answers if a.question == "monthly_queries"), None)
+    be = assessment.break_even_monthly_queries
+    marks = [v for v in (current, be) if isinstance(v, int | float) and v > 0]
+    if marks:
+        lo, hi = min(marks) / 10, max(marks) * 10
+        window = [p for p in curve if lo <= p.monthly_queries <= hi]
+        if len(window) >= 3:
+            curve = window
     if len(curve) < 2 or not all("rag" in p.totals and "peft" in p.totals for p in curve):
         return None
     currency = assessment.currency
@@ -248,15 +265,12 @@ def break_even_chart(assessment: Assessment, font: str, accent: str) -> Markup |
         body.append(f'<polyline points="{points}" fill="none" stroke="{STRATEGY_COLORS[sid]}" '
                     f'stroke-width="2.6" stroke-linejoin="round"{dash_attr}/>')
         legend.append((labels[sid], STRATEGY_COLORS[sid], dash, True))
-    current = next((a.value for a in assessment.answers if a.question == "monthly_queries"), None)
     if isinstance(current, int | float) and frame.x0 <= current <= frame.x1:
         x = frame.x(current)
         body.append(f'<line x1="{_n(x)}" y1="{_n(frame.top)}" x2="{_n(x)}" '
                     f'y2="{_n(frame.top + frame.height)}" '
                     f'stroke="{MUTED}" stroke-width="1.2" stroke-dasharray="4 3"/>')
-        body.append(_text(x + 4, frame.top + frame.height - 8, f"today: {_volume(current)}", size=10,
-                          fill=MUTED))
-    be = assessment.break_even_monthly_queries
+        body.append(_text(x + 4, frame.top + 12, f"today: {_volume(current)}", size=10, fill=MUTED))
     if be and frame.x0 <= be <= frame.x1:
         x = frame.x(be)
         cost = _interpolate(curve, "rag", be)
@@ -294,7 +308,7 @@ def _volume(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def tornado_chart(assessment: Assessment, font: str, primary: str, accent: str) -> Markup | None:
+def tornado_chart(assessment: Assessment, font: str, primary: str, accent: str) -> Chart | None:
     bars = sorted(assessment.sensitivity.tornado, key=lambda b: (-b.swing, b.key))[:10]
     if not bars:
         return None
@@ -341,7 +355,7 @@ def tint_hex(color: str) -> str:
     return tint(color, 0.45)
 
 
-def gantt_chart(phases: Sequence[Phase], font: str, primary: str, accent: str) -> Markup | None:
+def gantt_chart(phases: Sequence[Phase], font: str, primary: str, accent: str) -> Chart | None:
     if not phases:
         return None
     end = max(p.start_week + p.weeks for p in phases)
@@ -372,7 +386,7 @@ def gantt_chart(phases: Sequence[Phase], font: str, primary: str, accent: str) -
     return _svg(width, height, title, desc, body, font, "chart-roadmap")
 
 
-def all_charts(assessment: Assessment, primary: str, accent: str, font: str) -> dict[str, Markup | None]:
+def all_charts(assessment: Assessment, primary: str, accent: str, font: str) -> dict[str, Chart | None]:
     return {
         "scores": scores_chart(assessment, primary, accent, font),
         "cumulative": cumulative_chart(assessment, font),
