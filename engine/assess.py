@@ -38,7 +38,7 @@ from engine.costs import (
 from engine.decide import Decision, Effect, decide, effective_answers, rule_stage, squash
 from engine.guidance import load_guidance
 from engine.money import fmt, localise
-from engine.questions import QuestionBank, load_bank
+from engine.questions import Question, QuestionBank, load_bank
 from engine.rules import RuleBook, load_rules
 
 SOURCE_LABELS = {"closed_api": "a closed API", "open_weights": "open weights you host"}
@@ -146,6 +146,20 @@ def _summary(answer_file: AnswerFile, decision: Decision, book: RuleBook,
     return " ".join(p for p in parts if p)
 
 
+def answer_label(question: Question, value: Any, currency: str) -> str:
+    """An answer in words: a choice's label, Yes/No, an amount of money, a number with its unit."""
+    choice = question.choice(value) if question.type == "choice" else None
+    if choice:
+        return choice.label
+    if question.type == "bool":
+        return "Yes" if value else "No"
+    if question.type == "money":
+        return fmt(value, currency)
+    if isinstance(value, int | float):
+        return f"{value:,}" + (f" {question.unit}" if question.unit else "")
+    return str(value)
+
+
 def _answers_shown(bank: QuestionBank, answer_file: AnswerFile) -> list[AnswerShown]:
     merged = bank.defaults() | answer_file.answers
     shown = []
@@ -153,17 +167,7 @@ def _answers_shown(bank: QuestionBank, answer_file: AnswerFile) -> list[AnswerSh
         if question.id not in answer_file.answers:
             continue
         value = answer_file.answers[question.id]
-        choice = question.choice(value) if question.type == "choice" else None
-        if choice:
-            label = choice.label
-        elif question.type == "bool":
-            label = "Yes" if value else "No"
-        elif question.type == "money":
-            label = fmt(value, answer_file.currency)
-        elif isinstance(value, int | float):
-            label = f"{value:,}" + (f" {question.unit}" if question.unit else "")
-        else:
-            label = str(value)
+        label = answer_label(question, value, answer_file.currency)
         shown.append(AnswerShown(question=question.id, section=question.section,
                                  prompt=question.prompt, value=value, label=label,
                                  defaulted=question.id in answer_file.defaulted,
@@ -277,16 +281,7 @@ def _sensitivity(bank, catalogue, answer_file, values, decision, decide_for, dec
     flips = []
     for question_id, current, alternative, strategy, source in sensitivity.flips(
             bank, answers, decision, decide_for):
-        question = bank.get(question_id)
-        choice = question.choice(alternative) if question.type == "choice" else None
-        if choice:
-            label = choice.label
-        elif question.type == "bool":
-            label = "Yes" if alternative else "No"
-        elif question.type == "money":
-            label = fmt(alternative, answer_file.currency)
-        else:
-            label = f"{alternative:,}"
+        label = answer_label(bank.get(question_id), alternative, answer_file.currency)
         flips.append(Flip(question=question_id, current=current, alternative=alternative,
                           alternative_label=label, strategy=strategy, model_source=source))
     rate = catalogue.fx(answer_file.currency)
