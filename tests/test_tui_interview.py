@@ -317,3 +317,38 @@ async def test_jump_to_a_section_and_palette_commands(data_dir):
         assert "Go to: Data" in names and "Export reports" in names and "Show results" in names
         await pilot.press("ctrl+t")
         assert app.theme == "textual-dark"
+
+
+async def test_export_beside_the_opened_file_does_not_replace_it_by_default(data_dir, tmp_path):
+    source = tmp_path / "faq.yaml"
+    shutil.copy(EXAMPLES / "small-faq.yaml", source)
+    original = source.read_text(encoding="utf-8")
+    app = TunewiseApp(session=Session.open(source))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#export-folder").value == str(tmp_path)
+        assert screen.query_one("#format-yaml").value is False
+        screen.query_one("#format-pdf").value = False
+        await pilot.click("#format-html")                   # mouse: untick HTML
+        assert screen.query_one("#format-html").value is False
+        await pilot.click("#export-go")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert source.read_text(encoding="utf-8") == original
+    assert json.loads((tmp_path / "faq.json").read_text())["client"]["name"] == "Fabrikam Bikes"
+    assert not (tmp_path / "faq.html").exists()
+
+
+async def test_mouse_clicks_answer_questions(data_dir):
+    app = TunewiseApp(session=Session.new())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_client(pilot)
+        options = app.screen.query_one("#answer-options")
+        legal = [o.id for o in options.options].index("legal")
+        await pilot.click("#answer-options", offset=(4, legal))
+        await pilot.pause()
+        assert app.session.answers == {"domain": "legal"}
+        assert app.screen.step == "needs_private_data"

@@ -89,3 +89,25 @@ def test_run_interview_refuses_a_missing_file(tmp_path, capsys):
 
     assert run_interview(str(tmp_path / "nope.yaml"), None) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_an_unwritable_folder_falls_back_to_the_data_dir(tmp_path, data_dir, monkeypatch):
+    import tui.session as module
+
+    folder = tmp_path / "readonly"
+    folder.mkdir()
+    source = folder / "client.yaml"
+    source.write_text("version: 1\nclient: {name: A, project: B}\nanswers: {domain: legal}\n")
+    real = module.save_answers
+
+    def refuse_outside_data_dir(path, *args, **kwargs):
+        if folder in path.parents:
+            raise PermissionError(13, "Permission denied")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(module, "save_answers", refuse_outside_data_dir)
+    session = Session.open(source)
+    session.set_answer("privacy", "public")
+    assert session.path == data_dir / "sessions" / "client.yaml"
+    assert "Cannot write" in session.notes[-1]
+    assert Session.resume_last().answers == {"domain": "legal", "privacy": "public"}

@@ -47,6 +47,10 @@ class TunewiseApp(App):
         from tui.screen_interview import CLIENT, InterviewScreen
 
         self.session = session
+        session.warn = lambda message: self.notify(message, severity="warning", timeout=10)
+        if session.last_question is None and session.answers:
+            answered = [q.id for q in session.applicable() if q.id in session.answers]
+            session.last_question = answered[-1] if answered else None
         first = session.first_unanswered()
         if not session.client_ready():
             step = CLIENT

@@ -80,6 +80,16 @@ class ExportScreen(Screen):
         self.query_one("#export-warning", Static).update("\n".join(warning))
         self.query_one("#export-warning").display = bool(warning)
         self.query_one("#export-go", Button).focus()
+        if session.opened is not None and self._yaml_target() == session.opened.resolve():
+            # Do not replace the consultant's own (commented) file unless asked to.
+            self.query_one("#format-yaml", Checkbox).value = False
+            self.query_one("#export-names", Static).update(
+                f"Files are named {session.stem}.pdf, .html, .json; the answer file is off "
+                f"because it would replace the file you opened ({session.opened.name}).")
+
+    def _yaml_target(self) -> Path:
+        folder = Path(self.query_one("#export-folder", Input).value.strip() or ".").expanduser()
+        return (folder / f"{self.app.session.stem}.yaml").resolve()
 
     @on(Button.Pressed, "#export-go")
     @on(Input.Submitted, ".export-input")

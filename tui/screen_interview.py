@@ -109,7 +109,14 @@ class InterviewScreen(Screen):
     @on(ClientForm.Done)
     async def _client_done(self, event: ClientForm.Done) -> None:
         self.session.settle_name()
-        await self.advance(None)
+        if self.session.complete():
+            self.app.action_review()
+            return
+        missing = self.session.first_unanswered()
+        if missing is not None and self.session.answers:
+            await self.show(missing.id)       # resuming: carry on where the answers stop
+        else:
+            await self.advance(None)
 
     @on(Input.Changed, ".client-input")
     def _client_changed(self, event: Input.Changed) -> None:

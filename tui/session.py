@@ -283,14 +283,31 @@ class Session:
                 self.save()
 
     def save(self) -> Path:
+        try:
+            self._write()
+        except OSError as exc:
+            if _inside(self.path, sessions_dir()):
+                raise
+            # The opened file's folder is not writable: keep the answers in the data dir.
+            failed = self.path
+            self.path = _unique(sessions_dir() / f"{slugify(self.stem)}.yaml")
+            self._write()
+            self.warn(f"Cannot write {failed} ({exc.strerror or exc}); "
+                      f"saving to {self.path} instead.")
+        _remember(self.path)
+        return self.path
+
+    def _write(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.client.get("date"):
             write_text(self.path, self.dump(self.answers))
         else:
             save_answers(self.path, self.client, self.answers, self.currency,
                          self.assumptions or None)
-        _remember(self.path)
-        return self.path
+
+    def warn(self, message: str) -> None:
+        """Tell the consultant something went sideways (the app replaces this)."""
+        self.notes.append(message)
 
     def dump(self, answers: dict[str, Any], client: dict[str, Any] | None = None) -> str:
         """An answer file's text. storage's writer quotes client.date (which the reader then
