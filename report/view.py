@@ -19,6 +19,7 @@ SOURCE_PHRASES = {
     "open_weights": "on an open-weight model you host yourself",
 }
 SOURCE_LABELS = {"closed_api": "Closed API", "open_weights": "Open weights, self-hosted"}
+SOURCE_SHORT = {"closed_api": "closed API", "open_weights": "open weights, self-hosted"}
 KIND_TITLES = {
     "policy": "Policy choices",
     "vendor": "Vendor prices",
@@ -237,7 +238,7 @@ class View:
         rec = self.a.recommendation
         rows = []
         for flip in self.a.sensitivity.flips:
-            source = SOURCE_LABELS[flip.model_source].lower()
+            source = SOURCE_SHORT[flip.model_source]
             result = f"{self.labels.get(flip.strategy, flip.strategy)}, {source}"
             rows.append(FlipRow(prompt=self.prompt(flip.question), current=self.answer_label(flip.question),
                                 alternative=flip.alternative_label, result=result,
@@ -254,16 +255,13 @@ class View:
         if not changes:
             return (f"Across every volume we tried, from {compact(lo)} to {compact(hi)} questions a month, "
                     f"the recommendation stays {self.labels[curve[0].recommended]}.")
-        parts = []
-        previous = curve[0].recommended
-        for point in curve:
-            if point.recommended != previous:
-                parts.append(f"{self.labels[point.recommended]} from about {compact(point.monthly_queries)}")
-                previous = point.recommended
-        start = self.labels[curve[0].recommended]
-        at = ", ".join(f"{v:,}" for v in changes)
-        return (f"At low volume the recommendation is {start}; it changes at {at} questions a month"
-                + (f" ({'; '.join(parts)})" if parts else "") + ".")
+        def after(volume: int) -> str:
+            point = next((p for p in curve if p.monthly_queries >= volume), curve[-1])
+            return self.labels[point.recommended]
+
+        steps = "; ".join(f"from about {v:,} it is {after(v)}" for v in changes)
+        return (f"Up to {changes[0]:,} questions a month the recommendation would be "
+                f"{self.labels[curve[0].recommended]}; {steps}.")
 
     @property
     def tornado_rows(self):

@@ -116,3 +116,24 @@ def test_axe_finds_no_serious_accessibility_problem(browser, html, tmp_path):
         assert serious == []
     finally:
         page.close()
+
+
+def test_overridden_assumptions_are_marked(assessment):
+    answer_file = require(load_answer_path(ROOT / "examples" / "support-tickets.yaml"))
+    overridden = assess(answer_file, extra_overrides={"engineer_hour_usd": 150})
+    html = render_html(overridden)
+    assert "1 of them was overridden" in html
+    row = html[html.index('<tr class="overridden">'):]
+    row = row[:row.index("</tr>")]
+    assert "engineer_hour_usd" in row and "override" in row
+    assert '<tr class="overridden">' not in render_html(assessment)
+
+
+def test_importing_the_renderer_does_not_import_weasyprint():
+    import subprocess
+    import sys
+
+    code = ("import sys, report.render, report.charts, report.brand; "
+            "print('weasyprint' in sys.modules, 'matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.split() == ["False", "False"]
