@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -10,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
+from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -46,7 +48,9 @@ class StartScreen(Screen):
                                      ("\n  continue from a YAML answer file", "dim")),
                        id="open"),
                 id="start-options")
-            yield Input(placeholder="path/to/answers.yaml, then Enter", id="open-path")
+            nearby = sorted(str(p) for p in Path.cwd().glob("*.y*ml"))[:200]
+            yield Input(placeholder="path/to/answers.yaml, then Enter", id="open-path",
+                        suggester=SuggestFromList(nearby, case_sensitive=False))
             yield Label("", id="start-error")
         yield Footer(compact=True)
 

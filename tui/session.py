@@ -158,7 +158,11 @@ class Session:
         path = last_session_path()
         if path is None:
             return None
-        session = cls(path=path, opened=None)
+        opened = None
+        if path.name.endswith(AUTOSAVE_SUFFIX):
+            # The autosave beside an opened file: exports keep that file's name and folder.
+            opened = path.with_name(path.name.removesuffix(AUTOSAVE_SUFFIX) + ".yaml")
+        session = cls(path=path, opened=opened)
         session._read(path)
         return session
 
