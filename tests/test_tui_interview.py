@@ -352,3 +352,37 @@ async def test_mouse_clicks_answer_questions(data_dir):
         await pilot.pause()
         assert app.session.answers == {"domain": "legal"}
         assert app.screen.step == "needs_private_data"
+
+
+async def test_export_with_a_brand_file_and_a_refused_one(data_dir, tmp_path):
+    source = tmp_path / "faq.yaml"
+    shutil.copy(EXAMPLES / "small-faq.yaml", source)
+    good = tmp_path / "brand" / "brand.yaml"
+    good.parent.mkdir()
+    good.write_text('name: Roe & Partners\nprimary_color: "#1F3A5F"\n', encoding="utf-8")
+    bad = tmp_path / "brand" / "bad.yaml"
+    bad.write_text("name: Evil\nlogo: /etc/passwd\n", encoding="utf-8")
+    app = TunewiseApp(session=Session.open(source))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        for key in ("pdf", "json", "yaml"):
+            screen.query_one(f"#format-{key}").value = False
+        out = tmp_path / "out"
+        screen.query_one("#export-folder").value = str(out)
+        screen.query_one("#export-brand").value = str(good)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Roe &amp; Partners" in (out / "faq.html").read_text(encoding="utf-8")
+        screen.query_one("#export-brand").value = str(bad)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        log = str(screen.query_one("#export-log").render())
+        assert "Not written: HTML" in log and "logo" in log
+        screen.query_one("#export-brand").value = str(tmp_path / "missing.yaml")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "does not exist" in str(screen.query_one("#export-log").render())
