@@ -133,3 +133,13 @@ def test_pages_are_not_blank(pdf, reader, tmp_path):
     chart_page = next(i for i, page in enumerate(reader.pages, start=1) if "Scorecard" in page.extract_text())
     for number in (1, chart_page, len(reader.pages)):
         assert _dark_pixels(_page_pgm(path, number)) > 500, f"page {number} looks blank"
+
+
+def test_pdf_a_is_reproducible_and_never_reads_the_clock(assessment):
+    undated = assessment.model_copy(update={"client": assessment.client.model_copy(update={"date": None})})
+    first = render_pdf(undated, variant="pdf/a-3u", paper="letter")
+    assert first == render_pdf(undated, variant="pdf/a-3u", paper="letter")
+    reader = PdfReader(io.BytesIO(first))
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"pdfaid" in xmp and b"CreateDate" not in xmp
+    assert "/CreationDate" not in reader.metadata
