@@ -72,3 +72,9 @@ def test_review(snap_compare, tmp_path):
 def test_results(snap_compare, tmp_path):
     app = TunewiseApp(session=example(tmp_path, "regulated-clinic"))
     assert snap_compare(app, terminal_size=SIZE, press=["ctrl+o"], run_before=no_blink)
+
+
+def test_first_question_light_theme(snap_compare, tmp_path):
+    session = partial(tmp_path, "domain")
+    app = TunewiseApp(session=session, theme="light")
+    assert snap_compare(app, terminal_size=SIZE, run_before=no_blink)

@@ -88,6 +88,7 @@ class QuestionForm(Vertical):
     def _options(self) -> list[Option]:
         q = self.question
         answered = _key(self.value)
+        default = _key(q.default)
         if q.type == "bool":
             pairs = [("yes", "Yes", ""), ("no", "No", "")]
         else:
@@ -100,6 +101,8 @@ class QuestionForm(Vertical):
             if self._wide and explain:
                 # Wide terminals have room for each choice's explanation on its line.
                 text.append(" " * (width - len(label)) + explain, style="dim")
+            if key == default and answered is None:
+                text.append("  (default)", style="dim italic")
             options.append(Option(text, id=key))
         return options
 
