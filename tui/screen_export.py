@@ -188,6 +188,10 @@ class ExportScreen(Screen):
         bar = self.query_one("#export-progress", ProgressBar)
         bar.update(progress=bar.total or 0)
         self.query_one("#export-form", VerticalScroll).scroll_end(animate=False)
+        if self.app.is_web:
+            # In a browser (tunewise serve) the files are also offered as downloads.
+            for path in written:
+                self.app.deliver_binary(path, save_filename=path.name)
         if written and not problems:
             self.notify(f"{len(written)} file(s) written to {written[0].parent}", title="Exported")
         elif problems:
