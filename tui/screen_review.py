@@ -82,8 +82,8 @@ class ReviewScreen(Screen):
             status.update(f"{len(missing)} question(s) not answered yet; they take their "
                           "defaults in the results.")
         else:
-            status.update("Every question is answered. Enter changes the selected answer; "
-                          "ctrl+o shows the results.")
+            status.update("Every question is answered. Enter, or a click on the selected row, "
+                          "changes an answer; ctrl+o shows the results.")
 
     def action_change(self) -> None:
         table = self.query_one(DataTable)
