@@ -104,8 +104,14 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-@lru_cache(maxsize=8)
 def _file_data_url(path: str, mime: str) -> str:
+    stat = Path(path).stat()
+    return _data_url(path, mime, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _data_url(path: str, mime: str, mtime_ns: int, size: int) -> str:
+    """A file as a data: URL, cached while the file is unchanged (fonts, logos)."""
     return f"data:{mime};base64,{_b64(Path(path).read_bytes())}"
 
 

@@ -143,3 +143,15 @@ def test_pdf_a_is_reproducible_and_never_reads_the_clock(assessment):
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
     assert b"pdfaid" in xmp and b"CreateDate" not in xmp
     assert "/CreationDate" not in reader.metadata
+
+
+def test_table_of_contents_page_numbers_match_the_bookmarks(reader):
+    import re
+
+    toc = reader.pages[1].extract_text()
+    pages = {item.title: reader.get_destination_page_number(item) + 1
+             for item in reader.outline if not isinstance(item, list)}
+    for title in ("Executive summary", "Costs and benefits", "Glossary"):
+        match = re.search(re.escape(title) + r"[ .]*?(\d+)\s*$", toc, re.MULTILINE)
+        assert match, f"{title} not in the contents page"
+        assert int(match.group(1)) == pages[title]
