@@ -117,6 +117,10 @@ class ResultsScreen(Screen):
             lines.append("they never cost the same at any volume")
         else:
             lines.append(f"{a.break_even_monthly_queries:,} questions a month")
+        if a.sensitivity.recommendation_changes_at:
+            lines.append("\nThe recommendation changes at ", style="bold")
+            lines.append(", ".join(f"{q:,}" for q in a.sensitivity.recommendation_changes_at)
+                         + " questions a month")
         self.query_one("#results-costs", Static).update(lines)
 
         table = self.query_one(DataTable)

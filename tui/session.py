@@ -130,7 +130,7 @@ class Session:
     # ----- creating and loading -------------------------------------------------
     @classmethod
     def new(cls) -> Session:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         return cls(path=_unique(sessions_dir() / f"untitled-{stamp}.yaml"))
 
     @classmethod
