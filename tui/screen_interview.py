@@ -154,7 +154,8 @@ class InterviewScreen(Screen):
         await self.show(previous.id if previous else CLIENT)
 
     def action_next(self) -> None:
-        self.query_one("#form").submit()
+        for form in self.query("#form"):
+            form.submit()
 
     async def goto_section(self, section_id: str) -> None:
         if section_id == CLIENT:

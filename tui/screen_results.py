@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from engine.assess import SOURCE_LABELS, assess
 from engine.assessment import Assessment
 from engine.money import fmt
+from engine.problems import InputError
 from tui.modals import EditAnswer, QuestionPicker
 from tui.session import format_value
 from tui.widgets import STRATEGY_SHORT, bar
@@ -70,7 +71,14 @@ class ResultsScreen(Screen):
     def compute(self) -> None:
         session = self.app.session
         self.previous = self.assessment
-        self.assessment = assess(session.answer_file())
+        try:
+            self.assessment = assess(session.answer_file())
+        except InputError as exc:
+            self.notify("; ".join(f"{p.question}: {p.message}" for p in exc.problems),
+                        title="These answers cannot be assessed yet", severity="error")
+            if self.assessment is None:
+                self.app.action_back_to_interview()
+            return
         self.render_results()
 
     def render_results(self) -> None:
