@@ -12,6 +12,7 @@ brand, templates and date give byte-identical HTML and PDF.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import datetime as dt
 import hashlib
@@ -220,6 +221,9 @@ def render_html(assessment: Assessment, *, brand_path: str | None = None, templa
 # --- PDF ---------------------------------------------------------------------------------------
 
 _pdf_cache: dict[str, Any] = {}
+# Drop the cached FontConfiguration while the interpreter is whole: its __del__
+# removes a temporary folder and fails noisily during module teardown.
+atexit.register(_pdf_cache.clear)
 
 
 def _stylesheets(font: str):
