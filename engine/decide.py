@@ -154,7 +154,8 @@ def decide(book: RuleBook, answers: Mapping[str, Any], v: Mapping[str, float],
     scored = stage.fresh()
     for item in scored.values():
         _economics(item, answers, v, queries, stage.preference, reuse)
-    ranked = sorted(scored.values(), key=lambda s: (not s.eligible, -s.raw))
+    # Eligible first, then those ruled out only by budget or deadline, then the rest.
+    ranked = sorted(scored.values(), key=lambda s: (not s.eligible, s.hard_excluded, -s.raw))
     return _recommend(ranked, stage.source_reasons, stage.preference)
 
 

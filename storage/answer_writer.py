@@ -17,7 +17,9 @@ def answer_document(client: dict[str, Any], answers: dict[str, Any], currency: s
                     assumptions: dict[str, float] | None = None) -> dict[str, Any]:
     """The mapping of an answer file, answers in question-bank order."""
     order = {qid: i for i, qid in enumerate(load_bank().ids)}
-    clean_client = {k: (v.isoformat() if isinstance(v, dt.date) else v)
+    # A date stays a date object so YAML writes it bare (2026-11-02), which the reader
+    # takes as a date; an ISO string would be quoted and refused.
+    clean_client = {k: (_as_date(v) if k == "date" else v)
                     for k, v in client.items() if v not in (None, "")}
     document: dict[str, Any] = {"version": ANSWER_FILE_VERSION, "client": clean_client,
                                 "currency": currency,
@@ -26,6 +28,17 @@ def answer_document(client: dict[str, Any], answers: dict[str, Any], currency: s
     if assumptions:
         document["assumptions"] = dict(assumptions)
     return document
+
+
+def _as_date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 def dump_answers(client: dict[str, Any], answers: dict[str, Any], currency: str = "USD",

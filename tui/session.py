@@ -303,27 +303,17 @@ class Session:
 
     def _write(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self.client.get("date"):
-            write_text(self.path, self.dump(self.answers))
-        else:
-            save_answers(self.path, self.client, self.answers, self.currency,
-                         self.assumptions or None)
+        save_answers(self.path, self.client, self.answers, self.currency,
+                     self.assumptions or None)
 
     def warn(self, message: str) -> None:
         """Tell the consultant something went sideways (the app replaces this)."""
         self.notes.append(message)
 
     def dump(self, answers: dict[str, Any], client: dict[str, Any] | None = None) -> str:
-        """An answer file's text. storage's writer quotes client.date (which the reader then
-        refuses), so the date is written here as a plain YAML date."""
+        """An answer file's text, as scripted mode reads it."""
         client = dict(self.client if client is None else client)
-        date = client.pop("date", None)
-        text = dump_answers(client, answers, self.currency, self.assumptions or None)
-        if date:
-            iso = date.isoformat() if isinstance(date, dt.date) else str(date)
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
-                text = text.replace("\nclient:\n", f"\nclient:\n  date: {iso}\n", 1)
-        return text
+        return dump_answers(client, answers, self.currency, self.assumptions or None)
 
     def settle_name(self) -> None:
         """Give a new session's autosave its project's name (once the project is known)."""

@@ -1,0 +1,55 @@
+"""Files tunewise writes: answer files that read back, written atomically."""
+
+import datetime as dt
+import os
+
+import pytest
+
+from engine.answers import load_answer_text
+from storage.answer_writer import dump_answers, save_answers
+from storage.atomic import ExistsError, write_text
+from tests.conftest import EXAMPLES
+
+
+def test_written_answer_file_reads_back_identically(tmp_path):
+    from engine.answers import load_answer_path, require
+    original = require(load_answer_path(EXAMPLES / "support-tickets.yaml"))
+    path = save_answers(tmp_path / "copy.yaml", original.client.model_dump(), original.answers,
+                        original.currency, {"gpu_hour_usd": 2.5})
+    again = require(load_answer_path(path))
+    assert again.answers == original.answers
+    assert again.client == original.client and again.client.date == dt.date(2026, 11, 2)
+    assert again.currency == "EUR" and again.assumptions == {"gpu_hour_usd": 2.5}
+
+
+@pytest.mark.parametrize("date", [dt.date(2026, 1, 2), "2026-01-02"])
+def test_dates_are_written_so_the_reader_accepts_them(date):
+    text = dump_answers({"name": "A", "project": "B", "date": date}, {"privacy": "public"})
+    result = load_answer_text(text, "x.yaml", use_defaults=True)
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.answer_file.client.date == dt.date(2026, 1, 2)
+
+
+def test_atomic_write_replaces_whole_and_leaves_no_temporary_files(tmp_path):
+    target = tmp_path / "report.json"
+    write_text(target, "old")
+    write_text(target, "new")
+    assert target.read_text() == "new"
+    assert os.listdir(tmp_path) == ["report.json"]
+    with pytest.raises(ExistsError):
+        write_text(target, "other", overwrite=False)
+    assert target.read_text() == "new"
+
+
+def test_failed_write_keeps_the_earlier_file(tmp_path, monkeypatch):
+    target = tmp_path / "report.json"
+    write_text(target, "earlier")
+
+    def broken_replace(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        write_text(target, "later")
+    assert target.read_text() == "earlier"
+    assert os.listdir(tmp_path) == ["report.json"]
