@@ -46,6 +46,7 @@ PAPERS = {"a4": "A4", "letter": "letter"}
 COVER_HEIGHT = {"a4": "296.5mm", "letter": "279mm"}
 VARIANTS = (None, "pdf/a-3u", "pdf/ua-1")
 CSS_FILE = ASSETS_DIR / "report.css"
+SCREEN_CSS_FILE = ASSETS_DIR / "screen.css"
 FONTS_DIR = ASSETS_DIR / "fonts"
 _lock = threading.Lock()
 
@@ -133,6 +134,11 @@ def base_css() -> str:
     return CSS_FILE.read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=1)
+def screen_css() -> str:
+    return SCREEN_CSS_FILE.read_text(encoding="utf-8")
+
+
 def brand_css(brand: Brand, paper: str | None) -> str:
     """The few rules that depend on the brand and paper: custom properties and page size."""
     from report.brand import tint
@@ -164,7 +170,7 @@ def _context(assessment: Assessment, brand: Brand, date: dt.date | None, mode: s
     accent_chart = brand.accent_text
     page_css = brand_css(brand, paper)
     if mode == "html":
-        styles = font_face_css(brand.font, embed=True) + "\n" + base_css() + "\n" + page_css
+        styles = "\n".join((font_face_css(brand.font, embed=True), base_css(), screen_css(), page_css))
     else:
         styles = page_css
     return {
