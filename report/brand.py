@@ -21,16 +21,21 @@ ASSETS_DIR = TEMPLATES_ROOT / "assets"
 DEFAULT_LOGO = ASSETS_DIR / "logo.svg"
 
 FontId = Literal["inter", "garamond"]
+# Family names are prefixed so that no installed system font can stand in for ours:
+# the PDF must embed the bundled files on every machine, byte for byte.
 FONTS: dict[str, dict[str, Any]] = {
     "inter": {
-        "family": "Inter",
-        "stack": '"Inter", "Helvetica Neue", Arial, "Liberation Sans", sans-serif',
+        "family": "tunewise Inter",
+        "stack": '"tunewise Inter", Inter, "Helvetica Neue", Arial, "Liberation Sans", sans-serif',
         "files": {400: "Inter-Regular.woff2", 600: "Inter-SemiBold.woff2", 700: "Inter-Bold.woff2"},
     },
     "garamond": {
-        "family": "EB Garamond",
-        "stack": '"EB Garamond", Garamond, Georgia, "Times New Roman", serif',
-        "files": {400: "EBGaramond-Regular.woff2", 700: "EBGaramond-Bold.woff2"},
+        "family": "tunewise EB Garamond",
+        "stack": '"tunewise EB Garamond", "EB Garamond", Garamond, Georgia, "Times New Roman", serif',
+        # Debian's EB Garamond 12 Bold covers only ASCII, so the regular face serves every weight
+        # (a classic book look; and no installed font can slip in for the bold).
+        "files": {400: "EBGaramond-Regular.woff2", 600: "EBGaramond-Regular.woff2",
+                  700: "EBGaramond-Regular.woff2"},
     },
 }
 

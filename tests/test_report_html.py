@@ -95,7 +95,7 @@ def test_browser_shows_it_cleanly(browser, html, tmp_path, width):
         assert problems == []
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"page is {overflow}px wider than a {width}px screen"
-        assert page.evaluate("document.fonts.check('16px Inter')")
+        assert page.evaluate("""document.fonts.check('16px "tunewise Inter"')""")
         shot = page.screenshot(full_page=False)
         assert len(shot) > 10_000
     finally:

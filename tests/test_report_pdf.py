@@ -155,3 +155,23 @@ def test_table_of_contents_page_numbers_match_the_bookmarks(reader):
         match = re.search(re.escape(title) + r"[ .]*?(\d+)\s*$", toc, re.MULTILINE)
         assert match, f"{title} not in the contents page"
         assert int(match.group(1)) == pages[title]
+
+
+def test_pdf_does_not_depend_on_installed_fonts(assessment, pdf, tmp_path):
+    """With fontconfig seeing no system font at all, the bytes are the same: only bundled fonts are used."""
+    import os
+    import sys
+
+    config = tmp_path / "fonts.conf"
+    config.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                      f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>", encoding="utf-8")
+    out = tmp_path / "bare.pdf"
+    code = ("import sys; from engine.answers import load_answer_path, require; "
+            "from engine.assess import assess; "
+            "from report.render import render_pdf; "
+            "a = assess(require(load_answer_path('examples/support-tickets.yaml'))); "
+            "open(sys.argv[1], 'wb').write(render_pdf(a))")
+    env = dict(os.environ, FONTCONFIG_FILE=str(config))
+    subprocess.run([sys.executable, "-W", "ignore", "-c", code, str(out)], cwd=ROOT, env=env, check=True,
+                   capture_output=True, timeout=120)
+    assert out.read_bytes() == pdf
