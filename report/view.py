@@ -265,7 +265,8 @@ class View:
 
     @property
     def tornado_rows(self):
-        return sorted(self.a.sensitivity.tornado, key=lambda b: (-b.swing, b.key))
+        """The ten assumptions that move the cost most (the ones the tornado chart draws)."""
+        return sorted(self.a.sensitivity.tornado, key=lambda b: (-b.swing, b.key))[:10]
 
     @property
     def tornado_strategy(self) -> str:
