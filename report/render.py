@@ -276,3 +276,8 @@ def render_pdf(assessment: Assessment, *, paper: str = "a4", variant: str | None
         if variant:
             options["pdf_variant"] = variant
         return document.write_pdf(**options)
+
+
+def warm_up(font: str = "inter") -> None:
+    """Import WeasyPrint and parse the stylesheet now (for batch workers), not on the first report."""
+    _stylesheets(font)
