@@ -216,3 +216,34 @@ def test_the_default_brand_is_readable():
     assert contrast(DEFAULT_BRAND.primary_text, "#FFFFFF") >= 4.5
     assert contrast(DEFAULT_BRAND.accent_text, "#FFFFFF") >= 4.5
     assert contrast(DEFAULT_BRAND.on_primary, DEFAULT_BRAND.primary_color) >= 4.5
+
+
+def _png(width: int = 4, height: int = 4) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\xe0\x7a\x1f" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_a_png_logo_is_embedded_in_both_formats(tmp_path, assessment):
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "logo.png").write_bytes(_png())
+    path = brand_file(folder, "name: Pixel Partners\nlogo: logo.png\n", logo=False)
+    assert "data:image/png;base64," in render_html(assessment, brand_path=str(path))
+    reader = PdfReader(io.BytesIO(render_pdf(assessment, brand_path=str(path))))
+    assert len(reader.pages[0].images) == 1
+
+
+def test_a_fake_png_is_refused(tmp_path):
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "logo.png").write_text("<svg/>", encoding="utf-8")
+    path = brand_file(folder, "logo: logo.png\n", logo=False)
+    with pytest.raises(InputError, match="not a PNG"):
+        load_brand(str(path))
