@@ -102,9 +102,15 @@ def test_browser_shows_it_cleanly(browser, html, tmp_path, width):
         page.close()
 
 
-def test_axe_finds_no_serious_accessibility_problem(browser, html, tmp_path):
+@pytest.mark.parametrize("brand", [None, 'name: Sunny\nprimary_color: "#FFD54A"\naccent_color: "#9BE7FF"\n'])
+def test_axe_finds_no_serious_accessibility_problem(browser, html, assessment, tmp_path, brand):
+    """Also with a pale brand: text colours are derived so that they stay readable."""
     from axe_playwright_python.sync_playwright import Axe
 
+    if brand:
+        brand_path = tmp_path / "brand.yaml"
+        brand_path.write_text(brand, encoding="utf-8")
+        html = render_html(assessment, brand_path=str(brand_path))
     path = tmp_path / "report.html"
     path.write_text(html, encoding="utf-8")
     page, _, _ = _open(browser, path, 1280)
