@@ -359,7 +359,7 @@ def gantt_chart(phases: Sequence[Phase], font: str, primary: str, accent: str) -
     if not phases:
         return None
     end = max(p.start_week + p.weeks for p in phases)
-    width, left, right, row, top = 640, 210, 30, 28, 14
+    width, left, right, row, top = 640, 250, 30, 28, 14
     height = top + row * len(phases) + 40
     frame = Frame(left, top, width - left - right, row * len(phases), (0, end), (0, 1))
     body = []
