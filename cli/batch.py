@@ -67,9 +67,9 @@ def _warm_up(formats: list[str]) -> None:
     """Import what rendering needs once per worker, not once per report."""
     import engine.assess  # noqa: F401
     if "pdf" in formats or "html" in formats:
-        import report.render  # noqa: F401
-    if "pdf" in formats:
-        import weasyprint  # noqa: F401
+        import report.render
+        if "pdf" in formats:
+            report.render.warm_up()
 
 
 def _worker(connection: Connection, options: dict) -> None:
