@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything the test suite needs on a fresh Debian machine with Python 3.11+, then the tests.
-# Debian packages: poppler-utils (PDF pages to images), chromium (HTML checks), tmux.
+# Debian packages: poppler-utils (PDF pages to images), chromium (HTML checks), tmux,
+# libharfbuzz-subset0 (font subsetting that the sample PDFs were made with).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +9,9 @@ need=()
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
+# WeasyPrint subsets fonts with HarfBuzz when it can (fast) and with fontTools otherwise; the
+# two give different bytes, and the committed sample PDFs were made with HarfBuzz.
+ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || need+=(libharfbuzz-subset0)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq
