@@ -61,10 +61,15 @@ def assess(answer_file: AnswerFile, catalogue: Catalogue | None = None,
 
 def quick_decision(answers: Mapping[str, Any], currency: str = "USD",
                    catalogue: Catalogue | None = None) -> Decision:
-    """The ranking alone, for live displays: no sensitivity, no report objects."""
+    """The ranking alone, for live displays: no sensitivity, no report objects.
+
+    Questions not answered yet count at their defaults, so a half-finished
+    interview shows what the answers so far lead to, not what an empty form does.
+    """
     bank = load_bank()
     values = values_in(catalogue or load_catalogue(), currency)
-    return decide(load_rules(), effective_answers(bank, answers), values)
+    merged = bank.defaults() | dict(answers)
+    return decide(load_rules(), effective_answers(bank, merged), values)
 
 
 def _lines(lines: list[Line], currency: str, labels: Mapping[str, str]) -> list[CostLine]:
