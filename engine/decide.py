@@ -218,6 +218,7 @@ def _recommend(ranked: list[Scored], source_reasons: list[Effect],
     if runner is None:
         # Every alternative is ruled out; name the best of them as runner-up all the same.
         runner = next((s for s in ranked if s is not best), None)
-    confidence = 0.5 + 0.5 * math.tanh(max(0.0, margin))
+    # Nothing within the constraints means the pick is the least bad, not a confident one.
+    confidence = 0.5 + 0.5 * math.tanh(max(0.0, margin)) if within else 0.5
     ordered = [best] + [s for s in ranked if s is not best]
     return Decision(ordered, best, runner, confidence, within, source_reasons, preference)
