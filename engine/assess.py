@@ -130,8 +130,11 @@ def _summary(answer_file: AnswerFile, decision: Decision, book: RuleBook,
              results: list[StrategyResult], currency: str) -> str:
     best = results[0]
     label = book.strategy(best.id).label
+    # A rule's sentence explains the strategy it favours most; quote only those for the winner.
+    strongest = {rule.id: max(rule.effects.values()) for rule in book.rules}
     positive = sorted((r for r in best.reasons if r.effect > 0 and r.kind == "rule"),
-                      key=lambda r: -r.effect)[:2]
+                      key=lambda r: (r.effect < strongest.get(r.rule, r.effect), -r.effect))
+    positive = [r for r in positive if r.effect >= strongest.get(r.rule, r.effect)][:2] or positive[:1]
     why = " ".join(r.text for r in positive)
     roi = f", an ROI of {best.roi:.0%}" if best.roi is not None else ""
     parts = [
