@@ -50,14 +50,9 @@ def load_overrides(path: str | None) -> tuple[dict[str, float], list[Problem]]:
         return {}, []
     problems: list[Problem] = []
     try:
-        with open(path, "rb") as handle:
-            located = yaml_source.load_bytes(handle.read(yaml_source.MAX_BYTES + 1))
+        located = yaml_source.read_file(path)
     except yaml_source.SourceError as exc:
-        return {}, [Problem(file=path, line=exc.line, column=exc.column, question="file",
-                            message=exc.message)]
-    except OSError as exc:
-        return {}, [Problem(file=path, question="file",
-                            message=f"cannot read: {exc.strerror or exc}")]
+        return {}, [exc.problem(path)]
     data, prefix = located.data, ()
     if isinstance(data, dict) and isinstance(data.get("assumptions"), dict):
         data, prefix = data["assumptions"], ("assumptions",)

@@ -288,9 +288,7 @@ def load_answer_text(text: str, filename: str, use_defaults: bool = False,
     try:
         located = yaml_source.load(text)
     except yaml_source.SourceError as exc:
-        return LoadResult(answer_file=None, problems=[
-            Problem(file=filename, line=exc.line, column=exc.column, question="file",
-                    message=exc.message)])
+        return LoadResult(answer_file=None, problems=[exc.problem(filename)])
     return _check(located, filename, use_defaults, bank, catalogue)
 
 
@@ -303,24 +301,11 @@ def _check(located, filename, use_defaults, bank, catalogue) -> LoadResult:
 
 def load_answer_path(path: str | Path, use_defaults: bool = False) -> LoadResult:
     """Read and check an answer file from disk; never raises for bad content."""
-    path = Path(path)
-    name = str(path)
     try:
-        if not path.is_file():
-            what = "is a folder, not a file" if path.is_dir() else "does not exist"
-            raise OSError(what)
-        with path.open("rb") as handle:
-            raw = handle.read(yaml_source.MAX_BYTES + 1)
-        located = yaml_source.load_bytes(raw)
+        located = yaml_source.read_file(path)
     except yaml_source.SourceError as exc:
-        return LoadResult(answer_file=None, problems=[
-            Problem(file=name, line=exc.line, column=exc.column, question="file",
-                    message=exc.message)])
-    except OSError as exc:
-        message = exc.strerror or str(exc)
-        return LoadResult(answer_file=None, problems=[
-            Problem(file=name, question="file", message=f"cannot read: {message}")])
-    return _check(located, name, use_defaults, None, None)
+        return LoadResult(answer_file=None, problems=[exc.problem(str(path))])
+    return _check(located, str(path), use_defaults, None, None)
 
 
 def require(result: LoadResult) -> AnswerFile:

@@ -9,14 +9,17 @@ that are not UTF-8. Positions are 1-based (line, column).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from engine.problems import Problem
+
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 20
 
-Path = tuple[Any, ...]
+KeyPath = tuple[Any, ...]
 STANDARD_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
@@ -27,16 +30,20 @@ class SourceError(Exception):
         self.message, self.line, self.column = message, line, column
         super().__init__(f"{line}:{column}: {message}")
 
+    def problem(self, file: str) -> Problem:
+        return Problem(file=file, line=self.line, column=self.column, question="file",
+                       message=self.message)
+
 
 @dataclass
 class Located:
     """A parsed document plus the position of each key (and value) by path."""
 
     data: Any
-    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    value_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    value_positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
 
-    def where(self, path: Path) -> tuple[int, int]:
+    def where(self, path: KeyPath) -> tuple[int, int]:
         """Best position for a path: its key, its value, or the nearest parent."""
         while path:
             if path in self.key_positions:
@@ -132,7 +139,7 @@ def load(text: str) -> Located:
 _constructor = yaml.SafeLoader("")
 
 
-def _build(node: yaml.Node, path: Path, located: Located, depth: int) -> Any:
+def _build(node: yaml.Node, path: KeyPath, located: Located, depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise SourceError(f"nesting deeper than {MAX_DEPTH} levels", *_pos(node.start_mark))
     located.value_positions[path] = _pos(node.start_mark)
@@ -169,3 +176,16 @@ def _scalar(node: yaml.Node) -> Any:
 
 def load_bytes(raw: bytes) -> Located:
     return load(decode(raw))
+
+
+def read_file(path: str | Path) -> Located:
+    """Read and parse one YAML file under the size cap; any failure is a SourceError."""
+    path = Path(path)
+    try:
+        if not path.is_file():
+            raise OSError("is a folder, not a file" if path.is_dir() else "does not exist")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}") from None
+    return load_bytes(raw)

@@ -137,21 +137,11 @@ def tint(color: str, amount: float) -> str:
 
 def load_brand(path: str) -> Brand:
     """Read and check a brand file; raise InputError carrying every problem."""
-    file = Path(path)
-    name = str(path)
     try:
-        if not file.is_file():
-            raise OSError("is a folder, not a file" if file.is_dir() else "does not exist")
-        with file.open("rb") as handle:
-            raw = handle.read(yaml_source.MAX_BYTES + 1)
-        located = yaml_source.load_bytes(raw)
+        located = yaml_source.read_file(path)
     except yaml_source.SourceError as exc:
-        raise InputError([Problem(file=name, line=exc.line, column=exc.column, question="file",
-                                  message=exc.message)]) from None
-    except OSError as exc:
-        raise InputError([Problem(file=name, question="file",
-                                  message=f"cannot read the brand file: {exc.strerror or exc}")]) from None
-    return _check(located, name, file.resolve().parent)
+        raise InputError([exc.problem(str(path))]) from None
+    return _check(located, str(path), Path(path).resolve().parent)
 
 
 def _check(located: yaml_source.Located, name: str, folder: Path) -> Brand:
