@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -79,7 +80,18 @@ async def answer_all(pilot, app, plan=PLAN, limit=40) -> None:
     raise AssertionError("the interview did not end")
 
 
-async def test_whole_interview_by_keys_then_export_matches_scripted_mode(data_dir, tmp_path):
+async def test_whole_interview_by_keys_then_export_matches_scripted_mode(data_dir, tmp_path,
+                                                                        monkeypatch):
+    import report.render
+
+    real_render_pdf = report.render.render_pdf
+
+    def slow_render_pdf(*args, **kwargs):
+        # Long enough that the check below sees the export still running, however fast PDFs get.
+        time.sleep(1.5)
+        return real_render_pdf(*args, **kwargs)
+
+    monkeypatch.setattr(report.render, "render_pdf", slow_render_pdf)
     app = TunewiseApp()
     async with app.run_test(size=SIZE) as pilot:
         assert screen_name(app) == "StartScreen"
