@@ -270,7 +270,12 @@ def render_pdf(assessment: Assessment, *, paper: str = "a4", variant: str | None
     stylesheet, font_config = _stylesheets(brand.font)
     roots = [ASSETS_DIR] + ([brand.folder] if brand.folder else [])
     fetcher = SafeFetcher(roots)
-    identifier = hashlib.sha256(f"{paper}|{variant}|".encode() + html.encode()).hexdigest()[:32].encode()
+    # The HTML names our assets (and a brand's logo) by absolute file:// URL; leave the
+    # folders out of the identifier so the same report is the same bytes from any checkout.
+    location_free = html
+    for root in roots:
+        location_free = location_free.replace(Path(root).resolve().as_uri(), "")
+    identifier = hashlib.sha256(f"{paper}|{variant}|{location_free}".encode()).hexdigest()[:32].encode()
     with _lock, _collector_paused():
         document = weasyprint.HTML(string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=fetcher)
         options: dict[str, Any] = {"stylesheets": [stylesheet], "font_config": font_config,
