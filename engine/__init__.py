@@ -1,0 +1,1 @@
+"""The tunewise decision engine: questions, answers, rules, costs. No UI, no rendering."""
