@@ -17,14 +17,22 @@ from tui.session import Session
 from tui.widgets import QuestionForm
 
 
-class SectionPicker(ModalScreen[str | None]):
-    """Jump to a section: client details or any section of the bank."""
+class _Picker(ModalScreen[str | None]):
+    """A dialog listing options; picking one returns its id, Escape returns None."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel")]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class SectionPicker(_Picker):
+    """Jump to a section: client details or any section of the bank."""
 
     def compose(self) -> ComposeResult:
         session = self.session
@@ -43,19 +51,9 @@ class SectionPicker(ModalScreen[str | None]):
             yield OptionList(*options, id="section-options")
         yield Footer(compact=True)
 
-    @on(OptionList.OptionSelected)
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
 
-
-class QuestionPicker(ModalScreen[str | None]):
+class QuestionPicker(_Picker):
     """Choose an applicable question to change."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel")]
-
-    def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
 
     def compose(self) -> ComposeResult:
         from tui.session import format_value
@@ -70,10 +68,6 @@ class QuestionPicker(ModalScreen[str | None]):
             yield Label("Change which answer?", classes="panel-title")
             yield OptionList(*options, id="question-options")
         yield Footer(compact=True)
-
-    @on(OptionList.OptionSelected)
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
 
 
 class EditAnswer(ModalScreen[bool]):
