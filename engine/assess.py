@@ -221,32 +221,12 @@ def _build(answer_file: AnswerFile, bank: QuestionBank, book: RuleBook, catalogu
                for rank, item in enumerate(decision.ranked, start=1)]
     best, best_item = results[0], decision.recommended
     sources = {s.id: s.source for s in decision.ranked}
-    rag, peft = decision.ranked, None
     by_id = {s.id: s for s in decision.ranked}
-    rag, peft = by_id["rag"], by_id["peft"]
-    crossing = None
-    if "rag" in sources and "peft" in sources and values:
-        crossing = break_even(values, ("rag", rag.source), ("peft", peft.source), answers)
-
-    def decide_for(trial_answers: Mapping[str, Any]) -> Decision:
-        return decide(book, effective_answers(bank, trial_answers), values)
-
-    stage = rule_stage(book, answers)
-    base = {(item.id, source): economics for item in decision.ranked
-            for source, economics in item.economics.items()}
-    reads = {pair: assumptions_read(values, *pair, answers) for pair in base}
-
-    def decide_with(trial_values: Mapping[str, float], changed: str) -> Decision:
-        # Strategies whose costs never read the changed figure keep their base economics.
-        def reuse(strategy: str, source: str) -> Economics | None:
-            return None if changed in reads[(strategy, source)] else base[(strategy, source)]
-
-        return decide(book, answers, trial_values, reuse=reuse, stage=stage)
-
+    crossing = break_even(values, ("rag", by_id["rag"].source), ("peft", by_id["peft"].source),
+                          answers)
     sens = Sensitivity(flips=[], tornado=[], volume_curve=[], recommendation_changes_at=[])
     if with_sensitivity:
-        sens = _sensitivity(bank, catalogue, answer_file, values, decision, decide_for,
-                            decide_with, sources)
+        sens = _sensitivity(bank, book, catalogue, answer_file, values, answers, decision, sources)
 
     split = None
     if best.id == "hybrid":
@@ -283,8 +263,23 @@ def _build(answer_file: AnswerFile, bank: QuestionBank, book: RuleBook, catalogu
         horizon_months=int(values["horizon_months"]))
 
 
-def _sensitivity(bank, catalogue, answer_file, values, decision, decide_for, decide_with,
+def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision,
                  sources) -> Sensitivity:
+    def decide_for(trial_answers: Mapping[str, Any]) -> Decision:
+        return decide(book, effective_answers(bank, trial_answers), values)
+
+    stage = rule_stage(book, effective)
+    base = {(item.id, source): economics for item in decision.ranked
+            for source, economics in item.economics.items()}
+    reads = {pair: assumptions_read(values, *pair, effective) for pair in base}
+
+    def decide_with(trial_values: Mapping[str, float], changed: str) -> Decision:
+        # Strategies whose costs never read the changed figure keep their base economics.
+        def reuse(strategy: str, source: str) -> Economics | None:
+            return None if changed in reads[(strategy, source)] else base[(strategy, source)]
+
+        return decide(book, effective, trial_values, reuse=reuse, stage=stage)
+
     answers = answer_file.answers
     flips = []
     for question_id, current, alternative, strategy, source in sensitivity.flips(
@@ -303,9 +298,8 @@ def _sensitivity(bank, catalogue, answer_file, values, decision, decide_for, dec
                        winner_at_low=w_low, winner_at_high=w_high)
             for key, low, high, at_low, at_high, w_low, w_high in sensitivity.tornado(
                 values, ranges, leader.id, leader.source, decide_with)]
-    effective = effective_answers(bank, answers)
-    curve = sensitivity.volume_curve(effective, lambda a: decide(load_rules(), a, values), sources)
-    changes = sensitivity.changes_at(effective, lambda a: decide(load_rules(), a, values), curve)
+    curve = sensitivity.volume_curve(effective, decide_for, sources)
+    changes = sensitivity.changes_at(effective, decide_for, curve)
     return Sensitivity(
         flips=flips, tornado=bars,
         volume_curve=[VolumePoint(monthly_queries=q, totals={k: round(t, 2) for k, t in tot.items()},
