@@ -44,7 +44,7 @@ def row(name: str, value: str, ratio: str, goal: str) -> None:
 
 def tunewise_command() -> list[str]:
     found = shutil.which("tunewise")
-    return [found] if found else [PY, "-m", "cli.main"]
+    return [found] if found else [PY, "-m", "tunewise"]
 
 
 def bench_startup(repeat: int) -> None:
@@ -59,8 +59,8 @@ def bench_startup(repeat: int) -> None:
 
 def bench_engine(repeat: int) -> None:
     sys.path.insert(0, str(ROOT))
-    from engine.answers import load_answer_path, require
-    from engine.assess import assess, quick_decision
+    from tunewise.engine.answers import load_answer_path, require
+    from tunewise.engine.assess import assess, quick_decision
 
     answer_file = require(load_answer_path(EXAMPLE))
     assess(answer_file)
@@ -154,7 +154,7 @@ def bench_batch(files: int, work: Path) -> None:
 TUI_PROBE = r"""
 import asyncio, resource, sys, time
 start = time.perf_counter()
-from tui.probe import first_question_seconds
+from benchmarks.probe import first_question_seconds
 seconds = asyncio.run(first_question_seconds(start))
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(f"{seconds} {peak}")
@@ -162,8 +162,8 @@ print(f"{seconds} {peak}")
 
 
 def bench_tui(repeat: int) -> None:
-    if not (ROOT / "tui" / "probe.py").exists():
-        row("TUI: launch to first question", "n/a", "-", "tui/probe.py missing")
+    if not (ROOT / "benchmarks" / "probe.py").exists():
+        row("TUI: launch to first question", "n/a", "-", "benchmarks/probe.py missing")
         return
     base = median_seconds([PY, "-c", "pass"], repeat)
     samples, peaks = [], []

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 
-from engine.problems import Problem
+from tunewise.engine.problems import Problem
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,8 @@ class BatchSummary:
 
 
 def _run_job(job: BatchJob, options: dict) -> tuple[list[str], list[Problem], str | None]:
-    from cli.commands.report import render_one
-    from engine.problems import InputError
+    from tunewise.cli.commands.report import render_one
+    from tunewise.engine.problems import InputError
 
     try:
         written, problems = render_one(job.path, job.stem, options)
@@ -65,11 +65,11 @@ def _run_job(job: BatchJob, options: dict) -> tuple[list[str], list[Problem], st
 
 def _warm_up(formats: list[str]) -> None:
     """Import what rendering needs once per worker, not once per report."""
-    import engine.assess  # noqa: F401
+    import tunewise.engine.assess  # noqa: F401
     if "pdf" in formats or "html" in formats:
-        import report.render
+        from tunewise.report import render as report_render
         if "pdf" in formats:
-            report.render.warm_up()
+            report_render.warm_up()
 
 
 def _worker(connection: Connection, options: dict) -> None:

@@ -6,10 +6,10 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from engine import yaml_source
-from engine.answers import LoadResult, check_overrides, load_answer_path
-from engine.assumptions import load_catalogue
-from engine.problems import Problem, errors
+from tunewise.engine import yaml_source
+from tunewise.engine.answers import LoadResult, check_overrides, load_answer_path
+from tunewise.engine.assumptions import load_catalogue
+from tunewise.engine.problems import Problem, errors
 
 ANSWER_SUFFIXES = (".yaml", ".yml")
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cli.errors import UsageError
+from tunewise.cli.errors import UsageError
 
 ISSUES_URL = "https://github.com/tunewise/tunewise/issues"
 
@@ -113,24 +113,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 def dispatch(args: argparse.Namespace) -> int:
     command = args.command or "interview"
     if command == "interview":
-        from cli.commands.interview import run_interview
+        from tunewise.cli.commands.interview import run_interview
         return run_interview(getattr(args, "answers", None), getattr(args, "theme", None))
     if command == "serve":
-        from cli.commands.interview import run_serve
+        from tunewise.cli.commands.interview import run_serve
         return run_serve(args.host, args.port)
     if command == "report":
-        from cli.commands.report import run_report
+        from tunewise.cli.commands.report import run_report
         return run_report(args)
     if command == "validate":
-        from cli.commands.validate import run_validate
+        from tunewise.cli.commands.validate import run_validate
         return run_validate(args)
     if command == "init":
-        from cli.commands.init import run_init
+        from tunewise.cli.commands.init import run_init
         return run_init(args.file, args.force)
     if command == "compare":
-        from cli.commands.compare import run_compare
+        from tunewise.cli.commands.compare import run_compare
         return run_compare(args)
-    from cli.commands import listing
+    from tunewise.cli.commands import listing
     return {"questions": listing.run_questions, "schema": listing.run_schema,
             "assumptions": listing.run_assumptions}[command]()
 

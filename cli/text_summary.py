@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from io import StringIO
 
-from engine.assessment import Assessment
-from engine.money import fmt
+from tunewise.engine.assessment import Assessment
+from tunewise.engine.money import fmt
 
 
 def _table(assessment: Assessment):

@@ -13,10 +13,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine import yaml_source
-from engine.assumptions import Catalogue, load_catalogue
-from engine.problems import InputError, Problem, did_you_mean, errors
-from engine.questions import Question, QuestionBank, load_bank
+from tunewise.engine import yaml_source
+from tunewise.engine.assumptions import Catalogue, load_catalogue
+from tunewise.engine.problems import InputError, Problem, did_you_mean, errors
+from tunewise.engine.questions import Question, QuestionBank, load_bank
 
 ANSWER_FILE_VERSION = 1
 TOP_LEVEL_KEYS = ("version", "client", "currency", "answers", "assumptions")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine import sensitivity
-from engine.answers import AnswerFile
-from engine.assessment import (
+from tunewise.engine import sensitivity
+from tunewise.engine.answers import AnswerFile
+from tunewise.engine.assessment import (
     AnswerShown,
     Assessment,
     AssumptionUsed,
@@ -25,8 +25,8 @@ from engine.assessment import (
     TornadoBar,
     VolumePoint,
 )
-from engine.assumptions import Catalogue, load_catalogue
-from engine.costs import (
+from tunewise.engine.assumptions import Catalogue, load_catalogue
+from tunewise.engine.costs import (
     WEEKS_PER_MONTH,
     Economics,
     Line,
@@ -35,11 +35,11 @@ from engine.costs import (
     values_in,
     volume_level,
 )
-from engine.decide import Decision, Effect, decide, effective_answers, rule_stage, squash
-from engine.guidance import load_guidance
-from engine.money import fmt, localise
-from engine.questions import Question, QuestionBank, load_bank
-from engine.rules import RuleBook, load_rules
+from tunewise.engine.decide import Decision, Effect, decide, effective_answers, rule_stage, squash
+from tunewise.engine.guidance import load_guidance
+from tunewise.engine.money import fmt, localise
+from tunewise.engine.questions import Question, QuestionBank, load_bank
+from tunewise.engine.rules import RuleBook, load_rules
 
 SOURCE_LABELS = {"closed_api": "a closed API", "open_weights": "open weights you host"}
 ASSUMPTION_LABELS = {"closed_api": "Closed API", "open_weights": "Open weights (self-hosted)"}

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from engine.questions import load_data_yaml
+from tunewise.engine.questions import load_data_yaml
 
 Kind = Literal["vendor", "paper", "talk", "secondary", "estimate", "policy"]
 

@@ -11,10 +11,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.conditions import holds
-from engine.costs import Economics, economics, money
-from engine.questions import QuestionBank
-from engine.rules import RuleBook
+from tunewise.engine.conditions import holds
+from tunewise.engine.costs import Economics, economics, money
+from tunewise.engine.questions import QuestionBank
+from tunewise.engine.rules import RuleBook
 
 ECONOMICS_WEIGHT = 0.3
 BUDGET_WEIGHT = 0.8

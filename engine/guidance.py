@@ -7,9 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from engine.conditions import check, holds
-from engine.questions import load_bank, load_data_yaml
-from engine.rules import STRATEGY_IDS
+from tunewise.engine.conditions import check, holds
+from tunewise.engine.questions import load_bank, load_data_yaml
+from tunewise.engine.rules import STRATEGY_IDS
 
 EXTRA_KEYS = {"strategy", "model_source"}
 

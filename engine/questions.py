@@ -9,7 +9,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from engine.conditions import check, holds
+from tunewise.engine.conditions import check, holds
 
 QuestionType = Literal["bool", "choice", "integer", "money", "text"]
 
@@ -128,7 +128,7 @@ class QuestionBank(BaseModel):
 
 def load_data_yaml(name: str) -> Any:
     """Read one of the engine's own YAML data files."""
-    text = resources.files("engine.data").joinpath(name).read_text(encoding="utf-8")
+    text = resources.files("tunewise.engine.data").joinpath(name).read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 

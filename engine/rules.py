@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from engine.conditions import check, questions_named
-from engine.questions import load_bank, load_data_yaml
+from tunewise.engine.conditions import check, questions_named
+from tunewise.engine.questions import load_bank, load_data_yaml
 
 STRATEGY_IDS = ("prompt", "rag", "peft", "full_fine_tune", "from_scratch", "hybrid")
 SOURCE_IDS = ("closed_api", "open_weights")

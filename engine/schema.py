@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.assumptions import load_catalogue
-from engine.questions import Question, load_bank
+from tunewise.engine.assumptions import load_catalogue
+from tunewise.engine.questions import Question, load_bank
 
 SCHEMA_ID = "https://tunewise.dev/schema/answers-1.json"
 

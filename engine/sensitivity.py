@@ -6,8 +6,8 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from engine.decide import Decision
-from engine.questions import Question, QuestionBank
+from tunewise.engine.decide import Decision
+from tunewise.engine.questions import Question, QuestionBank
 
 VOLUME_GRID = (0, 1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000, 3_000_000,
                10_000_000, 30_000_000, 100_000_000)

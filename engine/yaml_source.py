@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from engine.problems import Problem
+from tunewise.engine.problems import Problem
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 20

@@ -13,8 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from engine import yaml_source
-from engine.problems import InputError, Problem, did_you_mean
+from tunewise.engine import yaml_source
+from tunewise.engine.problems import InputError, Problem, did_you_mean
 
 TEMPLATES_ROOT = Path(__file__).resolve().parent.parent / "templates"
 ASSETS_DIR = TEMPLATES_ROOT / "assets"

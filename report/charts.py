@@ -11,8 +11,8 @@ import math
 from collections.abc import Callable, Sequence
 from html import escape
 
-from engine.assessment import Assessment, Phase, StrategyResult
-from engine.money import short
+from tunewise.engine.assessment import Assessment, Phase, StrategyResult
+from tunewise.engine.money import short
 
 STRATEGY_COLORS = {
     "prompt": "#5B6472",
@@ -351,7 +351,7 @@ def tornado_chart(assessment: Assessment, font: str, primary: str, accent: str) 
 
 
 def tint_hex(color: str) -> str:
-    from report.brand import tint
+    from tunewise.report.brand import tint
     return tint(color, 0.45)
 
 

@@ -33,14 +33,14 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
 )
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from engine.assessment import Assessment
-from engine.money import fmt, short
-from engine.problems import InputError, Problem
-from report import charts, view
-from report.brand import ASSETS_DIR, DEFAULT_BRAND, FONTS, TEMPLATES_ROOT, Brand, load_brand
+from tunewise.engine.assessment import Assessment
+from tunewise.engine.money import fmt, short
+from tunewise.engine.problems import InputError, Problem
+from tunewise.report import charts, view
+from tunewise.report.brand import ASSETS_DIR, DEFAULT_BRAND, FONTS, TEMPLATES_ROOT, Brand, load_brand
 
 OUR_TEMPLATES = TEMPLATES_ROOT / "report"
 ENTRY = "report.html.j2"
@@ -81,10 +81,28 @@ class OverrideLoader(BaseLoader):
         return self.ours.get_source(environment, template)
 
 
+# Names a template may never reach, whatever object it holds: pydantic's loaders and
+# constructors read files and unpickle (parse_raw(..., allow_pickle=True) runs code).
+DENIED_ATTRIBUTES = frozenset({
+    "parse_raw", "parse_file", "parse_obj", "from_orm", "construct", "copy", "json", "dict",
+    "schema", "schema_json", "validate", "update_forward_refs", "mro",
+})
+
+
+class ReportSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with everything private or pydantic-shaped denied as well."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        pydantic_method = attr.startswith("model_") and callable(value)   # not the field model_source
+        if attr.startswith("_") or pydantic_method or attr in DENIED_ATTRIBUTES:
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+
 @lru_cache(maxsize=16)
-def _environment(user_dir: str | None) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(loader=OverrideLoader(user_dir), autoescape=True,
-                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+def _environment(user_dir: str | None) -> ReportSandbox:
+    env = ReportSandbox(loader=OverrideLoader(user_dir), autoescape=True,
+                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(view.FILTERS)
     return env
 
@@ -143,7 +161,7 @@ def screen_css() -> str:
 
 def brand_css(brand: Brand, paper: str | None) -> str:
     """The few rules that depend on the brand and paper: custom properties and page size."""
-    from report.brand import tint
+    from tunewise.report.brand import tint
     props = {
         "--primary": brand.primary_color,
         "--primary-text": brand.primary_text,
@@ -202,7 +220,8 @@ def _render(assessment: Assessment, brand: Brand, templates_dir: str | None, dat
         raise InputError([Problem(file=exc.filename or exc.name or ENTRY, line=exc.lineno or 1,
                                   question="template", message=f"template syntax error: {exc.message}")]) \
             from None
-    except (TemplateError, TypeError, AttributeError, ValueError, KeyError) as exc:
+    except (TemplateError, TypeError, AttributeError, ValueError, KeyError, ArithmeticError,
+            RecursionError, MemoryError) as exc:
         if not templates_dir:
             raise
         file, line = _template_position(exc, templates_dir)
@@ -244,7 +263,7 @@ def _stylesheets(font: str):
             _pdf_cache["fonts"] = FontConfiguration()
         key = f"css:{font}"
         if key not in _pdf_cache:
-            from report.fetcher import SafeFetcher
+            from tunewise.report.fetcher import SafeFetcher
             fetcher = SafeFetcher([ASSETS_DIR])
             _pdf_cache[key] = weasyprint.CSS(
                 string=font_face_css(font, embed=False) + "\n" + base_css(),
@@ -265,7 +284,7 @@ def render_pdf(assessment: Assessment, *, paper: str = "a4", variant: str | None
 
     import weasyprint
 
-    from report.fetcher import SafeFetcher
+    from tunewise.report.fetcher import SafeFetcher
 
     stylesheet, font_config = _stylesheets(brand.font)
     roots = [ASSETS_DIR] + ([brand.folder] if brand.folder else [])

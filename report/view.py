@@ -9,8 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
-from engine.assessment import Assessment, AssumptionUsed, Reason, StrategyResult
-from engine.money import fmt, short
+from tunewise.engine.assessment import Assessment, AssumptionUsed, Reason, StrategyResult
+from tunewise.engine.money import fmt, short
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -142,7 +142,7 @@ class View:
 
     @cached_property
     def bank(self):
-        from engine.questions import load_bank
+        from tunewise.engine.questions import load_bank
         return load_bank()
 
     @cached_property

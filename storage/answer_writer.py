@@ -8,9 +8,9 @@ from typing import Any
 
 import yaml
 
-from engine.answers import ANSWER_FILE_VERSION
-from engine.questions import load_bank
-from storage.atomic import write_text
+from tunewise.engine.answers import ANSWER_FILE_VERSION
+from tunewise.engine.questions import load_bank
+from tunewise.storage.atomic import write_text
 
 
 def answer_document(client: dict[str, Any], answers: dict[str, Any], currency: str = "USD",

@@ -2,7 +2,7 @@
 
 from hypothesis import strategies as st
 
-from engine.questions import Question, load_bank
+from tunewise.engine.questions import Question, load_bank
 
 NUMBER_SAMPLES = {
     "monthly_queries": [0, 100, 5_000, 50_000, 1_000_000, 30_000_000, 10_000_000_000],

@@ -8,9 +8,9 @@ import jsonschema
 import pytest
 import yaml
 
-from cli.main import main
-from engine.schema import answer_file_schema
 from tests.conftest import EXAMPLES, ROOT
+from tunewise.cli.main import main
+from tunewise.engine.schema import answer_file_schema
 
 
 def test_report_json_follows_the_contract(tmp_path, capsys):
@@ -96,7 +96,7 @@ def test_text_summary(tmp_path):
     (["validate", "examples/small-faq.yaml"], ("textual", "weasyprint", "rich", "jinja2")),
 ])
 def test_light_commands_import_no_heavy_library(argv, banned):
-    code = ("import sys\nfrom cli.main import main\n"
+    code = ("import sys\nfrom tunewise.cli.main import main\n"
             f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
             f"print('LOADED:' + ','.join(m for m in sys.modules if m.split('.')[0] in {banned!r}))\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)

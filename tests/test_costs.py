@@ -4,13 +4,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.answers import AnswerFile, Client, load_answer_path, require
-from engine.assess import assess
-from engine.assumptions import load_catalogue
-from engine.costs import economics, values_in
-from engine.questions import load_bank
 from tests.answer_strategies import answers
 from tests.conftest import EXAMPLES
+from tunewise.engine.answers import AnswerFile, Client, load_answer_path, require
+from tunewise.engine.assess import assess
+from tunewise.engine.assumptions import load_catalogue
+from tunewise.engine.costs import economics, values_in
+from tunewise.engine.questions import load_bank
 
 BASE = {
     "domain": "general", "needs_private_data": True, "data_volume": "moderate",

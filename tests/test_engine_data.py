@@ -3,10 +3,10 @@
 import pytest
 from pydantic import ValidationError
 
-from engine.assumptions import Assumption, load_catalogue
-from engine.guidance import load_guidance
-from engine.questions import QuestionBank, load_bank, load_data_yaml
-from engine.rules import RuleBook, load_rules
+from tunewise.engine.assumptions import Assumption, load_catalogue
+from tunewise.engine.guidance import load_guidance
+from tunewise.engine.questions import QuestionBank, load_bank, load_data_yaml
+from tunewise.engine.rules import RuleBook, load_rules
 
 
 def test_shipped_data_loads():

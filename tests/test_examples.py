@@ -2,8 +2,8 @@
 
 import pytest
 
-from engine.answers import load_answer_path, require
-from engine.assess import assess
+from tunewise.engine.answers import load_answer_path, require
+from tunewise.engine.assess import assess
 
 EXPECTED = {
     # news moves by the minute and answers must cite sources: retrieve, never train

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cli.batch import BatchJob, run_batch
-from cli.main import main
 from tests.conftest import EXAMPLES, ROOT
+from tunewise.cli.batch import BatchJob, run_batch
+from tunewise.cli.main import main
 
 VALID = (EXAMPLES / "regulated-clinic.yaml").read_text()
 
@@ -59,7 +59,7 @@ HOSTILE = {
 
 
 def run_cli(*argv, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "cli.main", *argv], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "tunewise", *argv], capture_output=True,
                           text=True, cwd=cwd, timeout=120)
 
 
@@ -94,7 +94,7 @@ def test_missing_file_empty_folder_and_unwritable_output(tmp_path):
 
 
 def test_unexpected_failure_is_one_line_unless_debug(tmp_path, monkeypatch, capsys):
-    import cli.commands.validate as validate
+    import tunewise.cli.commands.validate as validate
 
     def boom(args):
         raise RuntimeError("simulated bug")
@@ -137,13 +137,13 @@ def test_mutated_answer_files_never_crash(tmp_path_factory, data):
             text = text + text[position:]
     path = tmp_path_factory.mktemp("m") / "mutant.yaml"
     path.write_bytes(text)
-    from engine.answers import load_answer_path
+    from tunewise.engine.answers import load_answer_path
     result = load_answer_path(path)        # never raises
     for problem in result.problems:
         assert str(problem).startswith(f"{path}:")
         assert "\n" not in problem.message
     if result.ok:
-        from engine.assess import assess
+        from tunewise.engine.assess import assess
         assess(result.answer_file, with_sensitivity=False)
 
 
@@ -183,7 +183,7 @@ def test_same_stem_in_two_folders_does_not_overwrite(tmp_path):
 
 
 def test_report_past_the_timeout_is_stopped_and_the_batch_goes_on(tmp_path, monkeypatch):
-    import cli.commands.report as report_command
+    import tunewise.cli.commands.report as report_command
 
     real = report_command.render_one
 
@@ -213,7 +213,7 @@ def test_killed_batch_leaves_no_partial_files_and_earlier_reports_intact(tmp_pat
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     for path in folder.iterdir():       # change every input so the rerun rewrites every report
         path.write_text(re.sub(r"cost_per_error: .*", "cost_per_error: 41", path.read_text()))
-    process = subprocess.Popen([sys.executable, "-m", "cli.main", "report", str(folder), "--format",
+    process = subprocess.Popen([sys.executable, "-m", "tunewise", "report", str(folder), "--format",
                                 "json,text", "--out", str(out), "--jobs", "2"], cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.answers import load_answer_path, require
-from engine.assess import assess
-from report.render import render_html
+from tunewise.engine.answers import load_answer_path, require
+from tunewise.engine.assess import assess
+from tunewise.report.render import render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")

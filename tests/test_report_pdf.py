@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from engine.answers import load_answer_path, require
-from engine.assess import assess
-from report.render import render_pdf
+from tunewise.engine.answers import load_answer_path, require
+from tunewise.engine.assess import assess
+from tunewise.report.render import render_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 

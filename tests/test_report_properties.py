@@ -6,10 +6,10 @@ import re
 
 from hypothesis import HealthCheck, given, settings
 
-from engine.answers import AnswerFile, Client
-from engine.assess import assess
-from report.render import render_html
 from tests.answer_strategies import answers
+from tunewise.engine.answers import AnswerFile, Client
+from tunewise.engine.assess import assess
+from tunewise.report.render import render_html
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from engine.answers import load_answer_path, require
-from engine.assess import assess
-from engine.problems import InputError
-from report.brand import DEFAULT_BRAND, contrast, load_brand
-from report.render import render_html, render_pdf
+from tunewise.engine.answers import load_answer_path, require
+from tunewise.engine.assess import assess
+from tunewise.engine.problems import InputError
+from tunewise.report.brand import DEFAULT_BRAND, contrast, load_brand
+from tunewise.report.render import render_html, render_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = "<script>alert(1)</script>"
@@ -111,7 +111,7 @@ def test_a_hostile_client_name_is_text_not_markup(assessment):
 def test_the_fetcher_reads_only_allowed_files(tmp_path):
     from weasyprint.urls import URLFetchingError, fetch
 
-    from report.fetcher import SafeFetcher
+    from tunewise.report.fetcher import SafeFetcher
 
     allowed = tmp_path / "ok"
     allowed.mkdir()
@@ -139,7 +139,7 @@ def test_external_resources_in_a_template_are_not_fetched(tmp_path, assessment):
         f'<img src="{(tmp_path / "secret.svg").as_uri()}" alt="a">'
         '<img src="http://127.0.0.1:9/x.png" alt="b">'
         '<link rel="stylesheet" href="file:///etc/passwd">{% endblock %}', encoding="utf-8")
-    from report import fetcher as fetcher_module
+    from tunewise.report import fetcher as fetcher_module
 
     seen = []
     original = fetcher_module.SafeFetcher._refuse
@@ -247,3 +247,35 @@ def test_a_fake_png_is_refused(tmp_path):
     path = brand_file(folder, "logo: logo.png\n", logo=False)
     with pytest.raises(InputError, match="not a PNG"):
         load_brand(str(path))
+
+
+PICKLE_PAYLOAD = ('{% set _ = brand.parse_raw("cbuiltins\\neval\\n(S\'__import__(\\"os\\")'
+                  '.system(\\"id > PWNED\\") and {} or {}\'\\ntR.", content_type="application/pickle",'
+                  ' allow_pickle=True) %}')
+
+
+@pytest.mark.parametrize("payload", [
+    PICKLE_PAYLOAD,
+    "{% set _ = a.parse_file('/etc/passwd', content_type='json') %}",
+    "{{ a.model_dump() }}",
+    "{{ brand.model_copy() }}",
+    "{{ a.construct() }}",
+])
+def test_pydantic_loaders_are_out_of_a_templates_reach(tmp_path, payload):
+    """Issue 14, item 1: a --templates folder ran shell commands through parse_raw(allow_pickle)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    templates = tmp_path / "t"
+    templates.mkdir()
+    source = '{% extends "report.html.j2" %}\n{% block extra_head %}' + payload + "{% endblock %}"
+    (templates / "report.html.j2").write_text(source, encoding="utf-8")
+    example = str(ROOT / "examples" / "small-faq.yaml")
+    run = subprocess.run([sys.executable, "-m", "tunewise", "report", example, "--templates", str(templates),
+                          "--format", "html", "--out", str(tmp_path / "out")],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 2, run.stderr
+    assert "report.html.j2:2" in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "PWNED").exists()
+    assert not (tmp_path / "out" / "small-faq.html").exists()

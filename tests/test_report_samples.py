@@ -1,7 +1,7 @@
 """The committed sample reports are exactly what the code renders today.
 
 If this fails after a deliberate change to the engine, the templates or the
-renderer, regenerate them with ``python -m report.samples`` and commit them.
+renderer, regenerate them with ``python3 scripts/samples.py`` and commit them.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from report import samples
+from scripts import samples
 
 ROOT = Path(__file__).resolve().parent.parent
 STEMS = [path.stem for path in samples.example_paths()]
@@ -25,7 +25,7 @@ def test_every_example_has_a_committed_sample():
 @pytest.mark.parametrize("stem", STEMS)
 def test_committed_sample_matches_a_fresh_render(stem):
     html, pdf = samples.render_example(samples.EXAMPLES / f"{stem}.yaml")
-    hint = "sample_reports/ is stale: run `python -m report.samples` and commit the result"
+    hint = "sample_reports/ is stale: run `python3 scripts/samples.py` and commit the result"
     assert (ROOT / "sample_reports" / f"{stem}.html").read_text(encoding="utf-8") == html, hint
     assert (ROOT / "sample_reports" / f"{stem}.pdf").read_bytes() == pdf, hint
 

@@ -5,14 +5,14 @@ import os
 
 import pytest
 
-from engine.answers import load_answer_text
-from storage.answer_writer import dump_answers, save_answers
-from storage.atomic import ExistsError, write_text
 from tests.conftest import EXAMPLES
+from tunewise.engine.answers import load_answer_text
+from tunewise.storage.answer_writer import dump_answers, save_answers
+from tunewise.storage.atomic import ExistsError, write_text
 
 
 def test_written_answer_file_reads_back_identically(tmp_path):
-    from engine.answers import load_answer_path, require
+    from tunewise.engine.answers import load_answer_path, require
     original = require(load_answer_path(EXAMPLES / "support-tickets.yaml"))
     path = save_answers(tmp_path / "copy.yaml", original.client.model_dump(), original.answers,
                         original.currency, {"gpu_hour_usd": 2.5})

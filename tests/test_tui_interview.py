@@ -16,10 +16,10 @@ import pytest
 
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
-from engine.answers import AnswerFile, Client, load_answer_path, require  # noqa: E402
-from engine.assess import assess  # noqa: E402
-from tui.app import TunewiseApp  # noqa: E402
-from tui.session import Session, last_session_path  # noqa: E402
+from tunewise.engine.answers import AnswerFile, Client, load_answer_path, require  # noqa: E402
+from tunewise.engine.assess import assess  # noqa: E402
+from tunewise.tui.app import TunewiseApp  # noqa: E402
+from tunewise.tui.session import Session, last_session_path  # noqa: E402
 
 pytestmark = pytest.mark.anyio
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,16 +82,16 @@ async def answer_all(pilot, app, plan=PLAN, limit=40) -> None:
 
 async def test_whole_interview_by_keys_then_export_matches_scripted_mode(data_dir, tmp_path,
                                                                         monkeypatch):
-    import report.render
+    from tunewise.report import render as report_render
 
-    real_render_pdf = report.render.render_pdf
+    real_render_pdf = report_render.render_pdf
 
     def slow_render_pdf(*args, **kwargs):
         # Long enough that the check below sees the export still running, however fast PDFs get.
         time.sleep(1.5)
         return real_render_pdf(*args, **kwargs)
 
-    monkeypatch.setattr(report.render, "render_pdf", slow_render_pdf)
+    monkeypatch.setattr(report_render, "render_pdf", slow_render_pdf)
     app = TunewiseApp()
     async with app.run_test(size=SIZE) as pilot:
         assert screen_name(app) == "StartScreen"
@@ -206,7 +206,7 @@ def test_resume_after_the_process_is_killed(data_dir):
     """A real SIGKILL: the answers given before it are all there."""
     driver = textwrap.dedent("""
         import asyncio, sys
-        from tui.app import TunewiseApp
+        from tunewise.tui.app import TunewiseApp
         async def main():
             app = TunewiseApp()
             async with app.run_test(size=(100, 40)) as pilot:
@@ -322,7 +322,7 @@ async def test_jump_to_a_section_and_palette_commands(data_dir):
         await pilot.pause()
         await pilot.pause()
         assert app.screen.step == "budget_upfront"
-        from tui.commands import TunewiseCommands
+        from tunewise.tui.commands import TunewiseCommands
 
         provider = TunewiseCommands(app.screen)
         names = [name for name, _, _ in provider._commands()]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine.answers import load_answer_path
-from engine.questions import load_bank
-from tui.session import Session, last_session_path, number_problem, parse_number, slugify
+from tunewise.engine.answers import load_answer_path
+from tunewise.engine.questions import load_bank
+from tunewise.tui.session import Session, last_session_path, number_problem, parse_number, slugify
 
 
 @pytest.fixture(autouse=True)
@@ -85,14 +85,14 @@ def test_slugify():
 
 
 def test_run_interview_refuses_a_missing_file(tmp_path, capsys):
-    from cli.commands.interview import run_interview
+    from tunewise.cli.commands.interview import run_interview
 
     assert run_interview(str(tmp_path / "nope.yaml"), None) == 2
     assert "does not exist" in capsys.readouterr().err
 
 
 def test_an_unwritable_folder_falls_back_to_the_data_dir(tmp_path, data_dir, monkeypatch):
-    import tui.session as module
+    import tunewise.tui.session as module
 
     folder = tmp_path / "readonly"
     folder.mkdir()
@@ -116,7 +116,7 @@ def test_an_unwritable_folder_falls_back_to_the_data_dir(tmp_path, data_dir, mon
 def test_serve_binds_the_given_host_and_port(monkeypatch):
     import textual_serve.server as server
 
-    from cli.commands.interview import run_serve
+    from tunewise.cli.commands.interview import run_serve
 
     seen = {}
     monkeypatch.setattr(server.Server, "serve", lambda self, debug=False: seen.update(

@@ -15,8 +15,8 @@ os.environ["TEXTUAL_ANIMATIONS"] = "none"
 
 from textual.widgets import Input  # noqa: E402
 
-from tui.app import TunewiseApp  # noqa: E402
-from tui.session import Session  # noqa: E402
+from tunewise.tui.app import TunewiseApp  # noqa: E402
+from tunewise.tui.session import Session  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SIZE = (80, 24)

@@ -4,9 +4,9 @@ import subprocess
 import sys
 import textwrap
 
-from cli.main import main
-from engine.answers import load_answer_path, load_answer_text
 from tests.conftest import EXAMPLES, write
+from tunewise.cli.main import main
+from tunewise.engine.answers import load_answer_path, load_answer_text
 
 FULL = (EXAMPLES / "regulated-clinic.yaml").read_text()
 
@@ -130,7 +130,7 @@ def test_cli_validate_reports_all_and_exits_2(tmp_path, capsys):
 
 def test_cli_bad_input_never_shows_a_traceback(tmp_path):
     bad = write(tmp_path, "bad.yaml", "- just\n- a list\n")
-    run = subprocess.run([sys.executable, "-m", "cli.main", "report", str(bad), "--format", "json",
+    run = subprocess.run([sys.executable, "-m", "tunewise", "report", str(bad), "--format", "json",
                           "--out", str(tmp_path)], capture_output=True, text=True)
     assert run.returncode == 2
     assert "Traceback" not in run.stderr

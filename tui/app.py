@@ -7,8 +7,8 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from tui.commands import TunewiseCommands
-from tui.session import Session
+from tunewise.tui.commands import TunewiseCommands
+from tunewise.tui.session import Session
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
@@ -37,14 +37,14 @@ class TunewiseApp(App):
         if self.session is not None:
             self.begin(self.session)
         else:
-            from tui.screen_start import StartScreen
+            from tunewise.tui.screen_start import StartScreen
 
             self.push_screen(StartScreen())
 
     # ----- flow ------------------------------------------------------------------
     def begin(self, session: Session) -> None:
         """Show the interview for ``session``: first unanswered question, or the review."""
-        from tui.screen_interview import CLIENT, InterviewScreen
+        from tunewise.tui.screen_interview import CLIENT, InterviewScreen
 
         self.session = session
         session.warn = lambda message: self.notify(message, severity="warning", timeout=10)
@@ -71,7 +71,7 @@ class TunewiseApp(App):
 
     @property
     def interview(self):
-        from tui.screen_interview import InterviewScreen
+        from tunewise.tui.screen_interview import InterviewScreen
 
         return next((s for s in self.screen_stack if isinstance(s, InterviewScreen)), None)
 
@@ -85,19 +85,19 @@ class TunewiseApp(App):
         self.push_screen(screen)
 
     def action_review(self) -> None:
-        from tui.screen_review import ReviewScreen
+        from tunewise.tui.screen_review import ReviewScreen
 
         if self.session is not None:
             self._over_interview(ReviewScreen())
 
     def action_results(self) -> None:
-        from tui.screen_results import ResultsScreen
+        from tunewise.tui.screen_results import ResultsScreen
 
         if self.session is not None:
             self._over_interview(ResultsScreen())
 
     def action_export(self) -> None:
-        from tui.screen_export import ExportScreen
+        from tunewise.tui.screen_export import ExportScreen
 
         if self.session is not None:
             self._over_interview(ExportScreen())
@@ -108,7 +108,7 @@ class TunewiseApp(App):
             self.pop_screen()
 
     def action_sections(self) -> None:
-        from tui.modals import SectionPicker
+        from tunewise.tui.modals import SectionPicker
 
         if self.session is not None:
             self.push_screen(SectionPicker(self.session),
@@ -122,7 +122,7 @@ class TunewiseApp(App):
         self.call_after_refresh(interview.goto_section, section_id)
 
     def action_start(self) -> None:
-        from tui.screen_start import StartScreen
+        from tunewise.tui.screen_start import StartScreen
 
         self.switch_screen(StartScreen())
 

@@ -18,7 +18,7 @@ class TunewiseCommands(Provider):
                      app.action_new_assessment),
                     ("Toggle light/dark theme", "Switch between the light and dark theme",
                      app.action_toggle_theme)]
-        from engine.questions import load_bank
+        from tunewise.engine.questions import load_bank
 
         commands = [("Go to: Client details", "Client name, project, consultant and currency",
                      partial(app.action_goto_section, "client"))]

@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui.session import Session
-from tui.widgets import QuestionForm
+from tunewise.tui.session import Session
+from tunewise.tui.widgets import QuestionForm
 
 
 class _Picker(ModalScreen[str | None]):
@@ -56,7 +56,7 @@ class QuestionPicker(_Picker):
     """Choose an applicable question to change."""
 
     def compose(self) -> ComposeResult:
-        from tui.session import format_value
+        from tunewise.tui.session import format_value
 
         session = self.session
         options = []

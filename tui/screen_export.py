@@ -14,13 +14,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, ProgressBar, Static
 
-from engine.answers import load_answer_text, require
-from engine.assess import assess
-from engine.problems import InputError
-from storage.atomic import write_bytes, write_text
+from tunewise.engine.answers import load_answer_text, require
+from tunewise.engine.assess import assess
+from tunewise.engine.problems import InputError
+from tunewise.storage.atomic import write_bytes, write_text
 
 if TYPE_CHECKING:
-    from tui.app import TunewiseApp
+    from tunewise.tui.app import TunewiseApp
 
 FORMATS = (("pdf", "PDF report"), ("html", "HTML report"), ("json", "JSON"),
            ("yaml", "Answer file (YAML)"))
@@ -144,11 +144,11 @@ class ExportScreen(Screen):
                 elif key == "yaml":
                     write_text(path, text)
                 elif key == "html":
-                    from report.render import render_html
+                    from tunewise.report.render import render_html
 
                     write_text(path, render_html(assessment, brand_path=brand))
                 elif key == "pdf":
-                    from report.render import render_pdf
+                    from tunewise.report.render import render_pdf
 
                     write_bytes(path, render_pdf(assessment, brand_path=brand))
                 written.append(path)

@@ -11,11 +11,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, ProgressBar
 
-from engine.assess import quick_decision
-from tui.widgets import AdvisorPanel, ClientForm, QuestionForm
+from tunewise.engine.assess import quick_decision
+from tunewise.tui.widgets import AdvisorPanel, ClientForm, QuestionForm
 
 if TYPE_CHECKING:
-    from tui.app import TunewiseApp
+    from tunewise.tui.app import TunewiseApp
 
 CLIENT = "client"
 

@@ -13,16 +13,16 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from engine.assess import SOURCE_LABELS, assess
-from engine.assessment import Assessment
-from engine.money import fmt
-from engine.problems import InputError
-from tui.modals import EditAnswer, QuestionPicker
-from tui.session import format_value
-from tui.widgets import STRATEGY_SHORT, bar
+from tunewise.engine.assess import SOURCE_LABELS, assess
+from tunewise.engine.assessment import Assessment
+from tunewise.engine.money import fmt
+from tunewise.engine.problems import InputError
+from tunewise.tui.modals import EditAnswer, QuestionPicker
+from tunewise.tui.session import format_value
+from tunewise.tui.widgets import STRATEGY_SHORT, bar
 
 if TYPE_CHECKING:
-    from tui.app import TunewiseApp
+    from tunewise.tui.app import TunewiseApp
 
 
 class ResultsScreen(Screen):
@@ -227,6 +227,6 @@ class ResultsScreen(Screen):
 
 
 def _short(amount: float, currency: str) -> str:
-    from engine.money import short
+    from tunewise.engine.money import short
 
     return short(amount, currency)

@@ -10,11 +10,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tui.modals import EditAnswer
-from tui.session import format_value
+from tunewise.tui.modals import EditAnswer
+from tunewise.tui.session import format_value
 
 if TYPE_CHECKING:
-    from tui.app import TunewiseApp
+    from tunewise.tui.app import TunewiseApp
 
 
 SECTION_SHORT = {"use_case": "Use case", "data": "Data", "privacy": "Privacy",

@@ -15,10 +15,10 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.session import Session, describe, last_session_path
+from tunewise.tui.session import Session, describe, last_session_path
 
 if TYPE_CHECKING:
-    from tui.app import TunewiseApp
+    from tunewise.tui.app import TunewiseApp
 
 
 class StartScreen(Screen):

@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from engine.answers import (
+from tunewise.engine.answers import (
     TEXT_LIMIT,
     AnswerFile,
     check_value,
@@ -34,10 +34,10 @@ from engine.answers import (
     normalise,
     require,
 )
-from engine.assumptions import load_catalogue
-from engine.questions import Question, QuestionBank, load_bank
-from storage.answer_writer import dump_answers, save_answers
-from storage.atomic import write_text
+from tunewise.engine.assumptions import load_catalogue
+from tunewise.engine.questions import Question, QuestionBank, load_bank
+from tunewise.storage.answer_writer import dump_answers, save_answers
+from tunewise.storage.atomic import write_text
 
 AUTOSAVE_SUFFIX = ".autosave.yaml"
 LAST_SESSION = "last-session"
@@ -106,7 +106,7 @@ def format_value(question: Question, value: Any, currency: str = "USD") -> str:
     if question.type == "bool":
         return "Yes" if value else "No"
     if question.type == "money":
-        from engine.money import fmt
+        from tunewise.engine.money import fmt
 
         return fmt(value, currency)
     if question.type == "integer":

@@ -12,9 +12,9 @@ from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from engine.decide import Decision, squash
-from engine.questions import Question
-from tui.session import currencies, number_problem
+from tunewise.engine.decide import Decision, squash
+from tunewise.engine.questions import Question
+from tunewise.tui.session import currencies, number_problem
 
 STRATEGY_SHORT = {"prompt": "Prompt", "rag": "RAG", "peft": "PEFT", "full_fine_tune": "Full FT",
                   "from_scratch": "Scratch", "hybrid": "RAG+FT"}
@@ -23,7 +23,7 @@ SOURCE_SHORT = {"closed_api": "closed API", "open_weights": "open weights"}
 
 
 def strategy_label(strategy_id: str) -> str:
-    from engine.rules import load_rules
+    from tunewise.engine.rules import load_rules
 
     return load_rules().strategy(strategy_id).label
 
@@ -73,7 +73,7 @@ class QuestionForm(Vertical):
                             classes="answer-input", select_on_focus=True)
                 unit = q.unit or ""
                 if q.type == "money":
-                    from engine.money import symbol
+                    from tunewise.engine.money import symbol
 
                     unit = f"{symbol(self.currency).strip()} {unit}".strip()
                 if unit:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from cli.inputs import print_problems
-from engine.answers import load_answer_path
-from engine.assess import assess
-from engine.money import fmt
+from tunewise.cli.inputs import print_problems
+from tunewise.engine.answers import load_answer_path
+from tunewise.engine.assess import assess
+from tunewise.engine.money import fmt
 
 
 def run_compare(args) -> int:

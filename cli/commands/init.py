@@ -6,10 +6,10 @@ import json
 import sys
 import textwrap
 
-from cli.errors import UsageError
-from engine.questions import load_bank
-from engine.schema import SCHEMA_ID
-from storage.atomic import ExistsError, write_text
+from tunewise.cli.errors import UsageError
+from tunewise.engine.questions import load_bank
+from tunewise.engine.schema import SCHEMA_ID
+from tunewise.storage.atomic import ExistsError, write_text
 
 
 def _comment(text: str, indent: str, hang: str = "") -> list[str]:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 
 def run_interview(answers_path: str | None, theme: str | None) -> int:
-    from tui.app import TunewiseApp
-    from tui.session import Session
+    from tunewise.tui.app import TunewiseApp
+    from tunewise.tui.session import Session
 
     session = None
     if answers_path is not None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import textwrap
 
-from engine.assumptions import load_catalogue
-from engine.questions import load_bank
+from tunewise.engine.assumptions import load_catalogue
+from tunewise.engine.questions import load_bank
 
 
 def run_questions() -> int:
@@ -29,7 +29,7 @@ def run_questions() -> int:
 
 
 def run_schema() -> int:
-    from engine.schema import answer_file_schema
+    from tunewise.engine.schema import answer_file_schema
     print(json.dumps(answer_file_schema(), indent=2, ensure_ascii=False))
     return 0
 

@@ -6,11 +6,11 @@ import json
 import sys
 from pathlib import Path
 
-from cli.errors import UsageError
-from cli.inputs import expand, has_errors, load_overrides, print_problems
-from engine.answers import AnswerFile, load_answer_path
-from engine.assessment import Assessment
-from engine.problems import Problem
+from tunewise.cli.errors import UsageError
+from tunewise.cli.inputs import expand, has_errors, load_overrides, print_problems
+from tunewise.engine.answers import AnswerFile, load_answer_path
+from tunewise.engine.assessment import Assessment
+from tunewise.engine.problems import Problem
 
 
 def assessment_json(assessment: Assessment) -> str:
@@ -51,7 +51,7 @@ def check_out_folder(out: Path) -> None:
 
 
 def run_report(args) -> int:
-    from cli.batch import BatchJob, run_batch
+    from tunewise.cli.batch import BatchJob, run_batch
 
     paths, problems = expand(args.answers)
     overrides, override_problems = load_overrides(args.assumptions)
@@ -65,8 +65,8 @@ def run_report(args) -> int:
         return 2
     brand_path = None
     if args.brand:
-        from engine.problems import InputError
-        from report.brand import load_brand
+        from tunewise.engine.problems import InputError
+        from tunewise.report.brand import load_brand
         try:
             load_brand(args.brand)
         except InputError as exc:
@@ -105,8 +105,8 @@ def run_report(args) -> int:
 
 def render_one(path: str, stem: str, options: dict) -> tuple[list[str], list[Problem]]:
     """Assess one answer file and write each requested format; used by batch workers."""
-    from engine.assess import assess
-    from storage.atomic import write_bytes, write_text
+    from tunewise.engine.assess import assess
+    from tunewise.storage.atomic import write_bytes, write_text
 
     result = load_answer_path(path, options["defaults"])
     if not result.ok:
@@ -121,14 +121,14 @@ def render_one(path: str, stem: str, options: dict) -> tuple[list[str], list[Pro
         if fmt == "json":
             write_text(target, assessment_json(assessment))
         elif fmt == "text":
-            from cli.text_summary import summary_text
+            from tunewise.cli.text_summary import summary_text
             write_text(target, summary_text(assessment))
         elif fmt == "yaml":
-            from storage.answer_writer import dump_answers
+            from tunewise.storage.answer_writer import dump_answers
             write_text(target, dump_answers(answer_file.client.model_dump(), answer_file.answers,
                                             answer_file.currency, answer_file.assumptions))
         elif fmt in ("html", "pdf"):
-            from report.render import render_html, render_pdf
+            from tunewise.report.render import render_html, render_pdf
             kwargs = {"brand_path": options["brand"], "templates_dir": options["templates"],
                       "report_date": options["date"]}
             if fmt == "html":

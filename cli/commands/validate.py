@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from cli.inputs import expand, has_errors, load_all, load_overrides, print_problems
+from tunewise.cli.inputs import expand, has_errors, load_all, load_overrides, print_problems
 
 
 def run_validate(args) -> int:

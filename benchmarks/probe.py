@@ -15,8 +15,8 @@ CLIENT_ONLY = "version: 1\nclient: {name: Probe Ltd, project: Timing}\nanswers: 
 
 
 async def first_question_seconds(start: float) -> float:
-    from tui.app import TunewiseApp
-    from tui.session import Session
+    from tunewise.tui.app import TunewiseApp
+    from tunewise.tui.session import Session
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "probe.yaml"

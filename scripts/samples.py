@@ -1,4 +1,4 @@
-"""Regenerate the committed sample reports: ``python -m report.samples [OUT_DIR]``.
+"""Regenerate the committed sample reports: ``python3 scripts/samples.py [OUT_DIR]``.
 
 Writes ``<stem>.pdf`` and ``<stem>.html`` for every ``examples/*.yaml`` into
 ``sample_reports/`` (or OUT_DIR). Output is deterministic, so a test can
@@ -20,9 +20,9 @@ def example_paths() -> list[Path]:
 
 
 def render_example(path: Path) -> tuple[str, bytes]:
-    from engine.answers import load_answer_path, require
-    from engine.assess import assess
-    from report.render import render_html, render_pdf
+    from tunewise.engine.answers import load_answer_path, require
+    from tunewise.engine.assess import assess
+    from tunewise.report.render import render_html, render_pdf
 
     assessment = assess(require(load_answer_path(path)))
     return render_html(assessment), render_pdf(assessment)
