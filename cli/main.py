@@ -25,6 +25,22 @@ def _formats(text: str) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the installed distribution's version, looked up only when asked."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import PackageNotFoundError, version
+        try:
+            found = version("tunewise")
+        except PackageNotFoundError:
+            found = "unknown (not installed)"
+        print(f"tunewise {found}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tunewise",
@@ -32,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "prompting, retrieval (RAG), fine-tuning, training from scratch, or RAG "
                     "and fine-tuning together.",
         epilog="Run 'tunewise' with no command to start the guided interview.")
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     parser.add_argument("--debug", action="store_true",
                         help="show the full traceback of unexpected failures")
     parser.add_argument("--theme", choices=("dark", "light"), help="TUI colour theme")
@@ -82,10 +99,35 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("second")
     compare.add_argument("--defaults", action="store_true")
 
+    completion = commands.add_parser("completion", help="print a shell completion script")
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"),
+                            help="the shell: e.g. 'tunewise completion bash > ~/.local/share/"
+                                 "bash-completion/completions/tunewise'")
+
     serve = commands.add_parser("serve", help="serve the interview in a browser (textual-serve)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    _complete_paths(parser)
     return parser
+
+
+# shtab's FILE and DIRECTORY markers, spelled out so that building the parser need not import shtab.
+_FILES = {"bash": "_shtab_compgen_files", "zsh": "_files", "tcsh": "f"}
+_FOLDERS = {"bash": "_shtab_compgen_dirs", "zsh": "_files -/", "tcsh": "d"}
+_FILE_ARGUMENTS = {"answers", "first", "second", "file", "brand", "assumptions", "portfolio"}
+_FOLDER_ARGUMENTS = {"out", "templates"}
+
+
+def _complete_paths(parser: argparse.ArgumentParser) -> None:
+    """Let shell completion offer files and folders where an argument names one."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _complete_paths(sub)
+        elif action.dest in _FILE_ARGUMENTS:
+            action.complete = _FILES  # type: ignore[attr-defined]
+        elif action.dest in _FOLDER_ARGUMENTS:
+            action.complete = _FOLDERS  # type: ignore[attr-defined]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -127,12 +169,21 @@ def dispatch(args: argparse.Namespace) -> int:
     if command == "init":
         from tunewise.cli.commands.init import run_init
         return run_init(args.file, args.force)
+    if command == "completion":
+        return run_completion(args.shell)
     if command == "compare":
         from tunewise.cli.commands.compare import run_compare
         return run_compare(args)
     from tunewise.cli.commands import listing
     return {"questions": listing.run_questions, "schema": listing.run_schema,
             "assumptions": listing.run_assumptions}[command]()
+
+
+def run_completion(shell: str) -> int:
+    import shtab
+
+    print(shtab.complete(build_parser(), shell=shell))
+    return 0
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-python3 -m pip install -q -e '.[test]'
+# The test extras under the pins that the committed samples and snapshots were made with.
+python3 -m pip install -q -c scripts/test-constraints.txt -e '.[test]'
 python3 -m ruff check .
 python3 -m pytest -n 2 "$@"
