@@ -1,5 +1,6 @@
 """What an installed tunewise looks like: one import name, its data files, the usual CLI manners."""
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -11,8 +12,13 @@ from tests.conftest import ROOT
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
+    # Build from a copy: setuptools writes build/ and *.egg-info into the tree it builds, and two
+    # test workers building the same checkout at once trip over each other's files.
+    source = tmp_path_factory.mktemp("source") / "tunewise"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", "build", "*.egg-info", "__pycache__", "sample_reports", "tests", "out", ".venv"))
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)],
                    check=True, capture_output=True, text=True)
     [path] = out.glob("tunewise-*.whl")
     return zipfile.ZipFile(path)
