@@ -164,6 +164,9 @@ class _Checker:
             if key == "date":
                 if isinstance(value, dt.datetime):
                     value = value.date()
+                elif isinstance(value, str):
+                    # `tunewise schema` declares a string in date format, so "2026-11-02" is fine
+                    value = _iso_date(value) or value
                 if not isinstance(value, dt.date):
                     self.add(path, "client.date", f"expected a date, got {brief(value)}", "YYYY-MM-DD")
                     continue
@@ -254,6 +257,15 @@ def check_overrides(raw: dict, catalogue: Catalogue, add, path: tuple) -> dict[s
         else:
             valid[key] = float(value)
     return valid
+
+
+def _iso_date(text: str) -> dt.date | None:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
 
 
 def _why_not(question: Question, answers: dict[str, Any]) -> str:
