@@ -49,6 +49,8 @@ class LoadResult(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
     answer_file: AnswerFile | None
     problems: list[Problem]
+    # where each assumption override of the file stands, to point at one that breaks the sums
+    override_positions: dict[str, tuple[int, int]] = Field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -308,7 +310,9 @@ def _check(located, filename, use_defaults, bank, catalogue) -> LoadResult:
     checker = _Checker(located, filename, bank or load_bank(), catalogue or load_catalogue(),
                        use_defaults)
     answer_file = checker.run()
-    return LoadResult(answer_file=answer_file, problems=checker.problems)
+    positions = {key: located.where(("assumptions", key))
+                 for key in (answer_file.assumptions if answer_file else {})}
+    return LoadResult(answer_file=answer_file, problems=checker.problems, override_positions=positions)
 
 
 def load_answer_path(path: str | Path, use_defaults: bool = False) -> LoadResult:
