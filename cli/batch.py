@@ -31,7 +31,7 @@ from tunewise.engine.escaping import printable
 from tunewise.engine.problems import Problem
 
 GRACE_SECONDS = 3.0            # after the worker's own alarm, before the parent kills it
-MEMORY_HEADROOM = 1024 ** 3    # address space a templates worker may add to its loaded size
+MEMORY_HEADROOM = 768 * 1024 ** 2   # address space a templates worker may add to its loaded size
 
 
 @dataclass(frozen=True)
