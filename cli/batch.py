@@ -30,6 +30,8 @@ from tunewise.cli.render_one import RenderOptions
 from tunewise.engine.escaping import printable
 from tunewise.engine.problems import Problem
 
+READY = "ready"
+START_SECONDS = 300.0          # for a worker to import its libraries, on a very busy machine
 GRACE_SECONDS = 3.0            # after the worker's own alarm, before the parent kills it
 MEMORY_HEADROOM = 768 * 1024 ** 2   # address space a templates worker may add to its loaded size
 
@@ -148,6 +150,7 @@ def _worker(connection: Connection, options: RenderOptions, timeout: float, pare
     if options.templates:
         _limit_memory()
     signal.signal(signal.SIGALRM, _alarm)
+    connection.send(READY)      # the time limit counts from here, not from a slow start
     while True:
         try:
             job = connection.recv()
@@ -224,6 +227,8 @@ class _Worker:
     connection: Connection
     job: BatchJob | None = None
     began: float = 0.0
+    ready: bool = False
+    started: float = field(default_factory=time.monotonic)
 
 
 class _Pool:
@@ -245,15 +250,28 @@ class _Pool:
         try:
             while pending or any(w.job for w in workers):
                 for worker in workers:
-                    if worker.job is None and pending:
+                    if worker.ready and worker.job is None and pending:
                         worker.job, worker.began = pending.pop(), time.monotonic()
                         worker.connection.send(worker.job)
-                busy = {w.connection: w for w in workers if w.job}
-                for connection in wait(list(busy), timeout=0.5):
-                    self._collect(busy[connection], workers, summary, progress)
+                waiting = {w.connection: w for w in workers if w.job or not w.ready}
+                for connection in wait(list(waiting), timeout=0.5):
+                    worker = waiting[connection]
+                    if worker.ready:
+                        self._collect(worker, workers, summary, progress)
+                    else:
+                        self._greet(worker)
                 self._stop_overdue(workers, summary, progress)
         finally:
             self._close(workers)
+
+    def _greet(self, worker: _Worker) -> None:
+        try:
+            worker.ready = worker.connection.recv() == READY
+        except (EOFError, OSError):
+            worker.ready = False
+        if not worker.ready:
+            worker.process.join(timeout=5)
+            raise RuntimeError(f"a rendering worker failed to start (exit status {worker.process.exitcode})")
 
     def _replace(self, worker: _Worker, workers: list[_Worker]) -> None:
         with contextlib.suppress(OSError):
@@ -277,6 +295,9 @@ class _Pool:
 
     def _stop_overdue(self, workers, summary, progress) -> None:
         now = time.monotonic()
+        for worker in workers:
+            if not worker.ready and now - worker.started > START_SECONDS:
+                raise RuntimeError(f"a rendering worker did not start within {START_SECONDS:g} s")
         for worker in list(workers):
             if worker.job and now - worker.began > self.timeout + GRACE_SECONDS:
                 job = worker.job
@@ -290,11 +311,11 @@ class _Pool:
     def _close(self, workers: list[_Worker]) -> None:
         for worker in workers:
             with contextlib.suppress(OSError):
-                if worker.job is None:
+                if worker.job is None and worker.ready:
                     worker.connection.send(None)
         deadline = time.monotonic() + 5
         for worker in workers:
-            if worker.job is None:
+            if worker.job is None and worker.ready:
                 worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
             if worker.process.is_alive():
                 worker.process.kill()

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from tests.conftest import EXAMPLES, ROOT
 from tunewise.cli.batch import BatchJob, run_batch
 from tunewise.cli.main import main
+from tunewise.cli.render_one import RenderOptions
 
 VALID = (EXAMPLES / "regulated-clinic.yaml").read_text()
 
@@ -182,56 +183,110 @@ def test_same_stem_in_two_folders_does_not_overwrite(tmp_path):
     assert len(names) == 2 and names[0] != names[1]
 
 
-def test_report_past_the_timeout_is_stopped_and_the_batch_goes_on(tmp_path, monkeypatch):
-    import tunewise.cli.commands.report as report_command
+SLOW_FOR = ('{% extends "report.html.j2" %}\n{% block extra_head %}{% if a.client.name == "Stuck" %}\n'
+            "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+            "{% endif %}{% endblock %}\n")
 
-    real = report_command.render_one
 
-    def slow_for_one(path, stem, options):
-        if stem == "client-001":
-            time.sleep(60)
-        return real(path, stem, options)
+def _slow_templates(tmp_path: Path) -> Path:
+    """Templates that loop for ~forever on the answer file whose client is called Stuck."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "report.html.j2").write_text(SLOW_FOR)
+    return templates
 
-    monkeypatch.setattr(report_command, "render_one", slow_for_one)   # inherited by forked workers
+
+def _stuck(path: Path) -> None:
+    path.write_text(VALID.replace("name: Acme Health", "name: Stuck"))
+
+
+def test_report_past_the_timeout_is_stopped_and_the_batch_goes_on(tmp_path):
     folder = _batch_folder(tmp_path, 3)
+    _stuck(folder / "client-001.yaml")
     jobs = [BatchJob(str(p), p.stem) for p in sorted(folder.iterdir())]
-    options = {"formats": ["json"], "defaults": False, "overrides": {}, "brand": None,
-               "templates": None, "paper": "a4", "variant": None, "date": None,
-               "out": str(tmp_path)}
+    options = RenderOptions(formats=["html"], out=str(tmp_path), templates=str(_slow_templates(tmp_path)))
     started = time.monotonic()
-    summary = run_batch(jobs, options, workers=2, timeout=2)
-    assert time.monotonic() - started < 30
+    summary = run_batch(jobs, options, workers=2, timeout=10)
+    assert time.monotonic() - started < 60
     assert summary.rendered == 2
-    assert "took longer than 2 s" in summary.failed[str(folder / "client-001.yaml")]
+    assert "ran past the time limit" in summary.failed[str(folder / "client-001.yaml")]
+    [problem] = [p for p in summary.problems if p.severity == "error"]
+    assert problem.file.endswith("report.html.j2") and problem.line == 3   # the loops
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _start_stuck_batch(tmp_path: Path, count: int, stuck_at: int, jobs: int, out: Path):
+    folder = _batch_folder(tmp_path, count)
+    _stuck(folder / f"client-{stuck_at:03d}.yaml")
+    return folder, subprocess.Popen(
+        [sys.executable, "-m", "tunewise", "report", str(folder), "--format", "json,html", "--out", str(out),
+         "--jobs", str(jobs), "--templates", str(_slow_templates(tmp_path)), "--timeout", "300"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def test_killed_batch_leaves_no_partial_files_and_earlier_reports_intact(tmp_path):
-    folder = _batch_folder(tmp_path, 40)
+    folder = _batch_folder(tmp_path, 8)
     out = tmp_path / "out"
-    first = run_cli("report", str(folder), "--format", "json,text", "--out", str(out), "--jobs", "2")
+    first = run_cli("report", str(folder), "--format", "json,html", "--out", str(out), "--jobs", "2")
     assert first.returncode == 0, first.stderr
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     for path in folder.iterdir():       # change every input so the rerun rewrites every report
         path.write_text(re.sub(r"cost_per_error: .*", "cost_per_error: 41", path.read_text()))
+    # One worker, and the fifth file never finishes: the kill lands mid-batch however fast the machine.
+    _stuck(folder / "client-004.yaml")
+    templates = _slow_templates(tmp_path)
     process = subprocess.Popen([sys.executable, "-m", "tunewise", "report", str(folder), "--format",
-                                "json,text", "--out", str(out), "--jobs", "2"], cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:     # wait until the rerun is part-way through
-        changed = [n for n, data in before.items() if (out / n).read_bytes() != data]
-        if len(changed) >= 6:
+                                "json,html", "--out", str(out), "--jobs", "1", "--templates", str(templates),
+                                "--timeout", "300"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    earlier = [f"client-{i:03d}.{ext}" for i in range(4) for ext in ("json", "html")]
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:      # wait until the four files before the stuck one are done
+        if all((out / n).read_bytes() != before[n] for n in earlier):
             break
-        time.sleep(0.02)
+        time.sleep(0.1)
+    time.sleep(1.0)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-    time.sleep(0.5)
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(before), "no temporary or partial files are left behind"
-    rewritten = 0
     for name in names:
         data = (out / name).read_bytes()
         if name.endswith(".json"):
             json.loads(data)            # complete, either the earlier or the new version
-        rewritten += data != before[name]
-    assert 0 < rewritten < len(names), "the kill landed mid-batch"
+        assert (data != before[name]) == (name in earlier), name
+
+
+def test_workers_exit_when_the_batch_is_killed(tmp_path):
+    """Issue 14, item 8: after SIGKILL of the parent, workers stayed blocked for over a minute."""
+    out = tmp_path / "out"
+    _, process = _start_stuck_batch(tmp_path, 4, stuck_at=0, jobs=2, out=out)
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while time.monotonic() < deadline and not (out.exists() and any(out.iterdir())):
+        workers = _children(process.pid) or workers
+        time.sleep(0.1)
+    workers = [pid for pid in _children(process.pid) if pid]
+    assert workers, "the batch started its workers"
+    os.kill(process.pid, signal.SIGKILL)       # the parent only, not its process group
+    process.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.1)
+    alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()
+             and "Z" not in (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[:1])]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, "workers outlived their parent"
