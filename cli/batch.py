@@ -1,8 +1,17 @@
-"""Rendering many answer files: a small process pool with a timeout per report.
+"""Rendering answer files in worker processes, with a time limit per report.
 
-Each worker process imports the heavy libraries once and then renders report
-after report. A report that runs past the timeout has its worker killed and
-replaced; bad files are reported and the batch carries on.
+Workers are started with `spawn` (no fork with threads alive), import the heavy
+libraries once, then render report after report. Each worker:
+
+- dies with its parent (Linux parent-death signal, plus a watch on the parent's id and
+  end-of-file on its pipe elsewhere), so a killed batch leaves no orphan behind;
+- stops a report that runs past the time limit itself (an alarm, so a template stuck in
+  a loop is reported at its file and line), and is killed by the parent shortly after if
+  that does not work;
+- when consultant templates are in use, runs under a memory limit (RLIMIT_AS).
+
+A single answer file without templates is rendered in this process: nothing untrusted
+runs, and starting a worker would only cost time.
 """
 
 from __future__ import annotations
@@ -10,12 +19,21 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 
+from tunewise.cli.render_one import RenderOptions
+from tunewise.engine.escaping import printable
 from tunewise.engine.problems import Problem
+
+READY = "ready"
+START_SECONDS = 300.0          # for a worker to import its libraries, on a very busy machine
+GRACE_SECONDS = 3.0            # after the worker's own alarm, before the parent kills it
+MEMORY_HEADROOM = 768 * 1024 ** 2   # address space a templates worker may add to its loaded size
 
 
 @dataclass(frozen=True)
@@ -35,32 +53,85 @@ class BatchSummary:
     def describe(self) -> str:
         lines = [f"{self.rendered} of {self.total} answer files rendered"
                  + (f", {len(self.failed)} failed" if self.failed else "")]
-        lines += [f"  failed: {path}: {why}" for path, why in self.failed.items()]
+        lines += [f"  failed: {printable(path)}: {printable(why)}" for path, why in self.failed.items()]
         return "\n".join(lines)
 
 
-def _run_job(job: BatchJob, options: dict) -> tuple[list[str], list[Problem], str | None]:
-    from tunewise.cli.commands.report import render_one
+@dataclass
+class Outcome:
+    written: list[str]
+    problems: list[Problem]
+    failure: str | None = None
+    retire: bool = False        # the worker should not be trusted with another report
+
+
+def _failed(job: BatchJob, question: str, message: str, retire: bool = False) -> Outcome:
+    return Outcome([], [Problem(file=job.path, question=question, message=message)], message, retire)
+
+
+def _run_job(job: BatchJob, options: RenderOptions, timeout: float) -> Outcome:
+    from tunewise.cli.render_one import render_one
     from tunewise.engine.problems import InputError
 
     try:
         written, problems = render_one(job.path, job.stem, options)
     except InputError as exc:
-        return [], exc.problems, exc.problems[0].message if exc.problems else "bad input"
+        message = exc.problems[0].message if exc.problems else "bad input"
+        return Outcome([], exc.problems, message)
+    except TimeoutError:
+        return _failed(job, "report", f"took longer than {timeout:g} s and was stopped", retire=True)
+    except MemoryError:
+        return _failed(job, "report", "ran out of memory and was stopped", retire=True)
     except OSError as exc:
-        problem = Problem(file=job.path, question="output",
-                          message=f"cannot write the report: {exc.strerror or exc}")
-        return [], [problem], problem.message
+        return _failed(job, "output", f"cannot write the report: {exc.strerror or exc}; "
+                                      "none of its files was written or changed")
     except Exception as exc:  # one broken report must not stop the batch
-        if options.get("debug"):
+        if options.debug:
             raise
-        problem = Problem(file=job.path, question="report",
-                          message=f"unexpected failure: {type(exc).__name__}: {exc}")
-        return [], [problem], problem.message
+        return _failed(job, "report", f"unexpected failure: {type(exc).__name__}: {exc}")
     failure = None
     if not written and any(p.severity == "error" for p in problems):
         failure = next(p.message for p in problems if p.severity == "error")
-    return written, problems, failure
+    return Outcome(written, problems, failure)
+
+
+# --- inside a worker -------------------------------------------------------------------------
+
+def _die_with_parent(parent_pid: int) -> None:
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+            PR_SET_PDEATHSIG = 1
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1.0)
+        os._exit(1)
+
+    if os.getppid() != parent_pid:      # the parent died before the signal was asked for
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+
+
+def _limit_memory() -> None:
+    """Cap the address space at what the loaded worker uses plus MEMORY_HEADROOM."""
+    try:
+        import resource
+        with open("/proc/self/statm") as statm:
+            size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (ImportError, OSError, ValueError):
+        return
+    limit = size + MEMORY_HEADROOM
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _alarm(signum, frame):
+    raise TimeoutError("the report ran past its time limit")
 
 
 def _warm_up(formats: list[str]) -> None:
@@ -72,14 +143,32 @@ def _warm_up(formats: list[str]) -> None:
             report_render.warm_up()
 
 
-def _worker(connection: Connection, options: dict) -> None:
-    _warm_up(options["formats"])
+def _worker(connection: Connection, options: RenderOptions, timeout: float, parent_pid: int) -> None:
+    _die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)     # the parent handles Ctrl-C and stops us
+    _warm_up(options.formats)
+    if options.templates:
+        _limit_memory()
+    signal.signal(signal.SIGALRM, _alarm)
+    connection.send(READY)      # the time limit counts from here, not from a slow start
     while True:
-        job = connection.recv()
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):     # the parent is gone
+            return
         if job is None:
             return
-        connection.send(_run_job(job, options))
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+        try:
+            outcome = _run_job(job, options, timeout)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        connection.send(outcome)
+        if outcome.retire:
+            return
 
+
+# --- in the parent ---------------------------------------------------------------------------
 
 class _Progress:
     """A progress bar on a terminal, plain lines otherwise."""
@@ -99,90 +188,135 @@ class _Progress:
             self.bar.update(self.task, advance=1)
         elif self.total > 1:
             status = "failed" if failure else "ok"
-            print(f"[{self.done}/{self.total}] {job.path}: {status}", file=sys.stderr, flush=True)
+            print(f"[{self.done}/{self.total}] {printable(job.path)}: {status}", file=sys.stderr, flush=True)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.stop()
 
 
-def run_batch(jobs: list[BatchJob], options: dict, workers: int | None = None,
+def run_batch(jobs: list[BatchJob], options: RenderOptions, workers: int | None = None,
               timeout: float = 120.0) -> BatchSummary:
     summary = BatchSummary(total=len(jobs))
     progress = _Progress(len(jobs))
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
     try:
-        if workers == 1 and len(jobs) <= 1:
+        if len(jobs) <= 1 and not options.templates:
             for job in jobs:
-                _record(summary, job, _run_job(job, options), progress)
+                _record(summary, job, _run_job(job, options, timeout), progress)
         else:
-            _pool(jobs, options, workers, timeout, summary, progress)
+            _Pool(options, workers, timeout).run(jobs, summary, progress)
     finally:
         progress.close()
     return summary
 
 
-def _record(summary: BatchSummary, job: BatchJob, outcome, progress: _Progress) -> None:
-    written, problems, failure = outcome
-    summary.written += written
-    summary.problems += problems
-    if failure:
-        summary.failed[job.path] = failure
+def _record(summary: BatchSummary, job: BatchJob, outcome: Outcome, progress: _Progress) -> None:
+    summary.written += outcome.written
+    summary.problems += outcome.problems
+    if outcome.failure:
+        summary.failed[job.path] = outcome.failure
     else:
         summary.rendered += 1
-    progress.step(job, failure)
+    progress.step(job, outcome.failure)
 
 
-def _pool(jobs: list[BatchJob], options: dict, workers: int, timeout: float,
-          summary: BatchSummary, progress: _Progress) -> None:
-    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    pending = list(reversed(jobs))
-    idle: list[tuple] = []
-    busy: dict[Connection, tuple] = {}
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    connection: Connection
+    job: BatchJob | None = None
+    began: float = 0.0
+    ready: bool = False
+    started: float = field(default_factory=time.monotonic)
 
-    def start():
-        parent, child = context.Pipe()
-        process = context.Process(target=_worker, args=(child, options), daemon=True)
+
+class _Pool:
+    def __init__(self, options: RenderOptions, size: int, timeout: float):
+        self.options, self.size, self.timeout = options, size, timeout
+        self.context = multiprocessing.get_context("spawn")
+
+    def start(self) -> _Worker:
+        parent, child = self.context.Pipe()
+        process = self.context.Process(target=_worker, args=(child, self.options, self.timeout, os.getpid()),
+                                       daemon=True, name="tunewise-render")
         process.start()
         child.close()
-        return process, parent
+        return _Worker(process, parent)
 
-    try:
-        idle = [start() for _ in range(workers)]
-        while pending or busy:
-            while pending and idle:
-                process, connection = idle.pop()
-                job = pending.pop()
-                connection.send(job)
-                busy[connection] = (process, job, time.monotonic())
-            ready = wait(list(busy), timeout=1.0)
-            for connection in ready:
-                process, job, _ = busy.pop(connection)
-                try:
-                    outcome = connection.recv()
-                except (EOFError, OSError):
-                    outcome = ([], [Problem(file=job.path, question="report",
-                                            message="the worker rendering it stopped")],
-                               "the worker rendering it stopped")
-                    process, connection = start()
-                _record(summary, job, outcome, progress)
-                idle.append((process, connection))
-            now = time.monotonic()
-            for connection, (process, job, began) in list(busy.items()):
-                if now - began > timeout:
-                    process.kill()
-                    process.join()
-                    busy.pop(connection)
-                    message = f"took longer than {timeout:g} s and was stopped"
-                    _record(summary, job, ([], [Problem(file=job.path, question="report",
-                                                        message=message)], message), progress)
-                    idle.append(start())
-    finally:
-        for _, connection in idle + [(p, c) for c, (p, _, _) in busy.items()]:
+    def run(self, jobs: list[BatchJob], summary: BatchSummary, progress: _Progress) -> None:
+        pending = list(reversed(jobs))
+        workers = [self.start() for _ in range(self.size)]
+        try:
+            while pending or any(w.job for w in workers):
+                for worker in workers:
+                    if worker.ready and worker.job is None and pending:
+                        worker.job, worker.began = pending.pop(), time.monotonic()
+                        worker.connection.send(worker.job)
+                waiting = {w.connection: w for w in workers if w.job or not w.ready}
+                for connection in wait(list(waiting), timeout=0.5):
+                    worker = waiting[connection]
+                    if worker.ready:
+                        self._collect(worker, workers, summary, progress)
+                    else:
+                        self._greet(worker)
+                self._stop_overdue(workers, summary, progress)
+        finally:
+            self._close(workers)
+
+    def _greet(self, worker: _Worker) -> None:
+        try:
+            worker.ready = worker.connection.recv() == READY
+        except (EOFError, OSError):
+            worker.ready = False
+        if not worker.ready:
+            worker.process.join(timeout=5)
+            raise RuntimeError(f"a rendering worker failed to start (exit status {worker.process.exitcode})")
+
+    def _replace(self, worker: _Worker, workers: list[_Worker]) -> None:
+        with contextlib.suppress(OSError):
+            worker.connection.close()
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join()
+        workers[workers.index(worker)] = self.start()
+
+    def _collect(self, worker: _Worker, workers, summary, progress) -> None:
+        job = worker.job
+        assert job is not None
+        try:
+            outcome = worker.connection.recv()
+        except (EOFError, OSError):
+            outcome = _failed(job, "report", "the worker rendering it stopped", retire=True)
+        worker.job = None
+        _record(summary, job, outcome, progress)
+        if outcome.retire:
+            self._replace(worker, workers)
+
+    def _stop_overdue(self, workers, summary, progress) -> None:
+        now = time.monotonic()
+        for worker in workers:
+            if not worker.ready and now - worker.started > START_SECONDS:
+                raise RuntimeError(f"a rendering worker did not start within {START_SECONDS:g} s")
+        for worker in list(workers):
+            if worker.job and now - worker.began > self.timeout + GRACE_SECONDS:
+                job = worker.job
+                worker.job = None
+                message = f"took longer than {self.timeout:g} s and was stopped"
+                if self.options.templates:
+                    message += f" (templates: {self.options.templates})"
+                _record(summary, job, _failed(job, "report", message), progress)
+                self._replace(worker, workers)
+
+    def _close(self, workers: list[_Worker]) -> None:
+        for worker in workers:
             with contextlib.suppress(OSError):
-                connection.send(None)
-        for process, _ in idle:
-            process.join(timeout=5)
-        for process, _ in idle + [(p, c) for c, (p, _, _) in busy.items()]:
-            if process.is_alive():
-                process.kill()
+                if worker.job is None and worker.ready:
+                    worker.connection.send(None)
+        deadline = time.monotonic() + 5
+        for worker in workers:
+            if worker.job is None and worker.ready:
+                worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tunewise.engine import yaml_source
@@ -40,25 +41,38 @@ def print_problems(problems: Iterable[Problem], stream=None) -> None:
         print(f"{prefix}{problem}", file=stream)
 
 
-def load_overrides(path: str | None) -> tuple[dict[str, float], list[Problem]]:
+@dataclass(frozen=True)
+class Overrides:
+    """Assumption overrides from an --assumptions file, with where each one stands."""
+
+    values: dict[str, float] = field(default_factory=dict)
+    where: dict[str, tuple[str, int, int]] = field(default_factory=dict)   # key: (file, line, column)
+
+    def add(self, key: str, value: float, source: str) -> None:
+        """An override given on the command line (such as --horizon)."""
+        self.values[key] = value
+        self.where[key] = (source, 1, 1)
+
+
+def load_overrides(path: str | None) -> tuple[Overrides, list[Problem]]:
     """Read an --assumptions file: a mapping of assumption key to number.
 
     The overrides may stand at the top level or under an `assumptions:` key, so an
     answer file's own section can be reused.
     """
     if not path:
-        return {}, []
+        return Overrides(), []
     problems: list[Problem] = []
     try:
         located = yaml_source.read_file(path)
     except yaml_source.SourceError as exc:
-        return {}, [exc.problem(path)]
+        return Overrides(), [exc.problem(path)]
     data, prefix = located.data, ()
     if isinstance(data, dict) and isinstance(data.get("assumptions"), dict):
         data, prefix = data["assumptions"], ("assumptions",)
     if not isinstance(data, dict):
-        return {}, [Problem(file=path, question="file",
-                            message="expected a mapping of assumption keys to numbers")]
+        return Overrides(), [Problem(file=path, question="file",
+                                              message="expected a mapping of assumption keys to numbers")]
 
     def add(where, key, message, allowed=None, severity="error"):
         line, column = located.where(where)
@@ -66,7 +80,29 @@ def load_overrides(path: str | None) -> tuple[dict[str, float], list[Problem]]:
                                 message=message, allowed=allowed, severity=severity))
 
     valid = check_overrides(data, load_catalogue(), add, prefix)
-    return valid, problems
+    where = {key: (path, *located.where(prefix + (key,))) for key in valid}
+    return Overrides(values=valid, where=where), problems
+
+
+def assess_result(result: LoadResult, overrides: Overrides, with_sensitivity: bool = True):
+    """(assessment, []) for a valid answer file, or (None, problems) when its assumption
+    overrides, or those of --assumptions, break the arithmetic. Used by validate and report."""
+    from tunewise.engine.computable import Uncomputable, assess_checked
+
+    answer_file = result.answer_file
+    assert answer_file is not None
+    try:
+        return assess_checked(answer_file, overrides.values, with_sensitivity), []
+    except Uncomputable as exc:
+        problems = []
+        for key in exc.culprits:
+            if key in answer_file.assumptions:
+                file, (line, column) = answer_file.source or "", result.override_positions.get(key, (1, 1))
+            else:
+                file, line, column = overrides.where.get(key, ("--assumptions", 1, 1))
+            message = ("these overrides together: " if exc.together else "") + exc.reason
+            problems.append(Problem(file=file, line=line, column=column, question=key, message=message))
+        return None, problems
 
 
 def load_all(paths: list[Path], use_defaults: bool) -> list[LoadResult]:

@@ -11,8 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from tunewise.cli.errors import UsageError
-
-ISSUES_URL = "https://github.com/tunewise/tunewise/issues"
+from tunewise.engine.escaping import printable
 
 
 def _formats(text: str) -> list[str]:
@@ -136,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return dispatch(args)
     except UsageError as exc:
-        print(f"tunewise: {exc}", file=sys.stderr)
+        print(f"tunewise: {printable(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("tunewise: interrupted", file=sys.stderr)
@@ -146,10 +145,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: no traceback without --debug
         if args.debug:
             raise
-        print(f"tunewise: unexpected failure: {type(exc).__name__}: {exc}. "
-              f"Run again with --debug for details and report it at {ISSUES_URL}",
-              file=sys.stderr)
+        print(f"tunewise: unexpected failure: {type(exc).__name__}: {printable(exc)}. "
+              f"{where_to_report()}", file=sys.stderr)
         return 1
+
+
+def where_to_report() -> str:
+    """Where to send a bug: the tracker named in [project.urls] of the package, if it names one.
+
+    Read only after a failure, so start-up pays nothing for it.
+    """
+    from importlib import metadata
+    try:
+        entries = metadata.metadata("tunewise").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        entries = []
+    urls = {}
+    for entry in entries:
+        label, _, url = entry.partition(",")
+        urls[label.strip().lower()] = url.strip()
+    url = next((urls[k] for k in ("issues", "bug tracker", "bugs", "tracker") if urls.get(k)), None)
+    if url:
+        return f"Run again with --debug for details and report it at {url}"
+    return ("Run again with --debug and keep its output: it shows where the failure happened, "
+            "for whoever looks into it")
 
 
 def dispatch(args: argparse.Namespace) -> int:

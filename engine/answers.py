@@ -49,6 +49,8 @@ class LoadResult(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
     answer_file: AnswerFile | None
     problems: list[Problem]
+    # where each assumption override of the file stands, to point at one that breaks the sums
+    override_positions: dict[str, tuple[int, int]] = Field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -164,6 +166,9 @@ class _Checker:
             if key == "date":
                 if isinstance(value, dt.datetime):
                     value = value.date()
+                elif isinstance(value, str):
+                    # `tunewise schema` declares a string in date format, so "2026-11-02" is fine
+                    value = _iso_date(value) or value
                 if not isinstance(value, dt.date):
                     self.add(path, "client.date", f"expected a date, got {brief(value)}", "YYYY-MM-DD")
                     continue
@@ -256,6 +261,15 @@ def check_overrides(raw: dict, catalogue: Catalogue, add, path: tuple) -> dict[s
     return valid
 
 
+def _iso_date(text: str) -> dt.date | None:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
 def _why_not(question: Question, answers: dict[str, Any]) -> str:
     parts = [f"{k} is {answers.get(k)!r}" for k in (question.when or {}) if k not in ("any", "all")]
     return ", ".join(parts).replace("True", "true").replace("False", "false") or "its condition is false"
@@ -296,7 +310,9 @@ def _check(located, filename, use_defaults, bank, catalogue) -> LoadResult:
     checker = _Checker(located, filename, bank or load_bank(), catalogue or load_catalogue(),
                        use_defaults)
     answer_file = checker.run()
-    return LoadResult(answer_file=answer_file, problems=checker.problems)
+    positions = {key: located.where(("assumptions", key))
+                 for key in (answer_file.assumptions if answer_file else {})}
+    return LoadResult(answer_file=answer_file, problems=checker.problems, override_positions=positions)
 
 
 def load_answer_path(path: str | Path, use_defaults: bool = False) -> LoadResult:

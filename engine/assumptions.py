@@ -86,7 +86,8 @@ class Catalogue(BaseModel):
         if isinstance(value, bool) or not isinstance(value, int | float):
             return f"must be a number, got {type(value).__name__} {repr(value)[:40]}", _range(entry)
         if isinstance(value, int) and abs(value) > 1e300:
-            return f"{value:.3g} is out of range", _range(entry)
+            digits = str(abs(value))
+            return f"a number of {len(digits)} digits ({digits[:6]}...) is out of range", _range(entry)
         if value != value or value in (float("inf"), float("-inf")):
             return "must be a finite number", _range(entry)
         upper = entry.upper_bound

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from tunewise.engine.escaping import printable
+
 
 class Problem(BaseModel):
     """One thing wrong (or worth a warning) in an input file."""
@@ -22,9 +24,10 @@ class Problem(BaseModel):
     severity: Literal["error", "warning"] = "error"
 
     def __str__(self) -> str:
-        text = f"{self.file}:{self.line}:{self.column}: {self.question}: {self.message}"
+        text = f"{printable(self.file)}:{self.line}:{self.column}: {printable(self.question)}: " \
+               f"{printable(self.message)}"
         if self.allowed:
-            text += f" (allowed: {self.allowed})"
+            text += f" (allowed: {printable(self.allowed)})"
         return text
 
 

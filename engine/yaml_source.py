@@ -8,6 +8,9 @@ that are not UTF-8. Positions are 1-based (line, column).
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,13 @@ from tunewise.engine.problems import Problem
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 20
+MAX_KEYS = 2_000
+MAX_VALUES = 20_000
+
+# libyaml's parser where PyYAML has it: it reads a 1 MiB file in milliseconds rather than
+# seconds, and keeps line and column marks just as the pure-Python one does.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 KeyPath = tuple[Any, ...]
 STANDARD_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -72,59 +82,80 @@ def decode(raw: bytes) -> str:
         raise SourceError("file is not UTF-8 text", line, column) from None
 
 
-def _refuse_aliases(text: str) -> None:
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+def _offset_position(text: str, offset: int) -> tuple[int, int]:
+    """(line, column) of a character offset in ``text``."""
+    offset = max(0, min(offset, len(text)))
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _byte_position(text: str, offset: int) -> tuple[int, int]:
+    """(line, column) of a UTF-8 byte offset, as libyaml reports reader errors."""
+    prefix = text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore")
+    return _offset_position(text, len(prefix))
+
+
+def _prescan(text: str) -> None:
+    """Walk the event stream once and stop at the first thing we refuse.
+
+    Events come one at a time, so a hostile file is refused after reading only as far as
+    its first offence: an anchor or alias, nesting past MAX_DEPTH (flow brackets, block
+    sequences such as ``- - - ...``, or indentation alike), or more keys or values than
+    any answer, brand or assumptions file needs. The parser understands quoting, so a
+    bracket inside a string does not count and a quote inside a plain word hides nothing.
+    """
+    depth = keys = values = 0
+    expecting_key: list[bool] = []   # one entry per open collection: a mapping awaiting a key?
+    for event in yaml.parse(text, Loader=FastLoader):
         if isinstance(event, yaml.AliasEvent):
             raise SourceError("YAML aliases (*name) are not allowed here", *_pos(event.start_mark))
-        anchor = getattr(event, "anchor", None)
-        if anchor:
+        if not isinstance(event, yaml.NodeEvent):
+            if isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                expecting_key.pop()
+            continue
+        if event.anchor:
             raise SourceError("YAML anchors (&name) are not allowed here", *_pos(event.start_mark))
-
-
-def _refuse_deep_flow(text: str) -> None:
-    """Refuse deeply nested [ and { before PyYAML spends seconds recursing into them.
-
-    A quick scan, not a parser: quoted strings and comments are skipped so that
-    brackets inside them do not count.
-    """
-    if "[" not in text and "{" not in text:
-        return
-    depth, index, length = 0, 0, len(text)
-    while index < length:
-        char = text[index]
-        if char in "[{":
+        values += 1
+        if values > MAX_VALUES:
+            raise SourceError(f"more than {MAX_VALUES:,} values; no answer file needs that many",
+                              *_pos(event.start_mark))
+        if expecting_key and expecting_key[-1] is not None:
+            if expecting_key[-1]:
+                keys += 1
+                if keys > MAX_KEYS:
+                    raise SourceError(f"more than {MAX_KEYS:,} keys; no answer file needs that many",
+                                      *_pos(event.start_mark))
+            expecting_key[-1] = not expecting_key[-1]
+        if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                line = text.count("\n", 0, index) + 1
-                column = index - text.rfind("\n", 0, index)
-                raise SourceError(f"nesting deeper than {MAX_DEPTH} levels", line, column)
-        elif char in "]}":
-            depth = max(0, depth - 1)
-        elif char in "\"'" and (index == 0 or text[index - 1] in " \t:[{,\n"):
-            closing = text.find(char, index + 1)
-            index = length if closing < 0 else closing
-        elif char == "#" and (index == 0 or text[index - 1] in " \t\n"):
-            newline = text.find("\n", index)
-            index = length if newline < 0 else newline
-        index += 1
+                raise SourceError(f"nesting deeper than {MAX_DEPTH} levels", *_pos(event.start_mark))
+            expecting_key.append(True if isinstance(event, yaml.MappingStartEvent) else None)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError) -> SourceError:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = _pos(mark) if mark else (1, 1)
+    problem = " ".join((exc.problem or exc.context or "invalid YAML").split())
+    if "nesting depth" in problem:      # libyaml's own limit, reached while scanning ahead
+        return SourceError(f"nesting deeper than {MAX_DEPTH} levels", line, column)
+    return SourceError(f"YAML syntax error: {problem}", line, column)
 
 
 def load(text: str) -> Located:
     """Parse ``text`` into plain Python data with positions, or raise SourceError."""
-    _refuse_deep_flow(text)
     try:
-        _refuse_aliases(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        _prescan(text)
+        node = yaml.compose(text, Loader=FastLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = _pos(mark) if mark else (1, 1)
-        problem = " ".join((exc.problem or exc.context or "invalid YAML").split())
-        raise SourceError(f"YAML syntax error: {problem}", line, column) from None
+        raise _syntax_error(exc) from None
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise SourceError(f"file holds a control character ({exc.character!r}) that YAML does not allow",
-                          line, column) from None
+        where = _byte_position(text, exc.position) if FastLoader is not yaml.SafeLoader \
+            else _offset_position(text, exc.position)
+        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise SourceError(f"file holds a control character ({character!r}) that YAML does not allow",
+                          *where) from None
     except yaml.YAMLError as exc:
         raise SourceError("YAML error: " + " ".join(str(exc).split())) from None
     except RecursionError:
@@ -165,13 +196,21 @@ def _build(node: yaml.Node, path: KeyPath, located: Located, depth: int) -> Any:
 
 def _scalar(node: yaml.Node) -> Any:
     try:
-        return _constructor.construct_object(node, deep=True)
+        value = _constructor.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as exc:
         problem = " ".join(str(exc.problem).split())
         raise SourceError(f"unsupported YAML value: {problem}", *_pos(node.start_mark)) from None
-    except (ValueError, OverflowError) as exc:
-        raise SourceError("unreadable YAML value: " + " ".join(str(exc).split()),
+    except (ValueError, OverflowError, ArithmeticError, LookupError, TypeError) as exc:
+        # e.g. `!!float` with no value (IndexError) or `!!bool maybe` (KeyError)
+        kind = node.tag.rsplit(":", 1)[-1]
+        detail = f" ({' '.join(str(exc).split())})" if isinstance(exc, ValueError) else ""
+        raise SourceError(f"unreadable YAML value: {node.value[:40]!r} is not a valid {kind}{detail}"[:200],
                           *_pos(node.start_mark)) from None
+    if isinstance(value, str) and _SURROGATE.search(value):
+        # "\ud800" is legal YAML escaping but not text: it cannot be written out as UTF-8.
+        raise SourceError("text holds an unpaired surrogate escape (such as \\ud800), which is not a "
+                          "character", *_pos(node.start_mark))
+    return value
 
 
 def load_bytes(raw: bytes) -> Located:
@@ -180,12 +219,37 @@ def load_bytes(raw: bytes) -> Located:
 
 def read_file(path: str | Path) -> Located:
     """Read and parse one YAML file under the size cap; any failure is a SourceError."""
+    return load_bytes(read_capped(path))
+
+
+def read_capped(path: str | Path) -> bytes:
+    """The first MAX_BYTES + 1 bytes of a regular file, or a SourceError saying why not.
+
+    Opened without blocking and checked after opening, so a FIFO or device put in the
+    file's place is refused instead of hanging the run.
+    """
     path = Path(path)
     try:
-        if not path.is_file():
-            raise OSError("is a folder, not a file" if path.is_dir() else "does not exist")
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise SourceError("cannot read: does not exist") from None
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}") from None
-    return load_bytes(raw)
+    try:
+        mode = os.fstat(handle).st_mode
+        if stat.S_ISDIR(mode):
+            raise SourceError("cannot read: is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise SourceError("cannot read: not a regular file (a pipe, socket or device)")
+        chunks, size = [], 0
+        while size <= MAX_BYTES:
+            chunk = os.read(handle, MAX_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(handle)

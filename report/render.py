@@ -17,9 +17,12 @@ import base64
 import datetime as dt
 import gc
 import hashlib
+import linecache
+import os
 import re
 import threading
 import traceback
+from collections import Counter
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +36,8 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
 )
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from tunewise.engine.assessment import Assessment
@@ -44,6 +48,7 @@ from tunewise.report.brand import ASSETS_DIR, DEFAULT_BRAND, FONTS, TEMPLATES_RO
 
 OUR_TEMPLATES = TEMPLATES_ROOT / "report"
 ENTRY = "report.html.j2"
+MAX_TEMPLATE_BYTES = 1024 * 1024
 PAPERS = {"a4": "A4", "letter": "letter"}
 COVER_HEIGHT = {"a4": "296.5mm", "letter": "279mm"}
 VARIANTS = (None, "pdf/a-3u", "pdf/ua-1")
@@ -59,19 +64,22 @@ class OverrideLoader(BaseLoader):
     Ours are also reachable as ``tunewise/<name>``. A consultant template that
     extends its own name (``report.html.j2`` containing
     ``{% extends "report.html.j2" %}``) extends ours, so overriding one block
-    takes a three-line file.
+    takes a three-line file. A consultant template must be a regular file of at most
+    MAX_TEMPLATE_BYTES that resolves inside the template folder: a symlink to
+    /etc/passwd, or to anything else outside, is refused.
     """
 
     def __init__(self, user_dir: str | None):
         self.ours = FileSystemLoader(str(OUR_TEMPLATES))
-        self.user = FileSystemLoader(str(Path(user_dir).resolve())) if user_dir else None
+        self.root = Path(user_dir).resolve() if user_dir else None
+        self.user = FileSystemLoader(str(self.root)) if self.root else None
 
     def get_source(self, environment, template):
         if template.startswith("tunewise/"):
             return self.ours.get_source(environment, template.removeprefix("tunewise/"))
         if self.user is not None:
             try:
-                source, filename, uptodate = self.user.get_source(environment, template)
+                source, filename, uptodate = self._user_source(environment, template)
             except TemplateNotFound:
                 pass
             else:
@@ -79,6 +87,20 @@ class OverrideLoader(BaseLoader):
                 source = re.sub(pattern, lambda m: f"{m[1]}{m[2]}tunewise/{template}{m[2]}", source)
                 return source, filename, uptodate
         return self.ours.get_source(environment, template)
+
+    def _user_source(self, environment, template):
+        assert self.root is not None and self.user is not None
+        path = self.root.joinpath(*split_template_path(template))
+        if not os.path.lexists(path):
+            raise TemplateNotFound(template)
+        resolved = path.resolve()
+        if not resolved.is_relative_to(self.root):
+            raise SecurityError(f"template {template!r} resolves outside the template folder; refused")
+        if not resolved.is_file():
+            raise SecurityError(f"template {template!r} is not a regular file; refused")
+        if resolved.stat().st_size > MAX_TEMPLATE_BYTES:
+            raise SecurityError(f"template {template!r} is larger than {MAX_TEMPLATE_BYTES:,} bytes")
+        return self.user.get_source(environment, template)
 
 
 # Names a template may never reach, whatever object it holds: pydantic's loaders and
@@ -221,21 +243,32 @@ def _render(assessment: Assessment, brand: Brand, templates_dir: str | None, dat
                                   question="template", message=f"template syntax error: {exc.message}")]) \
             from None
     except (TemplateError, TypeError, AttributeError, ValueError, KeyError, ArithmeticError,
-            RecursionError, MemoryError) as exc:
+            RecursionError, MemoryError, TimeoutError) as exc:
         if not templates_dir:
             raise
         file, line = _template_position(exc, templates_dir)
-        raise InputError([Problem(file=file, line=line, question="template",
-                                  message=f"template failed: {type(exc).__name__}: {exc}"[:300])]) from None
+        detail = {RecursionError: "it includes or calls itself without end",
+                  MemoryError: "it needs more memory than a report may use",
+                  TimeoutError: "it ran past the time limit"}.get(type(exc), "")
+        message = f"template failed: {type(exc).__name__}: {detail or exc}"
+        raise InputError([Problem(file=file, line=line, question="template", message=message[:300])]) \
+            from None
 
 
 def _template_position(exc: BaseException, templates_dir: str) -> tuple[str, int]:
-    root = str(Path(templates_dir).resolve())
-    position = (templates_dir, 1)
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename.startswith(root):
-            position = (frame.filename, frame.lineno or 1)
-    return position
+    """Where in the consultant's templates it failed: the innermost frame there or, for
+    endless recursion, the line repeated most (the include or call that recurses)."""
+    root = str(Path(templates_dir).resolve()) + os.sep
+    frames = [(frame.filename, frame.lineno or 1) for frame in traceback.extract_tb(exc.__traceback__)
+              if frame.filename.startswith(root)]
+    if not frames:
+        return templates_dir, 1
+    if isinstance(exc, RecursionError):
+        counts = Counter(frames)
+        looping = [f for f in reversed(frames) if counts[f] * 2 >= max(counts.values())]
+        # an `extends` line repeats as often as the include it leads back to; name the include
+        return max(looping, key=lambda f: ("extends" not in linecache.getline(*f), counts[f]))
+    return frames[-1]
 
 
 def render_html(assessment: Assessment, *, brand_path: str | None = None, templates_dir: str | None = None,

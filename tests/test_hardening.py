@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from tests.conftest import EXAMPLES, ROOT
 from tunewise.cli.batch import BatchJob, run_batch
 from tunewise.cli.main import main
+from tunewise.cli.render_one import RenderOptions
 
 VALID = (EXAMPLES / "regulated-clinic.yaml").read_text()
 
@@ -182,56 +183,346 @@ def test_same_stem_in_two_folders_does_not_overwrite(tmp_path):
     assert len(names) == 2 and names[0] != names[1]
 
 
-def test_report_past_the_timeout_is_stopped_and_the_batch_goes_on(tmp_path, monkeypatch):
-    import tunewise.cli.commands.report as report_command
+SLOW_FOR = ('{% extends "report.html.j2" %}\n{% block extra_head %}{% if a.client.name == "Stuck" %}\n'
+            "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+            "{% endif %}{% endblock %}\n")
 
-    real = report_command.render_one
 
-    def slow_for_one(path, stem, options):
-        if stem == "client-001":
-            time.sleep(60)
-        return real(path, stem, options)
+def _slow_templates(tmp_path: Path) -> Path:
+    """Templates that loop for ~forever on the answer file whose client is called Stuck."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "report.html.j2").write_text(SLOW_FOR)
+    return templates
 
-    monkeypatch.setattr(report_command, "render_one", slow_for_one)   # inherited by forked workers
+
+def _stuck(path: Path) -> None:
+    path.write_text(VALID.replace("name: Acme Health", "name: Stuck"))
+
+
+def test_report_past_the_timeout_is_stopped_and_the_batch_goes_on(tmp_path):
     folder = _batch_folder(tmp_path, 3)
+    _stuck(folder / "client-001.yaml")
     jobs = [BatchJob(str(p), p.stem) for p in sorted(folder.iterdir())]
-    options = {"formats": ["json"], "defaults": False, "overrides": {}, "brand": None,
-               "templates": None, "paper": "a4", "variant": None, "date": None,
-               "out": str(tmp_path)}
+    options = RenderOptions(formats=["html"], out=str(tmp_path), templates=str(_slow_templates(tmp_path)))
     started = time.monotonic()
-    summary = run_batch(jobs, options, workers=2, timeout=2)
-    assert time.monotonic() - started < 30
+    summary = run_batch(jobs, options, workers=2, timeout=10)
+    assert time.monotonic() - started < 60
     assert summary.rendered == 2
-    assert "took longer than 2 s" in summary.failed[str(folder / "client-001.yaml")]
+    assert "ran past the time limit" in summary.failed[str(folder / "client-001.yaml")]
+    [problem] = [p for p in summary.problems if p.severity == "error"]
+    assert problem.file.endswith("report.html.j2") and problem.line == 3   # the loops
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _start_stuck_batch(tmp_path: Path, count: int, stuck_at: int, jobs: int, out: Path):
+    folder = _batch_folder(tmp_path, count)
+    _stuck(folder / f"client-{stuck_at:03d}.yaml")
+    return folder, subprocess.Popen(
+        [sys.executable, "-m", "tunewise", "report", str(folder), "--format", "json,html", "--out", str(out),
+         "--jobs", str(jobs), "--templates", str(_slow_templates(tmp_path)), "--timeout", "300"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def test_killed_batch_leaves_no_partial_files_and_earlier_reports_intact(tmp_path):
-    folder = _batch_folder(tmp_path, 40)
+    folder = _batch_folder(tmp_path, 8)
     out = tmp_path / "out"
-    first = run_cli("report", str(folder), "--format", "json,text", "--out", str(out), "--jobs", "2")
+    first = run_cli("report", str(folder), "--format", "json,html", "--out", str(out), "--jobs", "2")
     assert first.returncode == 0, first.stderr
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     for path in folder.iterdir():       # change every input so the rerun rewrites every report
         path.write_text(re.sub(r"cost_per_error: .*", "cost_per_error: 41", path.read_text()))
+    # One worker, and the fifth file never finishes: the kill lands mid-batch however fast the machine.
+    _stuck(folder / "client-004.yaml")
+    templates = _slow_templates(tmp_path)
     process = subprocess.Popen([sys.executable, "-m", "tunewise", "report", str(folder), "--format",
-                                "json,text", "--out", str(out), "--jobs", "2"], cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:     # wait until the rerun is part-way through
-        changed = [n for n, data in before.items() if (out / n).read_bytes() != data]
-        if len(changed) >= 6:
+                                "json,html", "--out", str(out), "--jobs", "1", "--templates", str(templates),
+                                "--timeout", "300"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    earlier = [f"client-{i:03d}.{ext}" for i in range(4) for ext in ("json", "html")]
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:      # wait until the four files before the stuck one are done
+        if all((out / n).read_bytes() != before[n] for n in earlier):
             break
-        time.sleep(0.02)
+        time.sleep(0.1)
+    time.sleep(1.0)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-    time.sleep(0.5)
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(before), "no temporary or partial files are left behind"
-    rewritten = 0
     for name in names:
         data = (out / name).read_bytes()
         if name.endswith(".json"):
             json.loads(data)            # complete, either the earlier or the new version
-        rewritten += data != before[name]
-    assert 0 < rewritten < len(names), "the kill landed mid-batch"
+        assert (data != before[name]) == (name in earlier), name
+
+
+def test_workers_exit_when_the_batch_is_killed(tmp_path):
+    """Issue 14, item 8: after SIGKILL of the parent, workers stayed blocked for over a minute."""
+    out = tmp_path / "out"
+    _, process = _start_stuck_batch(tmp_path, 4, stuck_at=0, jobs=2, out=out)
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while time.monotonic() < deadline and not (out.exists() and any(out.iterdir())):
+        workers = _children(process.pid) or workers
+        time.sleep(0.1)
+    workers = [pid for pid in _children(process.pid) if pid]
+    assert workers, "the batch started its workers"
+    os.kill(process.pid, signal.SIGKILL)       # the parent only, not its process group
+    process.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.1)
+    alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()
+             and "Z" not in (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[:1])]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, "workers outlived their parent"
+
+
+# --- issue 14: one regression test per numbered item (item 1 is in test_report_safety.py) ---------
+
+def _validate(path: Path, capsys, *extra: str) -> tuple[int, str]:
+    status = main(["validate", str(path), *extra])
+    return status, capsys.readouterr().err
+
+
+def test_item_2_a_symlink_at_the_old_probe_name_stays_untouched(tmp_path, capsys):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".tunewise-write-test").symlink_to(victim)
+    assert main(["report", str(EXAMPLES / "small-faq.yaml"), "--format", "json", "--out", str(out)]) == 0
+    assert victim.read_text() == "precious"
+    assert (out / ".tunewise-write-test").is_symlink()
+
+
+@pytest.mark.parametrize("case", ["quote-hides-brackets", "block-dashes", "many-keys"])
+def test_item_3_nesting_and_key_floods_fail_fast(tmp_path, capsys, case):
+    text = {
+        "quote-hides-brackets": 'note: a "b\nx: ' + "[" * 100_000 + "]" * 100_000 + '\nnote2: c"\n',
+        "block-dashes": "- " * 400_000 + "x\n",
+        "many-keys": "".join(f"k{i}: 1\n" for i in range(60_000)),
+    }[case]
+    path = tmp_path / f"{case}.yaml"
+    path.write_text(text)
+    started = time.monotonic()
+    status, err = _validate(path, capsys)
+    assert time.monotonic() - started < 2
+    assert status == 2 and err.startswith(f"{path}:") and len(err.splitlines()[0]) < 200
+    assert ("nesting deeper than" in err) if case != "many-keys" else ("more than 2,000 keys" in err)
+
+
+@pytest.mark.parametrize("body, words", [
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+     "ran past the time limit"),
+    ("{{ 'x' * 10**9 }}", "MemoryError"),
+])
+def test_item_4_a_single_report_stops_at_the_time_and_memory_limits(tmp_path, body, words):
+    templates = tmp_path / "t"
+    templates.mkdir()
+    (templates / "report.html.j2").write_text(
+        '{% extends "report.html.j2" %}\n{% block extra_head %}\n' + body + "{% endblock %}\n")
+    started = time.monotonic()
+    run = run_cli("report", str(EXAMPLES / "small-faq.yaml"), "--templates", str(templates), "--format",
+                  "html", "--out", str(tmp_path / "out"), "--timeout", "5")
+    assert time.monotonic() - started < 40
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert f"{templates / 'report.html.j2'}:3:" in run.stderr and words in run.stderr
+    assert not (tmp_path / "out" / "small-faq.html").exists()
+
+
+@pytest.mark.parametrize("line, needle", [
+    ("version: !!float\n", "version: 1\n"),
+    ("version: !!int\n", "version: 1\n"),
+    ("  ip_ownership: !!bool maybe\n", "  ip_ownership: false\n"),
+])
+def test_item_5_bad_tagged_values_are_input_errors_with_a_position(tmp_path, capsys, line, needle):
+    text = VALID.replace(needle, line)
+    where = f"{text.splitlines().index(line.rstrip()) + 1}:{line.index('!!') + 1}"
+    path = tmp_path / "tagged.yaml"
+    path.write_text(text)
+    status, err = _validate(path, capsys)
+    assert status == 2 and f"{path}:{where}: file: unreadable YAML value" in err
+    assert main(["report", str(path), "--format", "json", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "unexpected failure" not in err and f"{path}:{where}:" in err
+
+
+def test_item_5_an_integer_beyond_float_range_is_out_of_range(tmp_path, capsys):
+    overrides = tmp_path / "over.yaml"
+    overrides.write_text("gpu_hour_usd: 1" + "0" * 400 + "\n")
+    status, err = _validate(EXAMPLES / "small-faq.yaml", capsys, "--assumptions", str(overrides))
+    assert status == 2 and f"{overrides}:1:1: gpu_hour_usd: a number of 401 digits" in err
+    assert "unexpected failure" not in err
+
+
+@pytest.mark.parametrize("override", [
+    "gpu_peak_flops: 0", "gpu_utilisation: 0", "min_retrain_interval_months: 0",
+    "talk_retrain_interval_months: 0", "rag_chunk_tokens: 1.0e+308", "gpu_hour_usd: 1.0e+308",
+])
+def test_items_6_and_7_validate_refuses_what_report_cannot_compute(tmp_path, capsys, override):
+    key = override.split(":")[0]
+    overrides = tmp_path / "over.yaml"
+    overrides.write_text(f"# tuned\n{override}\n")
+    status, err = _validate(EXAMPLES / "regulated-clinic.yaml", capsys, "--assumptions", str(overrides))
+    assert status == 2, err
+    assert err.startswith(f"{overrides}:2:1: {key}: "), err
+    assert "division by zero" in err or "infinite or undefined" in err or "cannot be computed" in err
+    status = main(["report", str(EXAMPLES / "regulated-clinic.yaml"), "--format", "json",
+                   "--assumptions", str(overrides), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 2 and f"{overrides}:2:1: {key}:" in err and "unexpected failure" not in err
+    assert not (tmp_path / "out" / "regulated-clinic.json").exists()
+
+
+def test_item_6_a_breaking_override_inside_the_answer_file_is_named_there(tmp_path, capsys):
+    path = tmp_path / "own.yaml"
+    path.write_text(VALID + "assumptions:\n  gpu_hour_usd: 2.5\n  gpu_utilisation: 0\n")
+    status, err = _validate(path, capsys)
+    assert status == 2 and err.startswith(f"{path}:29:3: gpu_utilisation: ")
+
+
+def test_item_7_json_output_is_strict(tmp_path):
+    from tunewise.cli.render_one import assessment_json
+    from tunewise.engine.answers import load_answer_path, require
+    from tunewise.engine.assess import assess
+    assessment = assess(require(load_answer_path(EXAMPLES / "small-faq.yaml")), with_sensitivity=False)
+    json.loads(assessment_json(assessment), parse_constant=lambda name: pytest.fail(name))
+    broken = type(assessment).model_construct(**dict(assessment))
+    object.__setattr__(broken, "to_json_dict", lambda: {"total": float("inf")})
+    with pytest.raises(ValueError):
+        assessment_json(broken)
+
+
+def test_item_9_concurrent_runs_into_one_folder_all_succeed(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    runs = [subprocess.Popen([sys.executable, "-m", "tunewise", "report", str(EXAMPLES / "small-faq.yaml"),
+                              "--format", "json", "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(6)]
+    results = [(run.wait(timeout=300), run.stderr.read()) for run in runs]
+    assert all(status == 0 for status, _ in results), results
+    assert os.listdir(out) == ["small-faq.json"]
+
+
+@pytest.mark.parametrize("key", ["x\n/etc/passwd:1:1: version: forged line", "\x1b]0;pwned\x07\x1b[2J"])
+def test_item_10_echoed_input_cannot_forge_lines_or_drive_the_terminal(tmp_path, capsys, key):
+    path = tmp_path / "forged.yaml"
+    path.write_text(VALID.replace("answers:\n", f"answers:\n  {json.dumps(key)}: 1\n"))
+    status, err = _validate(path, capsys)
+    assert status == 2
+    assert not any(line.startswith("/etc/passwd") for line in err.splitlines())
+    assert "\x1b" not in err and "\x07" not in err
+    assert all(line.startswith(f"{path}:") for line in err.splitlines()[:-1])
+    name = tmp_path / "evil\x1b[2J\nname.yaml"
+    name.write_text("version: 1\n")
+    status, err = _validate(name, capsys)
+    assert status == 2 and "\x1b" not in err and "evil\\x1b[2J\\x0aname.yaml:" in err
+
+
+def test_item_11_a_lone_surrogate_is_refused_by_validate(tmp_path, capsys):
+    path = tmp_path / "surrogate.yaml"
+    path.write_text(VALID.replace("name: Acme Health", 'name: "\\ud800"'))
+    status, err = _validate(path, capsys)
+    assert status == 2 and err.startswith(f"{path}:4:") and "Unicode" in err
+
+
+def test_item_12_a_template_symlinked_outside_its_folder_is_refused(tmp_path):
+    templates = tmp_path / "t"
+    templates.mkdir()
+    (templates / "report.html.j2").write_text(
+        '{% extends "report.html.j2" %}\n{% block extra_head %}\n{% include "p.j2" %}{% endblock %}\n')
+    (templates / "p.j2").symlink_to("/etc/passwd")
+    run = run_cli("report", str(EXAMPLES / "small-faq.yaml"), "--templates", str(templates), "--format",
+                  "html", "--out", str(tmp_path / "out"))
+    assert run.returncode == 2 and "resolves outside the template folder" in run.stderr
+    assert f"{templates / 'report.html.j2'}:3:" in run.stderr
+    assert not (tmp_path / "out" / "small-faq.html").exists()
+
+
+@pytest.mark.parametrize("files, where, words", [
+    ({"report.html.j2": '{% extends "report.html.j2" %}\n{% block extra_head %}\n'
+                        '{% include "report.html.j2" %}{% endblock %}\n'},
+     ("report.html.j2", 3), "RecursionError"),
+    ({"report.html.j2": '{% extends "report.html.j2" %}\n{% block extra_head %}\n{% include "self.j2" %}'
+                        "{% endblock %}\n", "self.j2": 'x\n{% include "self.j2" %}\n'}, ("self.j2", 2),
+     "RecursionError"),
+    ({"report.html.j2": '{% extends "report.html.j2" %}\n{% block extra_head %}\n{{ range(10**20) }}'
+                        "{% endblock %}\n"}, ("report.html.j2", 3), "OverflowError"),
+])
+def test_item_13_template_failures_are_reported_at_the_template(tmp_path, capsys, files, where, words):
+    templates = tmp_path / "t"
+    templates.mkdir()
+    for name, text in files.items():
+        (templates / name).write_text(text)
+    status = main(["report", str(EXAMPLES / "small-faq.yaml"), "--templates", str(templates), "--format",
+                   "html", "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 2 and f"{templates / where[0]}:{where[1]}:1: template:" in err and words in err
+    assert "small-faq.yaml:1:1" not in err
+
+
+def test_item_14_valid_files_are_accepted_and_a_fifo_is_named_for_what_it_is(tmp_path, capsys):
+    quoted = tmp_path / "quoted.yaml"
+    quoted.write_text(VALID.replace("date: 2026-11-02", 'date: "2026-11-02"')
+                      .replace("monthly_queries: 50000", "monthly_queries: 4000\t"))
+    status, err = _validate(quoted, capsys)
+    assert status == 0, err
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    status, err = _validate(fifo, capsys)
+    assert status == 2 and f"{fifo}:1:1: file: cannot read: not a regular file" in err
+
+
+def test_item_15_a_full_disk_mid_report_leaves_no_mixed_set_and_says_so(tmp_path, capsys, monkeypatch):
+    import errno
+
+    from tunewise.storage import atomic
+    out = tmp_path / "out"
+    real_fill, calls = atomic._fill, []
+
+    def full_on_second(handle, data):
+        calls.append(handle)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fill(handle, data)
+
+    monkeypatch.setattr(atomic, "_fill", full_on_second)
+    status = main(["report", str(EXAMPLES / "small-faq.yaml"), "--format", "json,text", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "0 of 1 answer files rendered, 1 failed" in err
+    assert "No space left on device; none of its files was written or changed" in err
+    assert os.listdir(out) == []
+
+
+def test_unexpected_failure_names_no_invented_address(monkeypatch, capsys):
+    import tunewise.cli.commands.validate as validate
+    from tunewise.cli import main as main_module
+
+    monkeypatch.setattr(validate, "run_validate", lambda args: 1 / 0)
+    assert main(["validate", "x.yaml"]) == 1
+    err = capsys.readouterr().err
+    assert "http" not in err and "--debug" in err and "keep its output" in err
+
+    class Metadata:
+        def get_all(self, name):
+            return ["Homepage, https://example.org/home", "Issues, https://example.org/tracker"]
+
+    from importlib import metadata
+    monkeypatch.setattr(metadata, "metadata", lambda name: Metadata())
+    assert "report it at https://example.org/tracker" in main_module.where_to_report()

@@ -53,3 +53,63 @@ def test_failed_write_keeps_the_earlier_file(tmp_path, monkeypatch):
         write_text(target, "later")
     assert target.read_text() == "earlier"
     assert os.listdir(tmp_path) == ["report.json"]
+
+
+def _refuse_links(monkeypatch):
+    import errno
+
+    def refused(*args, **kwargs):
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", refused)
+
+
+def test_writes_still_work_where_linking_is_refused(tmp_path, monkeypatch):
+    """Issue 12: on file systems that refuse link() (EPERM) every write used to fail."""
+    _refuse_links(monkeypatch)
+    synced = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda handle: synced.append(handle) or real_fsync(handle))
+    target = tmp_path / "report.json"
+    write_text(target, "first")
+    write_text(target, "second")
+    assert target.read_text() == "second"
+    assert os.listdir(tmp_path) == ["report.json"]
+    with pytest.raises(ExistsError):
+        write_text(target, "third", overwrite=False)
+    write_text(tmp_path / "new.json", "fresh", overwrite=False)
+    assert (tmp_path / "new.json").read_text() == "fresh" and target.read_text() == "second"
+    assert sorted(os.listdir(tmp_path)) == ["new.json", "report.json"]
+    assert len(synced) >= 6, "each file and its folder are synced"
+
+
+def test_named_temporary_path_when_unnamed_files_are_unavailable(tmp_path, monkeypatch):
+    monkeypatch.delattr(os, "O_TMPFILE", raising=False)
+    _refuse_links(monkeypatch)
+    target = tmp_path / "report.json"
+    write_text(target, "old")
+    write_text(target, "new")
+    assert target.read_text() == "new" and os.listdir(tmp_path) == ["report.json"]
+
+
+def test_a_set_that_cannot_be_staged_whole_leaves_the_earlier_set(tmp_path, monkeypatch):
+    """Issue 14, item 15: a full disk part-way through must not leave a mixed set."""
+    import errno
+
+    from tunewise.storage import atomic
+    write_all = atomic.write_all
+    write_all([(tmp_path / "r.pdf", b"old pdf"), (tmp_path / "r.html", b"old html")])
+    real_fill, calls = atomic._fill, []
+
+    def full_on_second(handle, data):
+        calls.append(handle)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fill(handle, data)
+
+    monkeypatch.setattr(atomic, "_fill", full_on_second)
+    with pytest.raises(OSError, match="No space"):
+        write_all([(tmp_path / "r.pdf", b"new pdf"), (tmp_path / "r.html", b"new html")])
+    assert (tmp_path / "r.pdf").read_bytes() == b"old pdf"
+    assert (tmp_path / "r.html").read_bytes() == b"old html"
+    assert sorted(os.listdir(tmp_path)) == ["r.html", "r.pdf"]
