@@ -149,7 +149,9 @@ def _worker(connection: Connection, options: RenderOptions, timeout: float, pare
     _warm_up(options.formats)
     if options.templates:
         _limit_memory()
-    signal.signal(signal.SIGALRM, _alarm)
+    alarm = hasattr(signal, "setitimer")       # not on Windows: the parent's kill still applies
+    if alarm:
+        signal.signal(signal.SIGALRM, _alarm)
     connection.send(READY)      # the time limit counts from here, not from a slow start
     while True:
         try:
@@ -158,11 +160,13 @@ def _worker(connection: Connection, options: RenderOptions, timeout: float, pare
             return
         if job is None:
             return
-        signal.setitimer(signal.ITIMER_REAL, timeout)
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
             outcome = _run_job(job, options, timeout)
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            if alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
         connection.send(outcome)
         if outcome.retire:
             return

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from tunewise.engine import yaml_source
@@ -41,16 +40,21 @@ def print_problems(problems: Iterable[Problem], stream=None) -> None:
         print(f"{prefix}{problem}", file=stream)
 
 
-@dataclass(frozen=True)
-class Overrides:
-    """Assumption overrides from an --assumptions file, with where each one stands."""
+class Overrides(dict[str, float]):
+    """Assumption overrides (key to value), remembering where each one was given.
 
-    values: dict[str, float] = field(default_factory=dict)
-    where: dict[str, tuple[str, int, int]] = field(default_factory=dict)   # key: (file, line, column)
+    A plain dict to whatever takes overrides; ``where[key]`` is (file, line, column), so
+    an override that breaks the sums can be named at its place.
+    """
+
+    def __init__(self, values: dict[str, float] | None = None,
+                 where: dict[str, tuple[str, int, int]] | None = None):
+        super().__init__(values or {})
+        self.where = dict(where or {})
 
     def add(self, key: str, value: float, source: str) -> None:
         """An override given on the command line (such as --horizon)."""
-        self.values[key] = value
+        self[key] = value
         self.where[key] = (source, 1, 1)
 
 
@@ -81,7 +85,7 @@ def load_overrides(path: str | None) -> tuple[Overrides, list[Problem]]:
 
     valid = check_overrides(data, load_catalogue(), add, prefix)
     where = {key: (path, *located.where(prefix + (key,))) for key in valid}
-    return Overrides(values=valid, where=where), problems
+    return Overrides(valid, where), problems
 
 
 def assess_result(result: LoadResult, overrides: Overrides, with_sensitivity: bool = True):
@@ -92,7 +96,7 @@ def assess_result(result: LoadResult, overrides: Overrides, with_sensitivity: bo
     answer_file = result.answer_file
     assert answer_file is not None
     try:
-        return assess_checked(answer_file, overrides.values, with_sensitivity), []
+        return assess_checked(answer_file, overrides, with_sensitivity), []
     except Uncomputable as exc:
         problems = []
         for key in exc.culprits:

@@ -70,6 +70,10 @@ def assess_checked(answer_file: AnswerFile, extra_overrides: Mapping[str, float]
         if error is not None:
             raise error
         raise ValueError(reason)
+    # The sensitivity runs are most of the cost; leave them out of the search when the
+    # failure shows without them.
+    if with_sensitivity and _attempt(answer_file, extra, False)[0] is None:
+        with_sensitivity = False
     culprits: list[str] = []
     for key in keys:
         alone = answer_file.model_copy(update={"assumptions": {

@@ -200,8 +200,9 @@ def _scalar(node: yaml.Node) -> Any:
     except yaml.constructor.ConstructorError as exc:
         problem = " ".join(str(exc.problem).split())
         raise SourceError(f"unsupported YAML value: {problem}", *_pos(node.start_mark)) from None
-    except (ValueError, OverflowError, ArithmeticError, LookupError, TypeError) as exc:
-        # e.g. `!!float` with no value (IndexError) or `!!bool maybe` (KeyError)
+    except Exception as exc:  # noqa: BLE001 - any constructor failure is a bad value, not our bug
+        # e.g. `!!float` with no value (IndexError), `!!bool maybe` (KeyError),
+        # `!!timestamp x` (AttributeError)
         kind = node.tag.rsplit(":", 1)[-1]
         detail = f" ({' '.join(str(exc).split())})" if isinstance(exc, ValueError) else ""
         raise SourceError(f"unreadable YAML value: {node.value[:40]!r} is not a valid {kind}{detail}"[:200],

@@ -339,7 +339,7 @@ def test_item_4_a_single_report_stops_at_the_time_and_memory_limits(tmp_path, bo
     started = time.monotonic()
     run = run_cli("report", str(EXAMPLES / "small-faq.yaml"), "--templates", str(templates), "--format",
                   "html", "--out", str(tmp_path / "out"), "--timeout", "5")
-    assert time.monotonic() - started < 40
+    assert time.monotonic() - started < 100     # start-up is not counted; the loop alone would take hours
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert f"{templates / 'report.html.j2'}:3:" in run.stderr and words in run.stderr
     assert not (tmp_path / "out" / "small-faq.html").exists()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tunewise.cli.inputs import print_problems
+from tunewise.cli.inputs import Overrides, assess_result, print_problems
 from tunewise.engine.answers import load_answer_path
-from tunewise.engine.assess import assess
+from tunewise.engine.escaping import printable
 from tunewise.engine.money import fmt
 
 
@@ -15,13 +15,17 @@ def run_compare(args) -> int:
         print_problems(problems)
         return 2
     first, second = (r.answer_file for r in results)
-    a, b = assess(first, with_sensitivity=False), assess(second, with_sensitivity=False)
-    print(f"{'':28} {args.first:>28} {args.second:>28}")
+    (a, first_problems), (b, second_problems) = (assess_result(r, Overrides(), with_sensitivity=False)
+                                                 for r in results)
+    if a is None or b is None:
+        print_problems(first_problems + second_problems)
+        return 2
+    print(f"{'':28} {printable(args.first):>28} {printable(args.second):>28}")
     keys = list(dict.fromkeys([*first.answers, *second.answers]))
     for key in keys:
         left, right = first.answers.get(key, "-"), second.answers.get(key, "-")
         if left != right:
-            print(f"{key:28} {str(left):>28} {str(right):>28}")
+            print(f"{key:28} {printable(left):>28} {printable(right):>28}")
     ra, rb = a.recommended, b.recommended
     rows = [
         ("recommended", f"{ra.id} ({ra.model_source})", f"{rb.id} ({rb.model_source})"),

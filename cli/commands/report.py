@@ -57,8 +57,8 @@ def run_report(args) -> int:
         if not 1 <= args.horizon <= 240:
             raise UsageError(f"--horizon {args.horizon}: must be 1 to 240 months")
         overrides.add("horizon_months", float(args.horizon), "--horizon")
-    if not args.timeout > 0 or args.timeout != args.timeout:
-        raise UsageError(f"--timeout {args.timeout}: must be a positive number of seconds")
+    if not 0 < args.timeout <= 86_400:
+        raise UsageError(f"--timeout {args.timeout}: must be more than 0 and at most 86400 seconds")
     if has_errors(override_problems):
         print_problems(problems)
         return 2
