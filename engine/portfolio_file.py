@@ -125,13 +125,14 @@ class _Checker:
         people = self.people(data)
         start = self.start(data)
         overrides = self.overrides(data)
-        refs = self.use_cases(data, currency)
+        refs = self.use_cases(data)
+        upfront, monthly = budgets["budget_upfront"], budgets["budget_monthly"]
         if errors(self.problems) or client is None or people is None or refs is None \
-                or None in budgets.values():
+                or upfront is None or monthly is None:
             return None
-        return PortfolioFile(client=client, currency=currency, budget_upfront=budgets["budget_upfront"],
-                             budget_monthly=budgets["budget_monthly"], people=people, start=start,
-                             use_cases=refs, assumptions=overrides, source=self.filename)
+        return PortfolioFile(client=client, currency=currency, budget_upfront=upfront, budget_monthly=monthly,
+                             people=people, start=start, use_cases=refs, assumptions=overrides,
+                             source=self.filename)
 
     def version(self, data: dict) -> None:
         if "version" not in data:
@@ -238,7 +239,7 @@ class _Checker:
             return {}
         return check_overrides(raw, _combined_catalogue(), self.add, ("assumptions",))
 
-    def use_cases(self, data: dict, currency: str) -> list[UseCaseRef] | None:
+    def use_cases(self, data: dict) -> list[UseCaseRef] | None:
         allowed = "a list of entries, each with file: and optionally id:, must_do:, priority:"
         if "use_cases" not in data:
             self.add((), "use_cases", "missing; list the use cases' answer files", allowed)
@@ -256,7 +257,7 @@ class _Checker:
         seen_ids: dict[str, int] = {}
         seen_files: dict[Path, int] = {}
         for index, entry in enumerate(raw):
-            ref = self.use_case(index, entry, currency)
+            ref = self.use_case(index, entry)
             if ref is None:
                 continue
             where = ("use_cases", index)
@@ -274,7 +275,7 @@ class _Checker:
             refs.append(ref)
         return refs
 
-    def use_case(self, index: int, entry: Any, currency: str) -> UseCaseRef | None:
+    def use_case(self, index: int, entry: Any) -> UseCaseRef | None:
         where, label = ("use_cases", index), f"use_cases[{index}]"
         if not isinstance(entry, dict):
             self.add(where, label, f"expected a mapping with file:, got {_kind(entry)}",
@@ -299,7 +300,7 @@ class _Checker:
         use_case_id = self.identifier(where, label, entry, path)
         if path is None or use_case_id is None:
             return None
-        if not self.answer_file(where, label, use_case_id, path, currency):
+        if not self.answer_file(use_case_id, path):
             return None
         return UseCaseRef(id=use_case_id, file=str(entry["file"]), path=str(path), must_do=must_do,
                           priority=priority)
@@ -343,15 +344,10 @@ class _Checker:
         stem = re.sub(r"[^a-z0-9_-]+", "-", path.stem.lower()).strip("-_")[:60] or f"use-case-{where[1] + 1}"
         return stem
 
-    def answer_file(self, where: tuple, label: str, use_case_id: str, path: Path, currency: str) -> bool:
+    def answer_file(self, use_case_id: str, path: Path) -> bool:
         result = load_answer_path(path, self.use_defaults)
         self.problems.extend(result.problems)
         if not result.ok or result.answer_file is None:
-            return False
-        if result.answer_file.currency != currency:
-            self.add(where + ("file",), f"{label}.file",
-                     f"answers in {result.answer_file.currency}, but the portfolio is in {currency}; "
-                     f"use one currency throughout", currency)
             return False
         self.answer_files[use_case_id] = result.answer_file
         return True

@@ -218,7 +218,11 @@ class _Model:
                                         np.array([highspy.HighsVarType.kInteger] * n_x))
         highs.changeColsCost(n, np.arange(n, dtype=np.int32), np.array(self.cost))
         highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        starts, indices, values, lower, upper_rows = [], [], [], [], []
+        starts: list[int] = []
+        indices: list[int] = []
+        values: list[float] = []
+        lower: list[float] = []
+        upper_rows: list[float] = []
         for row, low, high in self.rows:
             starts.append(len(indices))
             for column, value in sorted(row.items()):
