@@ -439,21 +439,24 @@ def _set_aside(context: Context, status: str, reason: str | None,
     for entry in context.entries:
         if entry.id in starts:
             continue
-        f = entry.figures
-        item = dict(id=entry.id, project=entry.project, verdict=entry.verdict, net_value=f.net_value,
-                    upfront=f.upfront, monthly=f.monthly)
         if status == "infeasible":
-            deferred.append(SetAside(reason=f"No plan can be made: {reason}.", **item))
+            deferred.append(_aside(entry, f"No plan can be made: {reason}."))
         elif entry.verdict == "do_not_build" and not entry.must_do:
-            not_worth.append(SetAside(reason=_not_worth_reason(context, entry), **item))
+            not_worth.append(_aside(entry, _not_worth_reason(context, entry)))
         elif entry.verdict == "outside_constraints" and not entry.must_do:
-            deferred.append(SetAside(reason="Its own assessment finds no strategy that fits its budget and "
-                                            "deadline; revisit its constraints before funding it.", **item))
+            deferred.append(_aside(entry, "Its own assessment finds no strategy that fits its budget and "
+                                          "deadline; revisit its constraints before funding it."))
         else:
-            deferred.append(SetAside(reason=_deferred_reason(context, entry, starts), **item))
+            deferred.append(_aside(entry, _deferred_reason(context, entry, starts)))
     deferred.sort(key=lambda s: (-s.net_value, s.id))
     not_worth.sort(key=lambda s: (-s.net_value, s.id))
     return deferred, not_worth
+
+
+def _aside(entry: UseCaseEntry, reason: str) -> SetAside:
+    f = entry.figures
+    return SetAside(id=entry.id, project=entry.project, reason=reason, verdict=entry.verdict,
+                    net_value=f.net_value, upfront=f.upfront, monthly=f.monthly)
 
 
 def _not_worth_reason(context: Context, entry: UseCaseEntry) -> str:
