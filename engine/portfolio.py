@@ -23,13 +23,8 @@ from tunewise.engine.answers import AnswerFile
 from tunewise.engine.assess import assess
 from tunewise.engine.assessment import Assessment, AssumptionUsed, StrategyResult
 from tunewise.engine.assumptions import Catalogue, load_catalogue
-from tunewise.engine.costs import (
-    RETRIEVES,
-    WEEKS_PER_MONTH,
-    gpu_capacity,
-    values_in,
-    vector_db_monthly,
-)
+from tunewise.engine.cost_model import RETRIEVES, WEEKS_PER_MONTH, load_cost_model
+from tunewise.engine.costs import values_in
 from tunewise.engine.decide import effective_answers
 from tunewise.engine.money import fmt, short
 from tunewise.engine.portfolio_file import ROLES, PortfolioFile, load_portfolio_catalogue
@@ -258,21 +253,20 @@ def _spread(people_weeks: Mapping[str, float], weeks: float, quarter_weeks: floa
 def _shares(strategy: StrategyResult, answers: Mapping[str, Any], v: Mapping[str, float]) -> dict[str, float]:
     """Monthly cost each shared-infrastructure group would free if this use case joined another's."""
     shares: dict[str, float] = {}
-    queries = float(answers.get("monthly_queries", 0))
+    model = load_cost_model()
     if strategy.id in RETRIEVES:
         if strategy.model_source == "closed_api":
-            usage = vector_db_monthly(dict(v) | {"vector_db_min_monthly_usd": 0.0}, "closed_api", answers,
-                                      queries).amount
+            free = dict(v) | {"vector_db_min_monthly_usd": 0.0}
+            usage = float(model.evaluate(free, answers, strategy.id, "closed_api")["vector_db"])
             shares["vector_db_managed"] = max(0.0, v["vector_db_min_monthly_usd"] - usage)
         else:
             shares["vector_db_selfhosted"] = (1 - v["shared_vector_db_extra_share"]) \
                 * v["selfhost_vector_db_monthly_usd"]
     shares_gpu = strategy.id in SHARES_GPU and v["shared_serving_base_model"]
     if strategy.model_source == "open_weights" and shares_gpu:
-        need = queries / gpu_capacity(v, strategy.id, answers)
-        premium = v["talk_finetuned_cost_premium"] if strategy.id in ("peft", "hybrid") else 0.0
-        per_gpu = v["hours_per_month"] * v["gpu_hour_usd"] * (1 + premium)
-        idle = max(0.0, v["selfhost_min_gpus"] - need) * per_gpu
+        env = model.evaluate(v, answers, strategy.id, "open_weights")
+        need = float(env["queries"]) / float(env["gpu_capacity"])
+        idle = max(0.0, v["selfhost_min_gpus"] - need) * v["hours_per_month"] * v["gpu_hour_usd"]
         shares["gpu_serving"] = idle + (1 - v["shared_ops_extra_share"]) * v["selfhost_ops_monthly_usd"]
     return {group: round(amount, 2) for group, amount in shares.items() if amount > 0.005}
 
@@ -311,7 +305,7 @@ class Context:
         self.by_id = {e.id: e for e in entries}
         self.currency = portfolio.currency
         self.quarters = int(v["portfolio_start_quarters"])
-        self.candidates = [_candidate(e) for e in entries if e.verdict == "build" or e.must_do]
+        self.candidates = [_candidate(e) for e in entries if e.must_do or worth_building(e)]
         self.limits = Limits(upfront=portfolio.budget_upfront, monthly=portfolio.budget_monthly,
                              people=dict(portfolio.people), quarters=self.quarters,
                              share_months=_share_months(entries, horizon))
@@ -338,6 +332,11 @@ class Context:
 
     def project(self, use_case_id: str) -> str:
         return self.by_id[use_case_id].project
+
+
+def worth_building(entry: UseCaseEntry) -> bool:
+    """A candidate on its merits: its own verdict is build and its net value is positive."""
+    return entry.verdict == "build" and entry.figures.net_value > 0
 
 
 def _candidate(entry: UseCaseEntry) -> Candidate:
@@ -441,7 +440,7 @@ def _set_aside(context: Context, status: str, reason: str | None,
             continue
         if status == "infeasible":
             deferred.append(_aside(entry, f"No plan can be made: {reason}."))
-        elif entry.verdict == "do_not_build" and not entry.must_do:
+        elif (entry.verdict == "do_not_build" or entry.figures.net_value <= 0) and not entry.must_do:
             not_worth.append(_aside(entry, _not_worth_reason(context, entry)))
         elif entry.verdict == "outside_constraints" and not entry.must_do:
             deferred.append(_aside(entry, "Its own assessment finds no strategy that fits its budget and "
@@ -460,8 +459,12 @@ def _aside(entry: UseCaseEntry, reason: str) -> SetAside:
 
 
 def _not_worth_reason(context: Context, entry: UseCaseEntry) -> str:
-    return (f"No strategy returns more than it costs over the horizon; the best, "
-            f"{entry.figures.strategy_label}, comes to {context.money(entry.figures.net_value)}.")
+    f = entry.figures
+    if entry.verdict == "do_not_build":
+        return (f"No strategy returns more than it costs over the horizon; the recommended one, "
+                f"{f.strategy_label}, comes to {context.money(f.net_value)} risk-adjusted net value.")
+    return (f"Its recommended strategy, {f.strategy_label}, comes to {context.money(f.net_value)} "
+            f"risk-adjusted net value over the horizon: it costs more than it returns.")
 
 
 def _needs(context: Context, use_case_id: str, starts: Mapping[str, int]) -> tuple[int, Need]:
@@ -473,9 +476,9 @@ def _needs(context: Context, use_case_id: str, starts: Mapping[str, int]) -> tup
         people: dict[str, float] = {}
         for quarter in trial.load:
             for role, weeks in quarter.items():
-                short_by = weeks - limits.people.get(role, 0.0)
-                if short_by > 1e-6:
-                    people[role] = round(max(people.get(role, 0.0), short_by), 1)
+                short_by = round(weeks - limits.people.get(role, 0.0), 1)
+                if short_by > 0:
+                    people[role] = max(people.get(role, 0.0), short_by)
         need = Need(upfront=round(max(0.0, trial.upfront - limits.upfront), 2),
                     monthly=round(max(0.0, trial.monthly - limits.monthly), 2), people=people)
         # People are the hardest to add, so the start that lacks the fewest person-weeks wins.
