@@ -12,7 +12,19 @@ import math
 
 from tunewise.engine.money import short
 from tunewise.engine.portfolio import ROLE_LABELS, Portfolio
-from tunewise.report.charts import GRID, INK, MUTED, Chart, Frame, _clip, _n, _svg, _text, nice_ticks, tint_hex
+from tunewise.report.charts import (
+    GRID,
+    INK,
+    MUTED,
+    Chart,
+    Frame,
+    _clip,
+    _n,
+    _svg,
+    _text,
+    nice_ticks,
+    tint_hex,
+)
 
 SET_COLORS = {"funded": None, "deferred": None, "not_worth": "#8A939E"}
 
@@ -39,15 +51,16 @@ def _panel(frame: Frame, x_ticks, x_label, y_ticks, y_label, caption: str, show_
     for tick in y_ticks:
         y = frame.y(tick)
         stroke = INK if tick == 0 else GRID
-        body.append(f'<line x1="{_n(frame.left)}" y1="{_n(y)}" x2="{_n(frame.left + frame.width)}" y2="{_n(y)}" '
-                    f'stroke="{stroke}" stroke-width="1"/>')
+        body.append(f'<line x1="{_n(frame.left)}" y1="{_n(y)}" x2="{_n(frame.left + frame.width)}" '
+                    f'y2="{_n(y)}" stroke="{stroke}" stroke-width="1"/>')
         if show_y:
             body.append(_text(frame.left - 6, y + 4, y_label(tick), size=10, anchor="end", fill=MUTED))
     for tick in x_ticks:
         x = frame.x(tick)
-        body.append(f'<line x1="{_n(x)}" y1="{_n(frame.top)}" x2="{_n(x)}" y2="{_n(frame.top + frame.height)}" '
+        bottom = frame.top + frame.height
+        body.append(f'<line x1="{_n(x)}" y1="{_n(frame.top)}" x2="{_n(x)}" y2="{_n(bottom)}" '
                     f'stroke="{GRID}" stroke-width="1"/>')
-        body.append(_text(x, frame.top + frame.height + 15, x_label(tick), size=10, anchor="middle", fill=MUTED))
+        body.append(_text(x, bottom + 15, x_label(tick), size=10, anchor="middle", fill=MUTED))
     body.append(_text(frame.left + frame.width / 2, frame.top + frame.height + 32, caption, size=10.5,
                       anchor="middle", fill=MUTED))
     return body
@@ -86,7 +99,8 @@ def value_effort_chart(result: Portfolio, primary: str, accent: str, font: str) 
             body.append(_text(cx + radius + 2, cy + 4, str(number[entry.id]), size=10.5, weight=700))
         described.append(f"{number[entry.id]}. {entry.project}: {short(f.net_value, currency)} net value, "
                          f"{short(f.upfront, currency)} upfront, {f.weeks_to_live:g} weeks, "
-                         f"{short(f.monthly, currency)} a month ({status.get(entry.id, 'deferred').replace('_', ' ')})")
+                         f"{short(f.monthly, currency)} a month "
+                         f"({status.get(entry.id, 'deferred').replace('_', ' ')})")
     legend_y = height - 12
     x = left
     for key, label in (("funded", "funded"), ("deferred", "deferred"), ("not_worth", "not worth building")):
@@ -153,7 +167,8 @@ def load_chart(result: Portfolio, primary: str, accent: str, font: str) -> Chart
     body = []
     for tick in ticks:
         y = frame.y(tick)
-        body.append(f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{_n(width - 16)}" y2="{_n(y)}" stroke="{GRID}"/>')
+        body.append(f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{_n(width - 16)}" y2="{_n(y)}" '
+                    f'stroke="{GRID}"/>')
         body.append(_text(left - 6, y + 4, f"{tick:g}", size=10, anchor="end", fill=MUTED))
     colors = {"ml_experts": accent, "engineers": tint_hex(primary)}
     slot = frame.width / len(quarters)
@@ -174,7 +189,8 @@ def load_chart(result: Portfolio, primary: str, accent: str, font: str) -> Chart
             f"{ROLE_LABELS[r]} {quarter.load.get(r, 0.0):g} of {quarter.capacity.get(r, 0.0):g} person-weeks"
             for r in roles))
     legend_y = height - 12
-    body.append(f'<rect x="{left}" y="{legend_y - 10}" width="14" height="10" fill="{colors["ml_experts"]}"/>')
+    body.append(f'<rect x="{left}" y="{legend_y - 10}" width="14" height="10" '
+                f'fill="{colors["ml_experts"]}"/>')
     body.append(_text(left + 20, legend_y, "ML experts", size=10.5))
     body.append(f'<rect x="{left + 110}" y="{legend_y - 10}" width="14" height="10" '
                 f'fill="{colors["engineers"]}"/>')

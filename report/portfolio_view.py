@@ -101,7 +101,8 @@ class PortfolioView:
 
     @property
     def peak_load(self) -> dict[str, float]:
-        return {role: max((q.load.get(role, 0.0) for q in self.p.roadmap), default=0.0) for role in ROLE_LABELS}
+        return {role: max((q.load.get(role, 0.0) for q in self.p.roadmap), default=0.0)
+                for role in ROLE_LABELS}
 
     @property
     def sensitivity_lines(self) -> list[str]:
@@ -220,5 +221,5 @@ def render_portfolio_pdf(result: Portfolio, *, paper: str = "a4", brand_path: st
     with render._lock, render._collector_paused():
         document = weasyprint.HTML(string=html, base_url=ASSETS_DIR.as_uri() + "/",
                                    url_fetcher=SafeFetcher(roots))
-        return document.write_pdf(stylesheets=[stylesheet], font_config=font_config, pdf_identifier=identifier,
-                                  uncompressed_pdf=False)
+        return document.write_pdf(stylesheets=[stylesheet], font_config=font_config,
+                                  pdf_identifier=identifier, uncompressed_pdf=False)
