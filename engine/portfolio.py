@@ -537,21 +537,38 @@ def _budget_steps(context: Context, starts: Mapping[str, int], value: float) -> 
     base = set(starts)
     for field in ("upfront", "monthly"):
         budget = getattr(limits, field)
-        seen: set[float] = set()
-        for share in SENSITIVITY_STEPS:
-            extra = nice_step(max(budget, 1_000.0) * share)
-            if extra in seen:
-                continue
-            seen.add(extra)
-            richer = Limits(upfront=limits.upfront + (extra if field == "upfront" else 0.0),
-                            monthly=limits.monthly + (extra if field == "monthly" else 0.0),
-                            people=limits.people, quarters=limits.quarters, share_months=limits.share_months)
-            solution = solve(context.candidates, richer, context.money)
+        extras = sorted({nice_step(max(budget, 1_000.0) * share) for share in SENSITIVITY_STEPS})
+        if _never_binds(context, field, starts):
+            steps += [_step(context, field, extra, base, base, 0.0) for extra in extras]
+            continue
+        for extra in extras:
+            richer = _richer(limits, field, extra)
+            solution = solve(context.candidates, richer, context.money, hint=starts)
             if solution.status == "infeasible":
                 continue
             after = evaluate(solution.starts, context.candidates, richer)
             steps.append(_step(context, field, extra, base, set(solution.starts), after.net_value - value))
     return steps
+
+
+def _richer(limits: Limits, field: str, extra: float) -> Limits:
+    return Limits(upfront=limits.upfront + (extra if field == "upfront" else 0.0),
+                  monthly=limits.monthly + (extra if field == "monthly" else 0.0),
+                  people=limits.people, quarters=limits.quarters, share_months=limits.share_months)
+
+
+def _never_binds(context: Context, field: str, starts: Mapping[str, int]) -> bool:
+    """True when no amount of extra budget of this kind changes the plan.
+
+    Solved once without that budget at all: if even that plan keeps within it, the
+    plan already found is the best at every larger budget too, and the steps need no solve.
+    """
+    unlimited = _richer(context.limits, field, 1e15)
+    solution = solve(context.candidates, unlimited, context.money, hint=starts)
+    if solution.status == "infeasible":
+        return False
+    figures = evaluate(solution.starts, context.candidates, unlimited)
+    return getattr(figures, field) <= getattr(context.limits, field) + 1e-6
 
 
 def _step(context: Context, field: str, extra: float, base: set[str], after: set[str],

@@ -145,7 +145,8 @@ def test_infeasible_must_do_names_the_role_it_lacks():
 
 
 def test_people_limit_pushes_a_start_to_a_later_quarter():
-    first = Candidate(id="a", upfront=1, monthly=1, net_value=100_000, delay_cost=1_000,
+    # Only one can be built at a time; the one that loses more by waiting goes first.
+    first = Candidate(id="a", upfront=1, monthly=1, net_value=100_000, delay_cost=2_000,
                       load=({"engineers": 10.0},))
     second = Candidate(id="b", upfront=1, monthly=1, net_value=90_000, delay_cost=1_000,
                        load=({"engineers": 10.0},))
