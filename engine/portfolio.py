@@ -389,7 +389,7 @@ def assess_portfolio(portfolio: PortfolioFile, answer_files: Mapping[str, Answer
 
 
 def _explain(context: Context, assessments: list[Assessment], own: Catalogue, horizon: int) -> Portfolio:
-    solution = solve(context.candidates, context.limits, context.money)
+    solution = solve(context.candidates, context.limits, context.money, name=context.project)
     starts = solution.starts
     figures = evaluate(starts, context.candidates, context.limits)
     portfolio = context.portfolio
@@ -438,13 +438,13 @@ def _set_aside(context: Context, status: str, reason: str | None,
     for entry in context.entries:
         if entry.id in starts:
             continue
-        if status == "infeasible":
-            deferred.append(_aside(entry, f"No plan can be made: {reason}."))
-        elif (entry.verdict == "do_not_build" or entry.figures.net_value <= 0) and not entry.must_do:
+        if (entry.verdict == "do_not_build" or entry.figures.net_value <= 0) and not entry.must_do:
             not_worth.append(_aside(entry, _not_worth_reason(context, entry)))
         elif entry.verdict == "outside_constraints" and not entry.must_do:
             deferred.append(_aside(entry, "Its own assessment finds no strategy that fits its budget and "
                                           "deadline; revisit its constraints before funding it."))
+        elif status == "infeasible":
+            deferred.append(_aside(entry, f"No plan can be made: {reason}."))
         else:
             deferred.append(_aside(entry, _deferred_reason(context, entry, starts)))
     deferred.sort(key=lambda s: (-s.net_value, s.id))

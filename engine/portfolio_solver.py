@@ -272,8 +272,8 @@ def _plain(amount: float) -> str:
     return f"{amount:,.0f}"
 
 
-def solve(candidates: Sequence[Candidate], limits: Limits,
-          money: Callable[[float], str] = _plain, hint: Mapping[str, int] | None = None) -> Solution:
+def solve(candidates: Sequence[Candidate], limits: Limits, money: Callable[[float], str] = _plain,
+          hint: Mapping[str, int] | None = None, name: Callable[[str], str] = str) -> Solution:
     """The funded set and start quarters with the most net value within the limits.
 
     ``hint``, a plan known to keep within these limits, only speeds the search up.
@@ -283,15 +283,16 @@ def solve(candidates: Sequence[Candidate], limits: Limits,
     solution = _Model(candidates, limits).solve(hint)
     if solution.status == "infeasible":
         return Solution(status="infeasible", starts={},
-                        reason=explain_infeasible(candidates, limits, money))
+                        reason=explain_infeasible(candidates, limits, money, name))
     return solution
 
 
 def explain_infeasible(candidates: Sequence[Candidate], limits: Limits,
-                       money: Callable[[float], str] = _plain) -> str:
+                       money: Callable[[float], str] = _plain,
+                       name: Callable[[str], str] = str) -> str:
     """Why the must-do use cases cannot all be funded, in one sentence."""
     must = [c for c in candidates if c.must_do]
-    names = ", ".join(c.id for c in must)
+    names = ", ".join(name(c.id) for c in must)
     upfront = sum(c.upfront for c in must)
     if upfront > limits.upfront:
         return (f"the must-do use cases ({names}) need {money(upfront)} upfront together; "
@@ -304,7 +305,7 @@ def explain_infeasible(candidates: Sequence[Candidate], limits: Limits,
         for need in c.load:
             for role, weeks in sorted(need.items()):
                 if weeks > limits.people.get(role, 0.0):
-                    return (f"{c.id} alone needs {weeks:,.1f} {role.replace('_', ' ')} person-weeks in one "
-                            f"quarter; {limits.people.get(role, 0.0):,.1f} are available")
+                    return (f"{name(c.id)} alone needs {weeks:,.1f} {role.replace('_', ' ')} person-weeks "
+                            f"in one quarter; {limits.people.get(role, 0.0):,.1f} are available")
     return (f"the must-do use cases ({names}) cannot all be scheduled within the people available "
             f"when starts are limited to the first {limits.quarters} quarters")
