@@ -185,6 +185,61 @@ def bench_tui(repeat: int) -> None:
         f"<= 200 MB  {'met' if max(peaks) <= 200 else 'MISSED'}")
 
 
+def portfolio_folder(work: Path, count: int) -> tuple[Path, list[Path]]:
+    """``count`` answer files (the six examples at several volumes) and a portfolio file naming them."""
+    import re
+
+    folder = work / "portfolio"
+    folder.mkdir()
+    examples = sorted((ROOT / "examples").glob("*.yaml"))
+    paths = []
+    for index in range(count):
+        source = examples[index % len(examples)]
+        factor = 0.5 + 0.25 * (index // len(examples))
+        text = source.read_text()
+        queries = re.search(r"monthly_queries: (\d+)", text)
+        if queries:
+            text = text.replace(queries[0], f"monthly_queries: {int(int(queries[1]) * factor)}")
+        text = re.sub(r"(project: .*)", rf"\g<1> {index + 1}", text, count=1)
+        path = folder / f"uc-{index + 1:02d}-{source.stem}.yaml"
+        path.write_text(text)
+        paths.append(path)
+    lines = ["version: 1", "client: {name: Benchmark Group, date: 2026-11-02}", "budget_upfront: 2000000",
+             "budget_monthly: 150000", "people: {ml_experts: 40, engineers: 60}", "start: 2027-01-01",
+             "use_cases:"] + [f"  - file: {p.name}" + ("\n    must_do: true" if i == 0 else "")
+                              for i, p in enumerate(paths)]
+    (folder / "portfolio.yaml").write_text("\n".join(lines) + "\n")
+    return folder, paths
+
+
+def bench_portfolio(repeat: int, work: Path, count: int) -> None:
+    folder, paths = portfolio_folder(work, count)
+    out = work / "portfolio-out"
+    tw = tunewise_command()
+    single = median_seconds(tw + ["report", str(paths[0]), "--format", "json", "--out", str(out / "one")],
+                            repeat)
+    row("baseline: one single-report JSON run (whole process)", f"{single * 1000:.0f} ms", "1.00x", "-")
+    start = time.perf_counter()
+    for path in paths:
+        subprocess.run(tw + ["report", str(path), "--format", "json", "--out", str(out / "singles")],
+                       check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    singles = time.perf_counter() - start
+    row(f"  {count} single JSON reports, one process each", f"{singles:.1f} s", f"{singles / single:.1f}x",
+        "(for comparison)")
+    portfolio = median_seconds(tw + ["portfolio", str(folder / "portfolio.yaml"), "--format", "json",
+                                     "--out", str(out / "json")], repeat)
+    ratio = portfolio / single
+    row(f"tunewise portfolio, {count} use cases, JSON", f"{portfolio * 1000:.0f} ms", f"{ratio:.2f}x",
+        f"< 2x one single JSON run  {'met' if ratio < 2 else 'MISSED'}")
+    batch = median_seconds(tw + ["report", *map(str, paths), "--format", "pdf", "--out", str(out / "pdfs")],
+                           1)
+    row(f"baseline: {count} single PDF reports (tunewise report, batch)", f"{batch:.1f} s", "1.00x", "-")
+    pdf = median_seconds(tw + ["portfolio", str(folder / "portfolio.yaml"), "--format", "pdf",
+                               "--out", str(out / "pdf")], 1)
+    row(f"tunewise portfolio, {count} use cases, PDF (with each own report)", f"{pdf:.1f} s",
+        f"{pdf / batch:.2f}x", "(one process; the batch uses every core)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few repetitions; checks it works")
@@ -200,6 +255,7 @@ def main() -> int:
         bench_pdf(2 if args.quick else 5, work, args.quick)
         bench_batch(6 if args.quick else 100, work)
         bench_tui(2 if args.quick else 5)
+        bench_portfolio(2 if args.quick else 5, work, 6 if args.quick else 30)
     return 0
 
 

@@ -88,9 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("file", nargs="?", default="answers.yaml",
                       help="where to write it (default answers.yaml; '-' for standard output)")
     init.add_argument("--force", action="store_true", help="replace an existing file")
+    init.add_argument("--portfolio", action="store_true",
+                      help="write a portfolio-file template instead (default portfolio.yaml)")
 
     commands.add_parser("questions", help="list the question bank")
-    commands.add_parser("schema", help="print the JSON Schema of answer files")
+    schema = commands.add_parser("schema", help="print the JSON Schema of answer files")
+    schema.add_argument("--portfolio", action="store_true", help="the schema of portfolio files instead")
     commands.add_parser("assumptions", help="list the assumptions catalogue with sources")
 
     compare = commands.add_parser("compare", help="how two answer files differ in outcome")
@@ -102,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     completion.add_argument("shell", choices=("bash", "zsh", "fish"),
                             help="the shell: e.g. 'tunewise completion bash > ~/.local/share/"
                                  "bash-completion/completions/tunewise'")
+    _portfolio_parser(commands)
 
     serve = commands.add_parser("serve", help="serve the interview in a browser (textual-serve)")
     serve.add_argument("--host", default="127.0.0.1")
@@ -127,6 +131,24 @@ def _complete_paths(parser: argparse.ArgumentParser) -> None:
             action.complete = _FILES  # type: ignore[attr-defined]
         elif action.dest in _FOLDER_ARGUMENTS:
             action.complete = _FOLDERS  # type: ignore[attr-defined]
+
+
+def _portfolio_parser(commands) -> None:
+    from tunewise.cli.commands.portfolio import portfolio_formats
+
+    portfolio = commands.add_parser(
+        "portfolio", help="several use cases of one client, funded within one budget and team")
+    portfolio.add_argument("portfolio", help="portfolio file (YAML); 'tunewise init --portfolio' writes one")
+    portfolio.add_argument("--out", default=".", help="output folder (default: current folder)")
+    portfolio.add_argument("--format", type=portfolio_formats, default=["pdf", "html"],
+                           help="comma-separated: pdf, html, json (default: pdf,html); each use case's "
+                                "own report is written beside the portfolio's")
+    portfolio.add_argument("--brand", help="brand file (YAML) with logo, colours and footer")
+    portfolio.add_argument("--assumptions", help="YAML file of assumption overrides for every use case")
+    portfolio.add_argument("--defaults", action="store_true",
+                           help="take the default for every unanswered question")
+    portfolio.add_argument("--paper", choices=("a4", "letter"), default="a4", help="PDF paper size")
+    portfolio.add_argument("--date", help="date printed on the reports (YYYY-MM-DD)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -185,11 +207,20 @@ def dispatch(args: argparse.Namespace) -> int:
     if command == "validate":
         from tunewise.cli.commands.validate import run_validate
         return run_validate(args)
+    if command == "init" and args.portfolio:
+        from tunewise.cli.commands.portfolio import run_init_portfolio
+        return run_init_portfolio("portfolio.yaml" if args.file == "answers.yaml" else args.file, args.force)
     if command == "init":
         from tunewise.cli.commands.init import run_init
         return run_init(args.file, args.force)
     if command == "completion":
         return run_completion(args.shell)
+    if command == "portfolio":
+        from tunewise.cli.commands.portfolio import run_portfolio
+        return run_portfolio(args)
+    if command == "schema" and args.portfolio:
+        from tunewise.cli.commands.portfolio import run_schema_portfolio
+        return run_schema_portfolio()
     if command == "compare":
         from tunewise.cli.commands.compare import run_compare
         return run_compare(args)

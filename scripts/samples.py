@@ -1,7 +1,9 @@
 """Regenerate the committed sample reports: ``python3 scripts/samples.py [OUT_DIR]``.
 
 Writes ``<stem>.pdf`` and ``<stem>.html`` for every ``examples/*.yaml`` into
-``sample_reports/`` (or OUT_DIR). Output is deterministic, so a test can
+``sample_reports/`` (or OUT_DIR), and ``portfolio.pdf`` / ``portfolio.html`` for
+``examples/portfolio/portfolio.yaml`` (its use cases are the examples, so their own
+reports are the ones beside it). Output is deterministic, so a test can
 regenerate them and compare bytes with the committed files.
 """
 
@@ -13,6 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 OUT = ROOT / "sample_reports"
+PORTFOLIO = EXAMPLES / "portfolio" / "portfolio.yaml"
 
 
 def example_paths() -> list[Path]:
@@ -28,6 +31,15 @@ def render_example(path: Path) -> tuple[str, bytes]:
     return render_html(assessment), render_pdf(assessment)
 
 
+def render_portfolio(path: Path = PORTFOLIO) -> tuple[str, bytes]:
+    from tunewise.engine.portfolio import assess_portfolio
+    from tunewise.engine.portfolio_file import load_portfolio_path, require_portfolio
+    from tunewise.report.portfolio_view import render_portfolio_html, render_portfolio_pdf
+
+    result = assess_portfolio(*require_portfolio(load_portfolio_path(path)))
+    return render_portfolio_html(result), render_portfolio_pdf(result)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     out = Path(args[0]) if args else OUT
@@ -37,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         (out / f"{path.stem}.html").write_text(html, encoding="utf-8")
         (out / f"{path.stem}.pdf").write_bytes(pdf)
         print(out / f"{path.stem}.pdf")
+    html, pdf = render_portfolio()
+    (out / "portfolio.html").write_text(html, encoding="utf-8")
+    (out / "portfolio.pdf").write_bytes(pdf)
+    print(out / "portfolio.pdf")
     return 0
 
 
