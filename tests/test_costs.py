@@ -151,7 +151,12 @@ def test_budget_overrun_is_explained_with_both_numbers():
     peft = assessment.strategy("peft")
     assert not peft.eligible
     [text] = [t for t in peft.excluded_because if "budget" in t]
-    assert "$67,600" in text and "$20,000" in text  # the cheaper source: open weights
+    upfront = peft.costs.upfront
+    assert f"${upfront:,.0f}" in text and "$20,000" in text
+    assert f"${upfront - 20_000:,.0f} more" in text
+    assert peft.shortfall.upfront == pytest.approx(upfront - 20_000, abs=0.01)
+    [gate] = [g for g in peft.gates if g.gate == "budget_upfront"]
+    assert not gate.passed and gate.text == text
 
 
 def test_flips_and_tornado_are_reported():
