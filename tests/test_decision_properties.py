@@ -34,6 +34,11 @@ def test_the_pick_is_never_dominated(drawn):
 
 @given(answers(), st.sampled_from(sorted(GROWING)))
 def test_no_reversal_as_a_limit_or_a_driver_only_grows(drawn, question):
+    if question == "monthly_queries":
+        # More volume also raises running costs, so under a binding budget an option can rightly
+        # drop out and hand the pick back; the property is about the economics, so the limits are
+        # lifted for this driver.
+        drawn = drawn | {"budget_upfront": 10**9, "budget_monthly": 10**8, "timeline_weeks": 520}
     seen: list[tuple[str, str]] = []
     for value in GROWING[question]:
         current = pick(drawn | {question: value})
