@@ -332,9 +332,12 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
         flips.append(Flip(question=question_id, current=current, alternative=alternative,
                           alternative_label=label, strategy=strategy, model_source=source))
     rate = catalogue.fx(answer_file.currency)
+    read_somewhere = frozenset().union(*reads.values())
+    # A figure no strategy's costs read cannot move a total or the pick: no need to try it.
     ranges = {key: (e.low * rate, e.high * rate) if e.unit.startswith("USD") else (e.low, e.high)
               for key, e in catalogue.entries.items()
-              if not key.startswith("fx_") and key != "horizon_months"}
+              if not key.startswith("fx_") and key != "horizon_months"
+              and (key in read_somewhere or key.startswith(("success_", "discount_", "adoption_")))}
     leader = decision.recommended
     bars = [TornadoBar(key=key, label=catalogue.entries[key].label, low=low, high=high,
                        strategy=leader.id, total_at_low=round(at_low, 2),

@@ -123,7 +123,8 @@ class CostModel:
         self.answer_ids = set(bank.ids)
         self.catalogue_keys = catalogue_keys
         self._plans: dict[tuple[Any, ...], tuple[tuple[str, Compiled], ...]] = {}
-        self._reads: dict[tuple[Any, ...], dict[str, set[str]]] = {}
+        self._reads: dict[tuple[Any, ...], dict[str, tuple[str, ...]]] = {}
+        self._inputs: dict[tuple[Any, ...], dict[str, float]] = {}
         self._check()
 
     def _check(self) -> None:
@@ -164,6 +165,18 @@ class CostModel:
     def inputs(self, v: Mapping[str, Any], answers: Mapping[str, Any], strategy: str, source: str,
                queries: Any, off: frozenset[str] = frozenset()) -> dict[str, Any]:
         env: dict[str, Any] = dict(v)
+        env.update(self._answer_inputs(answers, strategy, source, off))
+        env["queries"] = queries
+        return env
+
+    def _answer_inputs(self, answers: Mapping[str, Any], strategy: str, source: str,
+                       off: frozenset[str]) -> dict[str, float]:
+        """Answers, flags and switches as numbers; the same answers always give the same numbers."""
+        key = (tuple(sorted(answers.items())), strategy, source, off)
+        found = self._inputs.get(key)
+        if found is not None:
+            return found
+        env: dict[str, float] = {}
         for qid in self.number_questions:
             value = answers.get(qid)
             env[f"answered_{qid}"] = float(value is not None)
@@ -173,7 +186,9 @@ class CostModel:
         env.update(flags(strategy, source))
         for name, condition in self.switches.items():
             env[name] = float(name not in off and holds(condition, answers))
-        env["queries"] = queries
+        if len(self._inputs) > 4096:
+            self._inputs.clear()
+        self._inputs[key] = env
         return env
 
     def lookup_text(self, lookup: Lookup, answers: Mapping[str, Any]) -> str:
@@ -219,11 +234,12 @@ class CostModel:
         return env
 
     # --- what depends on what ----------------------------------------------------------
-    def reads(self, answers: Mapping[str, Any], strategy: str, source: str) -> dict[str, set[str]]:
-        """For every defined name, the catalogue keys it depends on (transitively)."""
+    def reads(self, answers: Mapping[str, Any], strategy: str, source: str) -> dict[str, tuple[str, ...]]:
+        """For every defined name, the catalogue keys it depends on (transitively), sorted."""
         key = self._key(answers, strategy, source)
         if key not in self._reads:
-            self._reads[key] = self._find_reads(answers, strategy, source)
+            found = self._find_reads(answers, strategy, source)
+            self._reads[key] = {name: tuple(sorted(keys)) for name, keys in found.items()}
         return self._reads[key]
 
     def _find_reads(self, answers: Mapping[str, Any], strategy: str, source: str) -> dict[str, set[str]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from tunewise.engine.cost_model import (
@@ -168,18 +168,12 @@ def economics(
     result = Economics(strategy=strategy, source=source, horizon_months=int(v["horizon_months"]))
     stages = {"upfront": result.upfront, "monthly": result.monthly, "hidden": result.hidden,
               "benefit": result.benefit}
-    reads: dict[str, set[str]] | None = None
-    for spec in model.data.lines:
-        if not model.applies(spec, strategy, source):
-            continue
+    reads = model.reads(answers, strategy, source)
+    for spec, template in _applicable(strategy, source):
         amount = float(env[spec.id])
         if spec.skip_zero and amount == 0:
             continue
-        if reads is None:
-            reads = model.reads(answers, strategy, source)
-        template = select(spec.basis, strategy, source) or ""
-        stages[spec.stage].append(Line(spec.id, amount, _basis(template, env),
-                                       tuple(sorted(reads[spec.id]))))
+        stages[spec.stage].append(Line(spec.id, amount, _basis(template, env), reads[spec.id]))
     result.weeks_to_live = float(env["weeks_to_live"])
     result.error_reduction = float(env["error_reduction"])
     result.errors_avoided_monthly = float(env["errors_avoided_monthly"])
@@ -187,6 +181,14 @@ def economics(
     result.one_off_benefit = float(env["ip_asset_value"])
     result.env = env
     return result
+
+
+@cache
+def _applicable(strategy: str, source: str) -> tuple[tuple[Any, str], ...]:
+    """The line specs that apply to a strategy on a source, with their basis templates."""
+    model = load_cost_model()
+    return tuple((spec, select(spec.basis, strategy, source) or "") for spec in model.data.lines
+                 if model.applies(spec, strategy, source))
 
 
 def _basis(template: str, env: Mapping[str, Any]) -> Callable[[], str]:
@@ -199,8 +201,8 @@ def assumptions_read(v: Mapping[str, float], strategy: str, source: str,
     reads = load_cost_model().reads(answers, strategy, source)
     found: set[str] = {"horizon_months"}
     for line in load_cost_model().data.lines:
-        found |= reads[line.id]
-    return frozenset(found | reads["weeks_to_live"] | reads["live_months"])
+        found.update(reads[line.id])
+    return frozenset(found.union(reads["weeks_to_live"], reads["live_months"]))
 
 
 def total_at_volume(
