@@ -60,7 +60,7 @@ def assess(answer_file: AnswerFile, catalogue: Catalogue | None = None,
     answers = effective_answers(bank, answer_file.answers)
     decision = decide(book, answers, values)
     _simulate(decision, catalogue, values, answers, currency)
-    labels = {s.id: s.label for s in book.strategies}
+    labels: dict[str, str] = {s.id: s.label for s in book.strategies}
     decision.next_step = next_step(decision, labels, values, answers)
     return _build(answer_file, bank, book, catalogue, values, answers, decision, with_sensitivity)
 

@@ -71,10 +71,11 @@ class CostLinesFile(_Frozen):
     @model_validator(mode="after")
     def _unique(self) -> CostLinesFile:
         seen: set[str] = set()
-        for item in (*self.lookups, *self.derived, *self.lines):
-            if item.id in seen:
-                raise ValueError(f"cost_lines.yaml: {item.id!r} is defined twice")
-            seen.add(item.id)
+        ids = [x.id for x in self.lookups] + [x.id for x in self.derived] + [x.id for x in self.lines]
+        for item_id in ids:
+            if item_id in seen:
+                raise ValueError(f"cost_lines.yaml: {item_id!r} is defined twice")
+            seen.add(item_id)
         return self
 
 
@@ -269,9 +270,12 @@ class CostModel:
         for lookup in self.data.lookups:
             if lookup.id == name:
                 return self.lookup_text(lookup, answers)
-        for item in (*self.data.derived, *self.data.lines):
-            if item.id == name:
-                return select(item.formula, strategy, source)
+        for derived in self.data.derived:
+            if derived.id == name:
+                return select(derived.formula, strategy, source)
+        for line in self.data.lines:
+            if line.id == name:
+                return select(line.formula, strategy, source)
         return None
 
 
@@ -376,20 +380,21 @@ def quantities(v: Mapping[str, float], answers: Mapping[str, Any], sources: Mapp
         label, unit, source_text = catalogue_labels.get(key, (key, "", ""))
         out.append(Quantity(key, "assumption", float(v[key]), None, label, unit, source_text))
     for name, kind, label, unit, spec in items:
-        targets = list(sources) if name in per_strategy else [None]
-        for strategy in targets:
-            key_strategy = strategy or next(iter(sources))
-            text = texts[(name, key_strategy)]
-            if text is None:
+        targets: list[str | None] = list(sources) if name in per_strategy else [None]
+        for target in targets:
+            key_strategy: str = target if target is not None else next(iter(sources))
+            found = texts[(name, key_strategy)]
+            if found is None:
                 continue
+            text = found
             env = envs[key_strategy]
             rewritten = _rename(text, key_strategy, per_strategy, constants, env, texts)
             basis = ""
             if isinstance(spec, LineSpec):
                 basis = select(spec.basis, key_strategy, sources[key_strategy]) or ""
-            out.append(Quantity(f"{name}_{strategy}" if strategy else name,
+            out.append(Quantity(f"{name}_{target}" if target else name,
                                 "line" if kind == "line" else "derived", float(env[name]),
-                                rewritten, label, unit, basis, strategy))
+                                rewritten, label, unit, basis, target))
     horizon = float(v["horizon_months"])
     for strategy, source in sources.items():
         env = envs[strategy]

@@ -140,7 +140,8 @@ def _units() -> dict[str, str]:
 
     model = load_cost_model()
     units = {key: entry.unit for key, entry in load_catalogue().entries.items()}
-    units.update({item.id: item.unit for item in (*model.data.lookups, *model.data.derived)})
+    units.update({lookup.id: lookup.unit for lookup in model.data.lookups})
+    units.update({derived.id: derived.unit for derived in model.data.derived})
     units.update({line.id: "USD" for line in model.data.lines})
     units["queries"] = "questions"
     return units

@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tunewise.engine.assessment import ReasonKind, SourceId, StrategyId, Verdict
 from tunewise.engine.conditions import holds
 from tunewise.engine.cost_model import load_cost_model
 from tunewise.engine.costs import Economics, economics, money
@@ -46,7 +47,7 @@ class Effect:
     effect: float
     text: str
     rule: str
-    kind: str
+    kind: ReasonKind
 
 
 @dataclass(slots=True)
@@ -71,16 +72,16 @@ class Shortfall:
 
 @dataclass(slots=True)
 class Scored:
-    id: str
+    id: StrategyId
     raw: float = 0.0
     eligible: bool = True
     excluded_because: list[str] = field(default_factory=list)
     hard_excluded: bool = False
     within_budget: bool = True
     reasons: list[Effect] = field(default_factory=list)
-    source: str = "closed_api"
-    allowed: tuple[str, ...] = ()
-    economics: dict[str, Economics] = field(default_factory=dict)
+    source: SourceId = "closed_api"
+    allowed: tuple[SourceId, ...] = ()
+    economics: dict[SourceId, Economics] = field(default_factory=dict)
     gates: list[GateCheck] = field(default_factory=list)
     shortfall: Shortfall = field(default_factory=Shortfall)
     net_value: float = 0.0
@@ -103,7 +104,7 @@ class Decision:
     within_constraints: bool
     source_reasons: list[Effect]
     source_preference: dict[str, float]
-    verdict: str = "build"
+    verdict: Verdict = "build"
     warnings: list[str] = field(default_factory=list)
     next_step: str | None = None
 
@@ -120,7 +121,7 @@ def squash(raw: float) -> float:
     return 1.0 / (1.0 + math.exp(-1.5 * raw))
 
 
-Reuse = Callable[[str, str], "Economics | None"]
+Reuse = Callable[[StrategyId, SourceId], "Economics | None"]
 
 
 @dataclass(slots=True)
@@ -129,7 +130,7 @@ class RuleStage:
 
     scored: dict[str, Scored]
     source_reasons: list[Effect]
-    effects: list[tuple[str, str, str, tuple[str, ...], str]]  # (id, question, switch, strategies, text)
+    effects: list[tuple[str, str, str, tuple[StrategyId, ...], str]]  # id, question, switch, strategies, text
 
     def fresh(self) -> dict[str, Scored]:
         """Copies to which the cost stage can add, leaving this stage reusable."""
@@ -197,12 +198,13 @@ def _rank_key(item: Scored) -> tuple[Any, ...]:
 def _cost(item: Scored, answers: Mapping[str, Any], v: Mapping[str, float],
           queries: float | None, reuse: Reuse | None) -> None:
     """Cost each allowed source and run on the one that fits the limits with the best net value."""
-    for source in item.allowed or ("open_weights",):
+    fallback: tuple[SourceId, ...] = ("open_weights",)
+    for source in item.allowed or fallback:
         known = reuse(item.id, source) if reuse else None
         item.economics[source] = known or economics(v, item.id, source, answers, queries)
         item.values[source] = deterministic_value(item.economics[source], v)
 
-    def preference(source: str) -> tuple[Any, ...]:
+    def preference(source: SourceId) -> tuple[Any, ...]:
         # A source that fits, by net value; failing that, the one nearest to fitting, so that as
         # the limits grow the source only ever changes towards one that fits with more value.
         e = item.economics[source]
@@ -223,8 +225,8 @@ def _cost(item: Scored, answers: Mapping[str, Any], v: Mapping[str, float],
             item.eligible = False
             item.excluded_because.append(text)
             question = {"deadline": "timeline_weeks"}.get(gate, gate)
-            item.reasons.append(Effect(question, item.id, 0.0, text, gate,
-                                       "timeline" if gate == "deadline" else "budget"))
+            kind: ReasonKind = "timeline" if gate == "deadline" else "budget"
+            item.reasons.append(Effect(question, item.id, 0.0, text, gate, kind))
     if not item.allowed:
         item.eligible, item.hard_excluded = False, True
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tunewise.engine.assessment import StrategyId
 from tunewise.engine.cost_model import load_cost_model
 from tunewise.engine.value import net_present_value
 
@@ -66,7 +67,7 @@ def net_values(item: Scored, drawn: Mapping[str, Any], answers: Mapping[str, Any
 
 
 def simulate(ranked: Sequence[Scored], drawn: Mapping[str, Any], answers: Mapping[str, Any]
-             ) -> tuple[dict[str, Spread], dict[str, float]]:
+             ) -> tuple[dict[StrategyId, Spread], dict[StrategyId, float]]:
     """(P10/mean/P90 of net value by strategy, share of draws in which each is best).
 
     "Best" is among the strategies that pass every gate; when none does, among

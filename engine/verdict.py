@@ -17,6 +17,7 @@ from tunewise.engine.costs import Economics, money
 from tunewise.engine.value import factors, net_present_value
 
 if TYPE_CHECKING:
+    from tunewise.engine.assessment import Verdict
     from tunewise.engine.decide import Decision, Scored
 
 ROI_WARNING = 5.0
@@ -112,7 +113,7 @@ def conclude(ranked: list[Scored], answers: Mapping[str, Any], v: Mapping[str, f
 
 
 def warnings_for(ranked: Sequence[Scored], answers: Mapping[str, Any], v: Mapping[str, float],
-                 pick: Scored, verdict: str, labels: Mapping[str, str]) -> list[str]:
+                 pick: Scored, verdict: Verdict, labels: Mapping[str, str]) -> list[str]:
     """Anything a reader must not miss."""
     found = []
     for item in ranked:
@@ -147,7 +148,7 @@ def _needs_text(up: float, month: float, weeks: float) -> str:
     return "; the closest needs " + ", ".join(parts) if parts else ""
 
 
-def verdict_for(ranked: Sequence[Scored]) -> str:
+def verdict_for(ranked: Sequence[Scored]) -> Verdict:
     """build, do_not_build or outside_constraints, from the net values and the gates."""
     open_options = [s for s in ranked if not s.hard_excluded]
     if not any(s.net_value > 0 for s in open_options):
