@@ -317,13 +317,6 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
             for source, economics in item.economics.items()}
     reads = {pair: assumptions_read(values, *pair, effective) for pair in base}
 
-    def decide_with(trial_values: Mapping[str, float], changed: str) -> Decision:
-        # Strategies whose costs never read the changed figure keep their base economics.
-        def reuse(strategy: str, source: str) -> Economics | None:
-            return None if changed in reads[(strategy, source)] else base[(strategy, source)]
-
-        return decide(book, effective, trial_values, reuse=reuse, stage=stage, explain=False)
-
     answers = answer_file.answers
     flips = []
     for question_id, current, alternative, strategy, source in sensitivity.flips(
@@ -338,6 +331,17 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
               for key, e in catalogue.entries.items()
               if not key.startswith("fx_") and key != "horizon_months"
               and (key in read_somewhere or key.startswith(("success_", "discount_", "adoption_")))}
+    trials = montecarlo.one_at_a_time(values, ranges, effective, list(base))
+
+    def decide_with(trial_values: Mapping[str, float], changed: str) -> Decision:
+        # Every strategy's costs at this trial come from one vectorised evaluation of all trials.
+        index = trials.index[(changed, trial_values[changed])]
+
+        def reuse(strategy: str, source: str) -> Economics | None:
+            return trials.economics(strategy, source, index)
+
+        return decide(book, effective, trial_values, reuse=reuse, stage=stage, explain=False)
+
     leader = decision.recommended
     bars = [TornadoBar(key=key, label=catalogue.entries[key].label, low=low, high=high,
                        strategy=leader.id, total_at_low=round(at_low, 2),

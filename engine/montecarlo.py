@@ -17,6 +17,7 @@ import numpy as np
 
 from tunewise.engine.assessment import StrategyId
 from tunewise.engine.cost_model import load_cost_model
+from tunewise.engine.costs import Economics, Line
 from tunewise.engine.value import net_present_value
 
 if TYPE_CHECKING:
@@ -84,3 +85,54 @@ def simulate(ranked: Sequence[Scored], drawn: Mapping[str, Any], answers: Mappin
         for key, count in zip(contenders, best, strict=True):
             share[key] = float(count) / DRAWS
     return spreads, share
+
+
+@dataclass
+class Trials:
+    """Costs of every strategy for many one-figure-changed trials, evaluated in one pass each."""
+
+    index: dict[tuple[str, float], int]
+    totals: dict[tuple[str, str], dict[str, np.ndarray]]
+    horizon: int
+
+    def economics(self, strategy: str, source: str, at: int) -> Economics:
+        found = self.totals[(strategy, source)]
+        result = Economics(strategy=strategy, source=source, horizon_months=self.horizon,
+                           upfront=[Line("upfront", float(found["upfront"][at]), str)],
+                           monthly=[Line("monthly", float(found["monthly"][at]), str)],
+                           benefit=[Line("benefit", float(found["benefit"][at]), str)])
+        result.weeks_to_live = float(found["weeks_to_live"][at])
+        result.error_reduction = float(found["error_reduction"][at])
+        result.errors_avoided_monthly = float(found["errors_avoided_monthly"][at])
+        result.retrains_per_month = float(found["retrains_per_month"][at])
+        result.one_off_benefit = float(found["ip_asset_value"][at])
+        return result
+
+
+def one_at_a_time(values: Mapping[str, float], ranges: Mapping[str, tuple[float, float]],
+                  answers: Mapping[str, Any], pairs: Sequence[tuple[str, str]]) -> Trials:
+    """Each figure at its low and at its high, the others at their values: 2 trials per figure."""
+    keys = [key for key, (low, high) in ranges.items() if low != high]
+    count = max(1, 2 * len(keys))
+    drawn: dict[str, Any] = dict(values)
+    index: dict[tuple[str, float], int] = {}
+    for position, key in enumerate(keys):
+        low, high = ranges[key]
+        column = np.full(count, float(values[key]))
+        column[2 * position], column[2 * position + 1] = low, high
+        drawn[key] = column
+        index[(key, low)], index[(key, high)] = 2 * position, 2 * position + 1
+    model = load_cost_model()
+    totals: dict[tuple[str, str], dict[str, np.ndarray]] = {}
+    names = ("weeks_to_live", "error_reduction", "errors_avoided_monthly", "retrains_per_month",
+             "ip_asset_value")
+    for strategy, source in pairs:
+        env = model.evaluate(drawn, answers, strategy, source)
+        found = {stage: np.zeros(count) for stage in ("upfront", "monthly", "benefit")}
+        for line in model.data.lines:
+            if line.stage in found and model.applies(line, strategy, source):
+                found[line.stage] = found[line.stage] + env[line.id]
+        for name in names:
+            found[name] = np.broadcast_to(np.asarray(env[name], dtype=float), (count,))
+        totals[(strategy, source)] = found
+    return Trials(index, totals, int(values["horizon_months"]))
