@@ -66,6 +66,11 @@ def source_text(text: str) -> str:
     return TALK_REFERENCE.sub(TALK["short"], text)
 
 
+def engine_text(text: str, currency: str) -> str:
+    """Wording from the engine, with the talk cited by name and amounts rounded as the report rounds them."""
+    return wording.round_amounts(source_text(text), currency)
+
+
 def _answers(a: Assessment) -> dict[str, Any]:
     return {x.question: x.value for x in a.answers}
 
@@ -167,7 +172,7 @@ def _risk_level(f: _Facts, s: StrategyResult) -> str:
 
 
 def _line(line, cur: str) -> dict[str, Any]:
-    return {"label": line.label, "amount": money(line.amount, cur), "basis": source_text(line.basis)}
+    return {"label": line.label, "amount": money(line.amount, cur), "basis": engine_text(line.basis, cur)}
 
 
 def _strategy(f: _Facts, s: StrategyResult) -> dict[str, Any]:
@@ -187,7 +192,7 @@ def _strategy(f: _Facts, s: StrategyResult) -> dict[str, Any]:
         "rank": s.rank,
         "score": f"{s.score:.2f}",
         "eligible": s.eligible,
-        "excluded_because": list(s.excluded_because),
+        "excluded_because": [engine_text(x, cur) for x in s.excluded_because],
         "chosen": s.id == f.pick.id,
         "runner_up": f.runner is not None and s.id == f.runner.id,
         "source": s.model_source,
@@ -206,13 +211,15 @@ def _strategy(f: _Facts, s: StrategyResult) -> dict[str, Any]:
         "budget_text": "yes" if s.within_budget else "no",
         "net_value": money(f.net_value(s), cur),
         "net_range": (
-            f"{money(p10, cur)} to {money(p90, cur)}" if p10 is not None and p90 is not None else ""
+            f"{money(p10, cur)} to {money(p90, cur)}"
+            if p10 is not None and p90 is not None and money(p10, cur) != money(p90, cur)
+            else ""
         ),
         "probability_best": pct(probability) if probability is not None else "",
         "risk": _risk_level(f, s),
         "gates": _gates(f, s),
-        "pros": [r.text for r in pros],
-        "cons": [r.text for r in cons],
+        "pros": [engine_text(r.text, cur) for r in pros],
+        "cons": [engine_text(r.text, cur) for r in cons],
         "upfront_lines": [_line(x, cur) for x in s.costs.upfront_lines],
         "monthly_lines": [_line(x, cur) for x in s.costs.monthly_lines],
         "hidden_lines": [_line(x, cur) for x in s.costs.hidden_lines],
@@ -221,6 +228,16 @@ def _strategy(f: _Facts, s: StrategyResult) -> dict[str, Any]:
         "error_reduction": pct(s.benefits.error_reduction),
         "owns_ip": s.benefits.owns_ip,
     }
+
+
+def _gate_columns(ranked: list[dict[str, Any]]) -> list[str]:
+    """Every gate any approach was tested against, workability first, in the engine's order."""
+    columns = ["workable"]
+    for row in ranked:
+        for gate in row["gates"]:
+            if gate["gate"] not in columns and gate["gate"] != "eligible":
+                columns.append(gate["gate"])
+    return columns
 
 
 # --- the memo --------------------------------------------------------------------------------------
@@ -277,7 +294,7 @@ def _next_steps(f: _Facts) -> list[dict[str, str]]:
     given = f.dump["recommendation"].get("next_step")
     steps = []
     if given:
-        steps.append({"step": str(given), "owner": "Sponsor", "week": "Week 0"})
+        steps.append({"step": engine_text(str(given), cur), "owner": "Sponsor", "week": "Week 0"})
     steps.append(
         {
             "step": f"Approve {money(pick.costs.upfront, cur)} and name an owner for the build",
@@ -305,22 +322,20 @@ def _next_steps(f: _Facts) -> list[dict[str, str]]:
 
 
 def _change_needed(f: _Facts, verdict: str) -> list[str]:
-    if verdict == "build":
+    failed = [g for g in _gates(f, f.pick) if not g["passed"]]
+    if verdict == "build" and not failed:
         return []
     pick, cur, out = f.pick, f.cur, []
     shortfall = f.extra(pick, "shortfall") or {}
-    if shortfall:
-        for key, what in (
-            ("upfront", "more upfront budget"),
-            ("monthly", "more a month"),
-            ("weeks", "more weeks"),
-        ):
-            value = _number(shortfall.get(key))
-            if value:
-                amount = weeks_text(value) if key == "weeks" else money(value, cur)
-                out.append(f"{amount} {what.replace('more weeks', 'on the deadline')}")
-        if out:
-            return [f"{pick.label} would fit with " + ", ".join(out) + "."]
+    for key, what in (("upfront", "more upfront"), ("monthly", "more a month")):
+        value = _number(shortfall.get(key))
+        if value:
+            out.append(f"{money(value, cur)} {what}")
+    late = _number(shortfall.get("weeks"))
+    if late:
+        out.append(f"a deadline {weeks_text(late)} later")
+    if out:
+        return [f"{pick.label} would fit with " + wording.join(out) + "."]
     if f.budget_upfront is not None and pick.costs.upfront > f.budget_upfront:
         out.append(
             f"an upfront budget of {money(pick.costs.upfront, cur)} instead of {money(f.budget_upfront, cur)}"
@@ -362,7 +377,7 @@ def _tradeoffs(f: _Facts) -> list[str]:
     elif pw < rw:
         gains.append(f"goes live {weeks_text(rw - pw)} sooner")
     if not f.meets_deadline(pick) and f.meets_deadline(ru):
-        costs.append(f"missing the {weeks_text(f.deadline or 0)} deadline that {ru.label} meets")
+        costs.append(f"missing the {weeks(f.deadline or 0)}-week deadline that {ru.label} meets")
     if pick.benefits.error_reduction > ru.benefits.error_reduction:
         gains.append(
             f"removes {pct(pick.benefits.error_reduction)} of errors against "
@@ -370,7 +385,7 @@ def _tradeoffs(f: _Facts) -> list[str]:
         )
     reason = next(
         (
-            r.text
+            engine_text(r.text, cur)
             for r in sorted(pick.reasons, key=lambda r: (-r.effect, r.rule))
             if r.effect > 0 and r.kind == "rule"
         ),
@@ -392,7 +407,7 @@ def _tradeoffs(f: _Facts) -> list[str]:
     confidence = f.a.recommendation.confidence
     if confidence < 0.6:
         out.append(
-            f"The lead is narrow (fit {pick.score:.2f} against {ru.score:.2f}); if the points above "
+            f"The lead is narrow (fit {wording.scores(pick.score, ru.score)}); if the points above "
             f"matter more to you than fit, {ru.label} is a sound choice."
         )
     return out
@@ -702,6 +717,11 @@ def build(a: Assessment, *, detail: str = "brief") -> dict[str, Any]:
     f = _Facts(a, dump)
     verdict = _verdict(f)
     ranked = [_strategy(f, s) for s in sorted(a.strategies, key=lambda s: s.rank)]
+    gate_columns = _gate_columns(ranked)
+    for row in ranked:
+        passed = {g["gate"]: g["passed"] for g in row["gates"]}
+        passed.setdefault("workable", row["eligible"])
+        row["gate_marks"] = [{"name": wording.gate_name(g), "passed": passed.get(g)} for g in gate_columns]
     pick = next(s for s in ranked if s["chosen"])
     runner = next((s for s in ranked if s["runner_up"]), None)
     risks = _risks(f)
@@ -722,7 +742,7 @@ def build(a: Assessment, *, detail: str = "brief") -> dict[str, Any]:
             "outside_constraints": "Outside the limits you set",
         }[verdict],
         "headline": _headline(f, verdict),
-        "warnings": [str(w) for w in dump["recommendation"].get("warnings", [])],
+        "warnings": [engine_text(str(w), a.currency) for w in dump["recommendation"].get("warnings", [])],
         "change_needed": _change_needed(f, verdict),
         "confidence": pct(a.recommendation.confidence),
         "confidence_word": wording.confidence_word(a.recommendation.confidence),
@@ -735,13 +755,13 @@ def build(a: Assessment, *, detail: str = "brief") -> dict[str, Any]:
         "ranked": ranked,
         "ruled_out": [s for s in ranked if not s["eligible"]],
         "others": others,
-        "gate_names": [g["name"] for g in pick["gates"]],
+        "gate_names": [wording.gate_name(g) for g in gate_columns],
         "tradeoffs": _tradeoffs(f),
         "ask": _ask(f),
         "next_steps": _next_steps(f),
         "key_reasons": pick["pros"][:3],
         "source_reasons": [
-            {"source": SOURCE_LABELS.get(r.strategy, r.strategy), "text": r.text}
+            {"source": SOURCE_LABELS.get(r.strategy, r.strategy), "text": engine_text(r.text, a.currency)}
             for r in sorted(a.recommendation.source_reasons, key=lambda r: (-r.effect, r.rule))
             if r.strategy == a.recommendation.model_source
         ][:2],

@@ -7,6 +7,7 @@ appearing with two values on two pages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,7 +21,7 @@ GATE_NAMES = {
     "budget_monthly": "Monthly budget",
     "deadline": "Deadline",
     "timeline": "Deadline",
-    "positive_value": "Pays back",
+    "privacy": "Data privacy", "positive_value": "Pays back",
     "net_value": "Pays back",
     "team": "Team",
 }
@@ -115,6 +116,21 @@ def money(amount: float | None, currency: str) -> str:
     return f"{sign}{symbol(currency)}{value:.2f}"
 
 
+def round_amounts(text: str, currency: str) -> str:
+    """Engine wording with its amounts of 1,000 or more rounded as the report rounds them.
+
+    The engine writes exact amounts ("costs $586,290 upfront"); printed beside the report's own
+    "$586k", one quantity would read two ways. Unit prices below 1,000 ("$130/h") stay as written.
+    """
+    mark = re.escape(symbol(currency))
+
+    def rounded(match: re.Match[str]) -> str:
+        value = float(match.group(2).replace(",", ""))
+        return match.group(1) + money(value, currency) if value >= 1000 else match.group(0)
+
+    return re.sub(rf"(-?)(?<![\w.]){mark}(\d[\d,]*(?:\.\d+)?)(?![\d.]*[kMB]\b)", rounded, text)
+
+
 def pct(value: float | None, digits: int = 0) -> str:
     if value is None:
         return "n/a"
@@ -182,6 +198,12 @@ def quantity(value: float, unit: str = "") -> str:
 
 def span(low: float, high: float, unit: str = "") -> str:
     return f"{quantity(low, unit)} to {quantity(high, unit)}"
+
+
+def scores(first: float, second: float) -> str:
+    """Two fit scores, with enough digits to tell them apart."""
+    digits = 2 if f"{first:.2f}" != f"{second:.2f}" else 3
+    return f"{first:.{digits}f} against {second:.{digits}f}"
 
 
 def join(items: Sequence[str], word: str = "and") -> str:

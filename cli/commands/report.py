@@ -90,7 +90,8 @@ def run_report(args) -> int:
     jobs = [BatchJob(path=str(path), stem=stems[path]) for path in paths]
     options = {"formats": args.format, "defaults": args.defaults, "overrides": overrides,
                "brand": brand_path, "templates": args.templates, "paper": args.paper,
-               "variant": args.pdf_variant, "date": args.date, "out": str(out)}
+               "variant": args.pdf_variant, "date": args.date, "out": str(out),
+               "detail": getattr(args, "detail", "brief")}
     summary = run_batch(jobs, options, workers=args.jobs, timeout=args.timeout)
     problems += summary.problems
     print_problems(problems)
@@ -130,7 +131,7 @@ def render_one(path: str, stem: str, options: dict) -> tuple[list[str], list[Pro
         elif fmt in ("html", "pdf"):
             from tunewise.report.render import render_html, render_pdf
             kwargs = {"brand_path": options["brand"], "templates_dir": options["templates"],
-                      "report_date": options["date"]}
+                      "report_date": options["date"], "detail": options.get("detail", "brief")}
             if fmt == "html":
                 write_text(target, render_html(assessment, **kwargs))
             else:
