@@ -486,11 +486,7 @@ def tornado_chart(
     cur = a.currency
     base = bars[0].base_total
     units = {x.key: x.unit for x in a.assumptions}
-    labels = [
-        f"{b.label} ({wording.quantity(b.low, units.get(b.key, ''))} to "
-        f"{wording.quantity(b.high, units.get(b.key, ''))})"
-        for b in bars
-    ]
+    labels = [f"{b.label} ({wording.span(b.low, b.high, units.get(b.key, ''))})" for b in bars]
     lo = min(min(b.total_at_low, b.total_at_high, b.base_total) for b in bars)
     hi = max(max(b.total_at_low, b.total_at_high, b.base_total) for b in bars)
     pad = (hi - lo) * 0.18 or 1

@@ -507,9 +507,9 @@ def _crossing(f: _Facts) -> dict[str, Any]:
             f"about {wording.volume(cross)} questions a month"
         )
     if changes:
-        steps = [f"{wording.volume(v)} ({_winner_after(f, v)})" for v in changes]
+        steps = [f"{_winner_after(f, v)} from about {wording.volume(v)}" for v in changes]
         parts.append(
-            "the recommendation itself changes at about "
+            "the recommendation itself becomes "
             + wording.join(steps)
             + " questions a month, because fit as well as cost decides it"
         )
@@ -692,7 +692,7 @@ def _titles(f: _Facts, risks: list[dict[str, str]], volume: str) -> dict[str, st
     if f.deadline is None:
         road = f"{pick.label} can be live in {weeks_text(live)}"
     elif live <= f.deadline:
-        road = f"{pick.label} is live in {weeks_text(live)}, within the {weeks_text(f.deadline)} deadline"
+        road = f"{pick.label} is live in {weeks_text(live)}, within the {weeks(f.deadline)}-week deadline"
     else:
         road = (
             f"{pick.label} needs {weeks_text(live)}, {weeks_text(live - weeks(f.deadline))} past the deadline"

@@ -21,7 +21,8 @@ GATE_NAMES = {
     "budget_monthly": "Monthly budget",
     "deadline": "Deadline",
     "timeline": "Deadline",
-    "privacy": "Data privacy", "positive_value": "Pays back",
+    "privacy": "Data privacy",
+    "positive_value": "Pays back",
     "net_value": "Pays back",
     "team": "Team",
 }
@@ -128,7 +129,18 @@ def round_amounts(text: str, currency: str) -> str:
         value = float(match.group(2).replace(",", ""))
         return match.group(1) + money(value, currency) if value >= 1000 else match.group(0)
 
-    return re.sub(rf"(-?)(?<![\w.]){mark}(\d[\d,]*(?:\.\d+)?)(?![\d.]*[kMB]\b)", rounded, text)
+    text = re.sub(rf"(-?)(?<![\w.]){mark}(\d[\d,]*(?:\.\d+)?)(?![\d.]*[kMB]\b)", rounded, text)
+    # Weeks in whole weeks, as everywhere else; counts of a hundred thousand or more to two figures.
+    text = re.sub(r"\b(\d+\.\d+) weeks\b", lambda m: weeks_text(float(m.group(1))), text)
+    return re.sub(
+        r"(?<![\d,.$€£¥₹])(\d{1,3}(?:,\d{3}){1,})(?![\d,])",
+        lambda m: _count(float(m.group(1).replace(",", ""))),
+        text,
+    )
+
+
+def _count(value: float) -> str:
+    return about(value) if value >= 100_000 else f"{value:,.0f}"
 
 
 def pct(value: float | None, digits: int = 0) -> str:
@@ -197,7 +209,11 @@ def quantity(value: float, unit: str = "") -> str:
 
 
 def span(low: float, high: float, unit: str = "") -> str:
-    return f"{quantity(low, unit)} to {quantity(high, unit)}"
+    """A range with its unit once: 1.99 to 6.98 USD per GPU-hour, 1% to 2.5%, 1.1x to 1.8x."""
+    low_text, high_text = quantity(low, unit), quantity(high, unit)
+    if unit and low_text.endswith(" " + unit) and high_text.endswith(" " + unit):
+        return f"{low_text.removesuffix(' ' + unit)} to {high_text}"
+    return f"{low_text} to {high_text}"
 
 
 def scores(first: float, second: float) -> str:
