@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,12 @@ def _example(pdf: Path) -> Path:
     return samples.EXAMPLES / f"{pdf.stem.removesuffix('-full')}.yaml"
 
 
+@cache
+def _assessment(pdf: Path):
+    return assess(require(load_answer_path(_example(pdf))))
+
+
+@cache
 def _pages(pdf: Path) -> list[str]:
     return [page.extract_text() for page in PdfReader(str(pdf)).pages]
 
@@ -65,7 +72,7 @@ def test_a_brief_main_body_is_at_most_twelve_pages(pdf):
 
 @pytest.mark.parametrize("pdf", ALL, ids=lambda p: p.stem)
 def test_no_quantity_is_printed_with_two_values(pdf):
-    assessment = assess(require(load_answer_path(_example(pdf))))
+    assessment = _assessment(pdf)
     cur = assessment.currency
     text = _flat("\n".join(_pages(pdf)))
     rois = {pct(s.roi) for s in assessment.strategies}
@@ -102,7 +109,7 @@ def test_the_talk_is_cited_by_title_speaker_event_and_year():
 
 @pytest.mark.parametrize("pdf", BRIEF, ids=lambda p: p.stem)
 def test_only_the_report_currency_has_an_exchange_rate(pdf):
-    assessment = assess(require(load_answer_path(_example(pdf))))
+    assessment = _assessment(pdf)
     text = "\n".join(_pages(pdf))
     others = {"EUR", "GBP", "CHF", "CAD", "AUD", "JPY", "INR"} - {assessment.currency}
     assert not [c for c in others if f"fx_{c}" in text]
