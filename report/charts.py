@@ -223,7 +223,7 @@ def scores_chart(a: Assessment, palette: Palette, font: str) -> dict[str, str]:
                 for line in lines:
                     body.append(_text(left, y + 11, line, weight=700 if recommended else "normal"))
                     y += 14
-                bar_y = y + 2
+                bar_y = y + 5
             else:
                 first = y + (row - 13 * len(lines)) / 2 + 10
                 for index, line in enumerate(lines):
@@ -501,7 +501,7 @@ def tornado_chart(
                 for line in lines:
                     body.append(_text(10, y + 10, line, size=10))
                     y += 13
-                bar_y = y + 2
+                bar_y = y + 5
             else:
                 first = y + (row - 13 * len(lines)) / 2 + 10
                 for index, line in enumerate(lines):
@@ -579,7 +579,7 @@ def gantt_chart(
                 for line in lines:
                     body.append(_text(10, y + 11, line))
                     y += 14
-                bar_y = y + 2
+                bar_y = y + 5
             else:
                 first = y + (row - 13 * len(lines)) / 2 + 10
                 for i, line in enumerate(lines):

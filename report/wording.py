@@ -15,16 +15,9 @@ from tunewise.engine.money import symbol
 
 LEVELS = {"low": 1, "medium": 2, "high": 3}
 GATE_NAMES = {
-    "workable": "Workable",
-    "eligible": "Workable",
-    "budget_upfront": "Upfront budget",
-    "budget_monthly": "Monthly budget",
-    "deadline": "Deadline",
-    "timeline": "Deadline",
-    "privacy": "Data privacy",
-    "positive_value": "Pays back",
-    "net_value": "Pays back",
-    "team": "Team",
+    "workable": "Workable", "eligible": "Workable", "budget_upfront": "Upfront limit",
+    "budget_monthly": "Monthly limit", "deadline": "Deadline", "timeline": "Deadline",
+    "privacy": "Privacy", "positive_value": "Pays back", "net_value": "Pays back", "team": "Team",
 }
 PHASE_OWNERS = (
     ("data", "Domain expert"),
@@ -240,7 +233,7 @@ def confidence_word(value: float) -> str:
 
 
 def gate_name(gate: str) -> str:
-    return GATE_NAMES.get(gate, gate.replace("_", " ").capitalize())
+    return GATE_NAMES.get(gate, gate.split("_")[0].capitalize())
 
 
 def phase_owner(name: str) -> str:

@@ -144,3 +144,35 @@ def test_importing_the_renderer_does_not_import_weasyprint():
             "print('weasyprint' in sys.modules, 'matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_detail_full_adds_the_other_cost_lines_and_every_assumption(assessment, html):
+    full = render_html(assessment, detail="full")
+    assert "Appendix B: cost lines of the other approaches" in full
+    assert "Appendix B: cost lines" not in html
+    assert full.count("<code>") > html.count("<code>")
+    with pytest.raises(ValueError):
+        render_html(assessment, detail="everything")
+
+
+def test_the_cli_passes_detail_through(tmp_path):
+    import subprocess
+    import sys
+
+    example = str(ROOT / "examples" / "small-faq.yaml")
+    for detail in ("brief", "full"):
+        out = tmp_path / detail
+        run = subprocess.run([sys.executable, "-m", "tunewise", "report", example, "--format", "html",
+                              "--detail", detail, "--out", str(out)], capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+    brief = (tmp_path / "brief" / "small-faq.html").read_text(encoding="utf-8")
+    full = (tmp_path / "full" / "small-faq.html").read_text(encoding="utf-8")
+    assert "cost lines of the other approaches" in full and "cost lines of the other approaches" not in brief
+
+
+def test_the_memo_states_the_verdict_matrix_and_trade_off(assessment, html):
+    memo = html[html.index('id="memo"'):html.index('id="toc-title"')]
+    assert "Decision matrix" in memo and "The trade-off" in memo and "The ask" in memo
+    for strategy in assessment.strategies:
+        assert strategy.label in memo
+    assert memo.count('class="gate-col"') >= 2 * len(assessment.strategies)
