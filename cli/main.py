@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--pdf-variant", choices=("pdf/a-3u", "pdf/ua-1"),
                         help="archival (pdf/a-3u) or tagged accessible (pdf/ua-1) PDF")
     report.add_argument("--templates", help="folder of templates overriding the report's blocks")
+    report.add_argument("--detail", choices=("brief", "full"), default="brief",
+                        help="PDF/HTML content: brief (memo, body, the assumptions used; default) or full "
+                             "(every assumption and every approach's cost lines)")
     report.add_argument("--date", help="date printed on the report (YYYY-MM-DD); default: the "
                                        "answer file's client.date")
     report.add_argument("--horizon", type=int, help="months for totals and ROI (default 36)")

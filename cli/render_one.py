@@ -30,6 +30,7 @@ class RenderOptions:
     paper: str = "a4"
     variant: str | None = None
     date: str | None = None
+    detail: str = "brief"
     debug: bool = False
 
 
@@ -66,7 +67,8 @@ def _render(fmt: str, assessment: Assessment, result, options: RenderOptions) ->
         return dump_answers(answer_file.client.model_dump(), answer_file.answers, answer_file.currency,
                             answer_file.assumptions).encode("utf-8")
     from tunewise.report.render import render_html, render_pdf
-    kwargs = {"brand_path": options.brand, "templates_dir": options.templates, "report_date": options.date}
+    kwargs = {"brand_path": options.brand, "templates_dir": options.templates, "report_date": options.date,
+              "detail": options.detail}
     if fmt == "html":
         return render_html(assessment, **kwargs).encode("utf-8")
     return render_pdf(assessment, paper=options.paper, variant=options.variant, **kwargs)
