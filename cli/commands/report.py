@@ -127,6 +127,9 @@ def render_one(path: str, stem: str, options: dict) -> tuple[list[str], list[Pro
             from tunewise.storage.answer_writer import dump_answers
             write_text(target, dump_answers(answer_file.client.model_dump(), answer_file.answers,
                                             answer_file.currency, answer_file.assumptions))
+        elif fmt == "xlsx":
+            from tunewise.report.workbook import render_xlsx
+            write_bytes(target, render_xlsx(assessment, report_date=options["date"]))
         elif fmt in ("html", "pdf"):
             from tunewise.report.render import render_html, render_pdf
             kwargs = {"brand_path": options["brand"], "templates_dir": options["templates"],

@@ -1,0 +1,166 @@
+"""`--format xlsx`: a workbook whose formulas recompute tunewise's numbers.
+
+Every example is written once, a copy of each gets its GPU hour price doubled
+in the input cell (as a reader would), and one LibreOffice run recalculates
+them all; the tests then read the recalculated values by defined name.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.workbook_recalc import Recalculated, convert, soffice
+from tunewise.cli.main import main
+from tunewise.engine.answers import load_answer_path, require
+from tunewise.engine.assess import assess
+from tunewise.engine.assessment import Assessment
+from tunewise.report.workbook import render_xlsx
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+CHANGED = "gpu_hour_usd"
+TOTALS = ("upfront", "monthly", "horizon_total")
+needs_libreoffice = pytest.mark.skipif(
+    soffice() is None, reason="LibreOffice (libreoffice-calc-nogui) is not installed")
+
+
+@dataclass
+class Example:
+    stem: str
+    assessment: Assessment
+    changed: Assessment  # tunewise's own result with the changed figure as an override
+    workbook: bytes
+    recalculated: Recalculated | None = None
+    recalculated_changed: Recalculated | None = None
+
+
+def _assess(path: Path, overrides: dict[str, float] | None = None) -> Assessment:
+    return assess(require(load_answer_path(path)), extra_overrides=overrides,
+                  with_sensitivity=overrides is None)
+
+
+def _double_input(source: Path, target: Path, name: str) -> None:
+    """Double one named input cell, the way a reader would edit it."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(source)
+    ((sheet, cell),) = list(book.defined_names[name].destinations)
+    book[sheet][cell.replace("$", "")].value *= 2
+    book.save(target)
+
+
+@pytest.fixture(scope="module")
+def examples(tmp_path_factory) -> dict[str, Example]:
+    found = {}
+    for path in EXAMPLES:
+        base = _assess(path)
+        price = next(a.value for a in base.assumptions if a.key == CHANGED)
+        found[path.stem] = Example(path.stem, base, _assess(path, {CHANGED: 2 * price}),
+                                   render_xlsx(base))
+    return found
+
+
+@pytest.fixture(scope="module")
+def recalculated(examples, tmp_path_factory) -> dict[str, Example]:
+    if soffice() is None:
+        pytest.skip("LibreOffice (libreoffice-calc-nogui) is not installed")
+    folder = tmp_path_factory.mktemp("workbooks")
+    files = []
+    for stem, example in examples.items():
+        original = folder / f"{stem}.xlsx"
+        original.write_bytes(example.workbook)
+        _double_input(original, folder / f"{stem}-changed.xlsx", CHANGED)
+        files += [original, folder / f"{stem}-changed.xlsx"]
+    out = convert(files, folder / "recalculated", "xlsx", folder / "profile")
+    for stem, example in examples.items():
+        example.recalculated = Recalculated(next(p for p in out if p.stem == stem))
+        example.recalculated_changed = Recalculated(next(p for p in out if p.stem == f"{stem}-changed"))
+    return examples
+
+
+def _close(actual, expected, where: str) -> None:
+    assert isinstance(actual, int | float), f"{where}: {actual!r}"
+    assert actual == pytest.approx(expected, rel=0.005, abs=1.0), where
+
+
+@needs_libreoffice
+def test_recalculated_totals_match_tunewise(recalculated):
+    for example in recalculated.values():
+        for s in example.assessment.strategies:
+            for total in TOTALS:
+                _close(example.recalculated.value(f"{total}_{s.id}"), getattr(s.costs, total),
+                       f"{example.stem}: {total}_{s.id}")
+            _close(example.recalculated.value(f"net_value_{s.id}"), s.net_value,
+                   f"{example.stem}: net_value_{s.id}")
+
+
+@needs_libreoffice
+@pytest.mark.xfail(strict=True, reason="the engine does not yet describe its cost lines as formulas, "
+                                       "so the workbook's lines and totals are values")
+def test_a_changed_input_cell_gives_what_tunewise_gives_with_that_override(recalculated):
+    compared = 0
+    for example in recalculated.values():
+        for s in example.changed.strategies:
+            before = example.assessment.strategy(s.id)
+            if s.model_source != before.model_source:
+                continue  # the workbook prices the source chosen at export time
+            for total in TOTALS:
+                _close(example.recalculated_changed.value(f"{total}_{s.id}"), getattr(s.costs, total),
+                       f"{example.stem} with {CHANGED} doubled: {total}_{s.id}")
+            compared += 1
+    moved = [ex.stem for ex in recalculated.values() for s in ex.changed.strategies
+             if s.costs.horizon_total != ex.assessment.strategy(s.id).costs.horizon_total]
+    assert compared >= 4 * len(recalculated) and moved, "the doubled price must move some totals"
+
+
+@needs_libreoffice
+def test_no_formula_errors_after_recalculation(recalculated):
+    for example in recalculated.values():
+        assert example.recalculated.errors() == [], example.stem
+        assert example.recalculated_changed.errors() == [], example.stem
+
+
+@needs_libreoffice
+def test_libreoffice_turns_every_workbook_into_a_pdf(examples, tmp_path):
+    files = []
+    for stem, example in examples.items():
+        files.append(tmp_path / f"{stem}.xlsx")
+        files[-1].write_bytes(example.workbook)
+    for pdf in convert(files, tmp_path / "pdf", "pdf", tmp_path / "profile"):
+        assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
+
+
+def test_the_same_inputs_give_the_same_bytes(examples):
+    for example in examples.values():
+        assert render_xlsx(example.assessment) == example.workbook, example.stem
+        dated = render_xlsx(example.assessment, report_date="2026-01-31")
+        assert dated == render_xlsx(example.assessment, report_date="2026-01-31")
+        with zipfile.ZipFile(io.BytesIO(dated)) as archive:
+            assert "2026-01-31T00:00:00Z" in archive.read("docProps/core.xml").decode()
+
+
+def test_contract_names_and_sheets_are_there(examples):
+    import openpyxl
+
+    example = examples["support-tickets"]
+    book = openpyxl.load_workbook(io.BytesIO(example.workbook))
+    assert book.sheetnames == ["Summary", "Answers", "Assumptions", "Costs", "Cash flow",
+                               "Sensitivity"]
+    names = set(book.defined_names)
+    assert {a.key for a in example.assessment.assumptions} <= names
+    assert {a.question for a in example.assessment.answers} <= names
+    for s in example.assessment.strategies:
+        assert {f"upfront_{s.id}", f"monthly_{s.id}", f"horizon_total_{s.id}"} <= names
+
+
+def test_report_command_writes_the_workbook(tmp_path, capsys):
+    assert main(["report", str(EXAMPLES[0]), "--format", "xlsx", "--out", str(tmp_path),
+                 "--jobs", "1"]) == 0
+    written = tmp_path / f"{EXAMPLES[0].stem}.xlsx"
+    assert written.read_bytes()[:2] == b"PK"
+    assert str(written) in capsys.readouterr().out
