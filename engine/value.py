@@ -15,6 +15,7 @@ shape of the broadcast arguments, so one call values 2,000 Monte Carlo draws.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -26,10 +27,28 @@ def _month_grid(horizon: int) -> np.ndarray:
     return np.arange(1, horizon + 1, dtype=float)
 
 
+@lru_cache(maxsize=4096)
+def _scalar_factors(live: float, horizon: int, rate: float, ramp: float) -> tuple[float, float]:
+    running = adopted = 0.0
+    ramp = max(ramp, 1e-9)
+    for month in range(1, horizon + 1):
+        active = min(max(month - live, 0.0), 1.0)
+        if active <= 0:
+            continue
+        discount = (1.0 + rate) ** (-month / 12.0)
+        running += discount * active
+        adopted += discount * active * min(max((month - 0.5 * active - live) / ramp, 0.0), 1.0)
+    return running, adopted
+
+
 def factors(live_months: Number, horizon: int, discount_rate: Number,
             ramp_months: Number) -> tuple[np.ndarray, np.ndarray]:
     """(discounted live months, discounted adopted months): what one monthly unit of
     running cost and of benefit is worth today over the horizon."""
+    if all(isinstance(x, float | int) for x in (live_months, discount_rate, ramp_months)):
+        running, adopted = _scalar_factors(float(live_months), horizon, float(discount_rate),
+                                           float(ramp_months))
+        return np.float64(running), np.float64(adopted)  # type: ignore[return-value]
     t = _month_grid(horizon)
     live = np.asarray(live_months, dtype=float)[..., None]
     rate = np.asarray(discount_rate, dtype=float)[..., None]
