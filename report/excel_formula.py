@@ -67,9 +67,7 @@ def to_excel(expression: str | ast.AST, name: Callable[[str], str] = lambda n: n
     tree = ast.parse(expression, mode="eval") if isinstance(expression, str) else expression
     if isinstance(tree, ast.Expression):
         tree = tree.body
-    if constants:
-        tree = fold(tree, constants)
-    return "=" + _Writer(name).emit(tree)[0]
+    return "=" + _Writer(name).emit(fold(tree, constants or {}))[0]
 
 
 def fold(tree: ast.AST, constants: Mapping[str, float]) -> ast.AST:

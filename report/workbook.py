@@ -218,33 +218,33 @@ class _Writer:
     def costs(self) -> None:
         ws, st = self.sheets[COSTS], self.styles
         ws.write(0, 0, "Costs", st.title)
-        live = ("Every line and total is a formula over the named answer and assumption cells: "
-                "change an input and it recomputes." if self.model.live else
-                "The cost lines and totals below are values computed by tunewise at export time, "
-                "not formulas: this version of the engine does not yet describe its lines as "
-                "formulas.")
-        ws.write(1, 0, live, st.note)
+        ws.write(1, 0, "Every quantity, line and total is the cost model's own formula over the "
+                       "named answer and assumption cells: change an input and it recomputes. The "
+                       "basis in words shows the figures at export time.", st.note)
         row = 3
-        derived = self.model.of_kind("derived")
-        if derived:
-            ws.write(row, 0, "Quantities derived from the answers", st.heading)
-            row = self.quantity_rows(COSTS, row + 1, derived)
+        shared = [q for q in self.model.quantities if q.strategy is None and not q.is_input]
+        if shared:
+            ws.write(row, 0, "Quantities shared by every strategy", st.heading)
+            row = self.quantity_rows(COSTS, row + 1, shared)
         for s in self.a.strategies:
             row = self.strategy_block(s, row + 1)
-        ws.set_column(0, 0, 40)
+        ws.set_column(0, 0, 44)
         ws.set_column(1, 1, 16)
-        ws.set_column(2, 2, 90)
-        ws.set_column(3, 3, 28)
+        ws.set_column(2, 2, 20)
+        ws.set_column(3, 3, 80)
+        ws.set_column(4, 4, 30)
 
     def quantity_rows(self, sheet: str, row: int, quantities: Iterable[Quantity]) -> int:
         ws, st = self.sheets[sheet], self.styles
-        ws.write_row(row, 0, ("Quantity", "Amount", "Basis", "Name"), st.header)
+        ws.write_row(row, 0, ("Quantity", "Amount", "Unit", "Basis (figures at export) or formula",
+                              "Name"), st.header)
         for q in quantities:
             row += 1
             ws.write_string(row, 0, q.label, st.text)
             self.put(sheet, row, 1, q)
-            ws.write_string(row, 2, q.basis or (q.formula or ""), st.text)
-            ws.write_string(row, 3, q.name, st.note)
+            ws.write_string(row, 2, self.a.currency if q.unit == "money" else q.unit)
+            ws.write_string(row, 3, q.basis or (q.formula or ""), st.text)
+            ws.write_string(row, 4, q.name, st.note)
         return row + 1
 
     def strategy_block(self, s: StrategyResult, row: int) -> int:
@@ -254,6 +254,11 @@ class _Writer:
         if not s.eligible:
             ws.write(row, 2, "Not eligible: " + "; ".join(s.excluded_because), st.computed_text)
         quantities = self.model.for_strategy(s.id)
+        working = [q for q in quantities if q.kind == "derived"]
+        if working:
+            row += 1
+            ws.write(row, 0, "Working", st.label)
+            row = self.quantity_rows(COSTS, row + 1, working) - 1
         for group, heading in GROUP_TITLES.items():
             lines = [q for q in quantities if q.kind == "line" and q.group == group]
             if lines:
@@ -314,7 +319,7 @@ class _Writer:
         share, cost, benefit, net, disc, cumulative = (
             xl_rowcol_to_cell(row, col + i) for i in range(6))
         factor = xl_rowcol_to_cell(row, 1, col_abs=True)
-        live = f"live_months_{strategy}"
+        live = self.model.name_for("live_months", strategy)
         if month == 0:
             ws.write_number(row, col, 0, st.share)
             ws.write_formula(row, col + 1, f"=upfront_{strategy}", st.formula_money)
@@ -447,7 +452,8 @@ class _Writer:
                               (6, f"horizon_total_{s.id}")):
                 ws.write_formula(row, col, f"={name}", st.formula_money,
                                  getattr(s.costs, name.split("_" + s.id)[0]))
-            ws.write_formula(row, 7, f"=weeks_to_live_{s.id}", st.formula, s.weeks_to_live)
+            ws.write_formula(row, 7, "=" + self.model.name_for("weeks_to_live", s.id), st.formula,
+                             s.weeks_to_live)
             if has_value:
                 ws.write_formula(row, 8, f"=net_value_{s.id}", st.formula_money,
                                  getattr(s, "net_value", None) or 0)

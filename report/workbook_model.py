@@ -9,14 +9,18 @@ model; nothing here restates its arithmetic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import ast
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from tunewise.engine.assessment import Assessment
-from tunewise.engine.costs import WEEKS_PER_MONTH
+from tunewise.engine.cost_model import Quantity as EngineQuantity
+from tunewise.engine.cost_model import load_cost_model, quantities
 from tunewise.engine.money import SYMBOLS
+from tunewise.report.excel_formula import fold, names_in
 
 Kind = Literal["answer", "assumption", "derived", "line", "total"]
+LINE_STAGES = {line.id: line.stage for line in load_cost_model().data.lines}
 Group = Literal["upfront", "monthly", "benefit", "hidden", "total", ""]
 
 
@@ -60,7 +64,6 @@ class Model:
     quantities: list[Quantity]
     strategies: list[str]
     currency: str
-    live: bool = field(default=False)
 
     def of_kind(self, kind: Kind) -> list[Quantity]:
         return [q for q in self.quantities if q.kind == kind]
@@ -70,6 +73,11 @@ class Model:
 
     def names(self) -> set[str]:
         return {q.name for q in self.quantities}
+
+    def name_for(self, base: str, strategy: str) -> str:
+        """A quantity's name for one strategy: suffixed where strategies differ, else shared."""
+        suffixed = f"{base}_{strategy}"
+        return suffixed if suffixed in self.names() else base
 
 
 def currency_unit(unit: str, currency: str) -> str:
@@ -118,38 +126,82 @@ def assumptions_from(assessment: Assessment, fx: float) -> list[Quantity]:
     return result
 
 
-def totals_from(assessment: Assessment) -> list[Quantity]:
-    """Each strategy's lines and totals as tunewise computed them (values, not formulas)."""
+def model_from_assessment(assessment: Assessment) -> Model:
+    """The workbook's model: inputs from the assessment, every other cell the engine's formula."""
+    from tunewise.engine.decide import effective_answers
+    from tunewise.engine.questions import load_bank
+
+    bank = load_bank()
+    fx = fx_rate(assessment)
+    values = {a.key: a.value * (fx if a.unit.startswith("USD") else 1.0) for a in assessment.assumptions}
+    answers = effective_answers(bank, {a.question: a.value for a in assessment.answers})
+    sources = {s.id: s.model_source for s in assessment.strategies}
+    labels = {a.key: (a.label, a.unit, a.source) for a in assessment.assumptions}
+    engine = quantities(values, answers, sources, labels)
+    kept = _needed(engine)
+    computed = [q for q in engine if q.kind in ("derived", "line", "total") and q.name in kept]
+    inputs = (_answers(assessment, bank, engine) + assumptions_from(assessment, fx))
+    return Model(quantities=inputs + [_formula_cell(q, assessment) for q in computed],
+                 strategies=list(sources), currency=assessment.currency)
+
+
+def _needed(engine: list[EngineQuantity]) -> set[str]:
+    """The names the totals, the hidden lines and the cash flow read, directly or not."""
+    formulas = {q.name: q.formula for q in engine if q.formula}
+    wanted = [q.name for q in engine if q.kind == "total" or q.kind == "line"
+              or q.name.startswith(("live_months", "weeks_to_live"))]
+    seen: set[str] = set()
+    while wanted:
+        name = wanted.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if formulas.get(name):
+            wanted.extend(names_in(ast.unparse(fold(ast.parse(formulas[name], mode="eval").body, {}))))
+    return seen
+
+
+def _answers(assessment: Assessment, bank, engine: list[EngineQuantity]) -> list[Quantity]:
+    """Every answer as an input cell; the cost model's figure where it reads the question."""
+    used = {q.name: q.value for q in engine if q.kind == "answer"}
     result = []
-    for s in assessment.strategies:
-        groups = (("upfront", s.costs.upfront_lines), ("monthly", s.costs.monthly_lines),
-                  ("benefit", s.benefits.lines), ("hidden", s.costs.hidden_lines))
-        for group, lines in groups:
-            for line in lines:
-                result.append(Quantity(
-                    name=f"{line.key}_{s.id}", label=line.label, kind="line", value=line.amount,
-                    basis=line.basis, strategy=s.id, group=group, unit="money"))  # type: ignore[arg-type]
-        for name, label, value, unit in (
-                (f"upfront_{s.id}", "Upfront total", s.costs.upfront, "money"),
-                (f"monthly_{s.id}", "Monthly total", s.costs.monthly, "money"),
-                (f"benefit_monthly_{s.id}", "Benefit a month at full use", s.benefits.monthly,
-                 "money"),
-                (f"weeks_to_live_{s.id}", "Weeks to go live", s.weeks_to_live, "weeks"),
-                (f"live_months_{s.id}", "Months live within the horizon",
-                 min(s.weeks_to_live / WEEKS_PER_MONTH, s.costs.horizon_months), "months"),
-                (f"horizon_total_{s.id}", f"Total cost over {s.costs.horizon_months} months",
-                 s.costs.horizon_total, "money")):
-            result.append(Quantity(name=name, label=label, kind="total", value=value,
-                                   strategy=s.id, group="total", unit=unit))
+    for shown in answers_from(assessment, bank):
+        if shown.name in used and used[shown.name] != shown.value:
+            shown = replace(shown, value=used[shown.name],
+                            basis="does not apply to these answers; the cost model uses this value")
+        result.append(shown)
+    answered = {q.name for q in result}
+    for name, value in used.items():
+        if name not in answered:
+            question = bank.get(name)
+            result.append(Quantity(name=name, label=question.prompt, kind="answer", value=value,
+                                   unit=question.unit or "", words="not answered",
+                                   basis="not answered; the cost model's default"))
     return result
 
 
-def model_from_assessment(assessment: Assessment) -> Model:
-    """The workbook's model from the assessment alone: inputs live, every total a value."""
-    from tunewise.engine.questions import load_bank
+def _formula_cell(q: EngineQuantity, assessment: Assessment) -> Quantity:
+    group = ""
+    basis = q.basis
+    if q.kind == "line":
+        base = q.name.removesuffix(f"_{q.strategy}") if q.strategy else q.name
+        group = LINE_STAGES.get(base, "")
+        basis = _line_basis(assessment, q.strategy, base) or basis
+    elif q.kind == "total":
+        group = "total"
+    unit = "money" if q.unit == "USD" else currency_unit(q.unit, assessment.currency)
+    return Quantity(name=q.name, label=q.label, kind=q.kind, value=q.value, formula=q.formula,
+                    unit=unit, basis=basis, strategy=q.strategy, group=group)  # type: ignore[arg-type]
 
-    fx = fx_rate(assessment)
-    quantities = (answers_from(assessment, load_bank()) + assumptions_from(assessment, fx)
-                  + totals_from(assessment))
-    return Model(quantities=quantities, strategies=[s.id for s in assessment.strategies],
-                 currency=assessment.currency, live=False)
+
+def _line_basis(assessment: Assessment, strategy: str | None, key: str) -> str:
+    """The line explained in words, as the report prints it (figures at export time)."""
+    for s in assessment.strategies:
+        if strategy not in (None, s.id):
+            continue
+        lines = (*s.costs.upfront_lines, *s.costs.monthly_lines, *s.costs.hidden_lines,
+                 *s.benefits.lines)
+        for line in lines:
+            if line.key == key:
+                return line.basis
+    return ""

@@ -100,8 +100,6 @@ def test_recalculated_totals_match_tunewise(recalculated):
 
 
 @needs_libreoffice
-@pytest.mark.xfail(strict=True, reason="the engine does not yet describe its cost lines as formulas, "
-                                       "so the workbook's lines and totals are values")
 def test_a_changed_input_cell_gives_what_tunewise_gives_with_that_override(recalculated):
     compared = 0
     for example in recalculated.values():
