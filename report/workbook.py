@@ -16,6 +16,7 @@ constant time.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import io
 from collections.abc import Iterable
@@ -24,7 +25,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from tunewise.engine.assessment import Assessment, StrategyResult
-from tunewise.report.excel_formula import is_valid_name, number, to_excel
+from tunewise.report.excel_formula import fold, is_valid_name, number, to_excel
 from tunewise.report.workbook_model import Model, Quantity, model_from_assessment, symbol_format
 
 SUMMARY, ANSWERS, ASSUMPTIONS, COSTS, CASH_FLOW, SENSITIVITY = (
@@ -77,7 +78,7 @@ class _Styles:
         self.header = add({"bold": True, "bg_color": "#DCE6F1", "bottom": 1, "text_wrap": True,
                            "valign": "top"})
         self.label = add({"bold": True, "valign": "top"})
-        self.text = add({"text_wrap": True, "valign": "top"})
+        self.text = add({})
         self.plain = add({})
         self.note = add({"italic": True, "font_color": "#555555", "text_wrap": True,
                          "valign": "top"})
@@ -222,53 +223,47 @@ class _Writer:
                        "named answer and assumption cells: change an input and it recomputes. The "
                        "basis in words shows the figures at export time.", st.note)
         row = 3
-        shared = [q for q in self.model.quantities if q.strategy is None and not q.is_input]
-        if shared:
-            ws.write(row, 0, "Quantities shared by every strategy", st.heading)
-            row = self.quantity_rows(COSTS, row + 1, shared)
-        for s in self.a.strategies:
-            row = self.strategy_block(s, row + 1)
-        ws.set_column(0, 0, 44)
-        ws.set_column(1, 1, 16)
-        ws.set_column(2, 2, 20)
-        ws.set_column(3, 3, 80)
-        ws.set_column(4, 4, 30)
-
-    def quantity_rows(self, sheet: str, row: int, quantities: Iterable[Quantity]) -> int:
-        ws, st = self.sheets[sheet], self.styles
         ws.write_row(row, 0, ("Quantity", "Amount", "Unit", "Basis (figures at export) or formula",
                               "Name"), st.header)
+        shared = [q for q in self.model.quantities if q.strategy is None and not q.is_input]
+        if shared:
+            row = self.group_rows(row + 2, "Quantities shared by every strategy", shared, st.heading)
+        for s in self.a.strategies:
+            row = self.strategy_block(s, row + 2)
+        ws.set_column(0, 0, 50)
+        ws.set_column(1, 1, 16)
+        ws.set_column(2, 2, 22)
+        ws.set_column(3, 3, 110)
+        ws.set_column(4, 4, 30)
+        ws.freeze_panes(4, 1)
+
+    def group_rows(self, row: int, heading: str, quantities: Iterable[Quantity], style) -> int:
+        """A heading and one row per quantity; returns the last row written."""
+        ws, st = self.sheets[COSTS], self.styles
+        ws.write(row, 0, heading, style)
         for q in quantities:
             row += 1
-            ws.write_string(row, 0, q.label, st.text)
-            self.put(sheet, row, 1, q)
+            ws.write_string(row, 0, q.label)
+            self.put(COSTS, row, 1, q)
             ws.write_string(row, 2, self.a.currency if q.unit == "money" else q.unit)
-            ws.write_string(row, 3, q.basis or (q.formula or ""), st.text)
+            ws.write_string(row, 3, q.basis or _readable(q.formula or ""))
             ws.write_string(row, 4, q.name, st.note)
-        return row + 1
+        return row
 
     def strategy_block(self, s: StrategyResult, row: int) -> int:
         ws, st = self.sheets[COSTS], self.styles
-        title = f"{s.rank}. {s.label}: {SOURCE_LABELS[s.model_source]}"
-        ws.write(row, 0, title, st.heading)
+        ws.write(row, 0, f"{s.rank}. {s.label}: {SOURCE_LABELS[s.model_source]}", st.heading)
         if not s.eligible:
-            ws.write(row, 2, "Not eligible: " + "; ".join(s.excluded_because), st.computed_text)
+            ws.write(row, 3, "Not eligible: " + "; ".join(s.excluded_because), st.computed_text)
         quantities = self.model.for_strategy(s.id)
-        working = [q for q in quantities if q.kind == "derived"]
-        if working:
-            row += 1
-            ws.write(row, 0, "Working", st.label)
-            row = self.quantity_rows(COSTS, row + 1, working) - 1
-        for group, heading in GROUP_TITLES.items():
-            lines = [q for q in quantities if q.kind == "line" and q.group == group]
-            if lines:
-                row += 1
-                ws.write(row, 0, heading, st.label)
-                row = self.quantity_rows(COSTS, row + 1, lines) - 1
-        totals = [q for q in quantities if q.kind == "total"]
-        row += 1
-        ws.write(row, 0, "Totals", st.label)
-        return self.quantity_rows(COSTS, row + 1, totals)
+        groups = [("Working", [q for q in quantities if q.kind == "derived"])]
+        groups += [(heading, [q for q in quantities if q.kind == "line" and q.group == group])
+                   for group, heading in GROUP_TITLES.items()]
+        groups.append(("Totals", [q for q in quantities if q.kind == "total"]))
+        for heading, members in groups:
+            if members:
+                row = self.group_rows(row + 1, heading, members, st.label)
+        return row
 
     # --- Cash flow ----------------------------------------------------------------------
     def cash_flow(self) -> int:
@@ -402,7 +397,7 @@ class _Writer:
         best = a.recommended
         verdict = getattr(rec, "verdict", None)
         facts = [("Recommendation", f"{best.label} on {SOURCE_LABELS[rec.model_source]}"),
-                 ("Verdict", verdict.replace("_", " ") if verdict else ""),
+                 ("Verdict", verdict.replace("_", " ").capitalize() if verdict else ""),
                  ("Runner-up", a.strategy(rec.runner_up).label if rec.runner_up else "none"),
                  ("Confidence", f"{rec.confidence:.0%}"),
                  ("Next step", getattr(rec, "next_step", None) or ""),
@@ -428,7 +423,8 @@ class _Writer:
         ws.set_column(0, 0, 30)
         ws.set_column(1, 1, 24)
         ws.set_column(2, 3, 9)
-        ws.set_column(4, 12, 14)
+        ws.set_column(4, 11, 14)
+        ws.set_column(12, 12, 30)
 
     def decision_matrix(self, row: int) -> int:
         ws, st = self.sheets[SUMMARY], self.styles
@@ -439,6 +435,7 @@ class _Writer:
                    "Total over horizon", "Weeks to live"]
         if has_value:
             headers += ["Net value", "Net value P10", "Net value P90", "Probability best"]
+        headers.append("Gates not passed")
         ws.write_row(row, 0, headers, st.header)
         ws.set_row(row, 30)
         for s in self.a.strategies:
@@ -464,11 +461,13 @@ class _Writer:
                 chance = getattr(s, "probability_best", None)
                 if chance is not None:
                     ws.write_number(row, 11, chance, st.computed_share)
+            failed = [g.gate.replace("_", " ") for g in getattr(s, "gates", []) if not g.passed]
+            ws.write_string(row, len(headers) - 1, ", ".join(failed) or "none", st.computed_text)
         return row + 1
 
     def chart(self, row: int, last_cash_row: int) -> None:
         has_value = self.has("discount_rate_annual")
-        chart = self.book.add_chart({"type": "line"})
+        chart = self.book.add_chart({"type": "scatter", "subtype": "straight"})
         first = 5
         for index, s in enumerate(self.a.strategies):
             col = 2 + index * 6 + 5
@@ -476,15 +475,23 @@ class _Writer:
                 "name": s.label,
                 "categories": [CASH_FLOW, first, 0, last_cash_row, 0],
                 "values": [CASH_FLOW, first, col, last_cash_row, col],
-                "line": {"width": 2.25 if s.id == self.a.recommendation.strategy else 1.25},
+                "line": {"width": 2.5 if s.id == self.a.recommendation.strategy else 1.25},
+                "marker": {"type": "none"},
             })
         chart.set_title({"name": "Cumulative net value" if has_value
                          else "Cumulative net cash (benefits minus costs)"})
-        chart.set_x_axis({"name": "Month", "interval_unit": 6})
+        chart.set_x_axis({"name": "Month", "label_position": "low", "min": 0, "max": self.a.horizon_months,
+                          "major_unit": 6 if self.a.horizon_months > 12 else 1,
+                          "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
         chart.set_y_axis({"name": self.a.currency, "num_format": "#,##0"})
         chart.set_legend({"position": "bottom"})
         chart.set_size({"width": 900, "height": 380})
         self.sheets[SUMMARY].insert_chart(row, 0, chart)
+
+
+def _readable(formula: str) -> str:
+    """A formula as the cost model writes it, with the settled branches folded away."""
+    return ast.unparse(fold(ast.parse(formula, mode="eval").body, {})) if formula else ""
 
 
 def _finite(value) -> float:

@@ -136,10 +136,11 @@ def test_libreoffice_turns_every_workbook_into_a_pdf(examples, tmp_path):
 def test_the_same_inputs_give_the_same_bytes(examples):
     for example in examples.values():
         assert render_xlsx(example.assessment) == example.workbook, example.stem
-        dated = render_xlsx(example.assessment, report_date="2026-01-31")
-        assert dated == render_xlsx(example.assessment, report_date="2026-01-31")
-        with zipfile.ZipFile(io.BytesIO(dated)) as archive:
-            assert "2026-01-31T00:00:00Z" in archive.read("docProps/core.xml").decode()
+    assessment = examples["small-faq"].assessment
+    dated = render_xlsx(assessment, report_date="2026-01-31")
+    assert dated == render_xlsx(assessment, report_date="2026-01-31") != examples["small-faq"].workbook
+    with zipfile.ZipFile(io.BytesIO(dated)) as archive:
+        assert "2026-01-31T00:00:00Z" in archive.read("docProps/core.xml").decode()
 
 
 def test_contract_names_and_sheets_are_there(examples):
