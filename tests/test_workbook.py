@@ -163,3 +163,10 @@ def test_report_command_writes_the_workbook(tmp_path, capsys):
     written = tmp_path / f"{EXAMPLES[0].stem}.xlsx"
     assert written.read_bytes()[:2] == b"PK"
     assert str(written) in capsys.readouterr().out
+
+
+def test_committed_sample_workbook_matches_a_fresh_render():
+    from scripts import workbook_sample
+
+    hint = "the sample workbook is stale: run `python3 scripts/workbook_sample.py` and commit it"
+    assert workbook_sample.SAMPLE.read_bytes() == workbook_sample.render_sample(), hint
