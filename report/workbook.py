@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import io
+import math
 from collections.abc import Iterable
 
 import xlsxwriter
@@ -35,6 +36,13 @@ SOURCE_LABELS = {"closed_api": "Closed API", "open_weights": "Open weights, self
 GROUP_TITLES = {"upfront": "Upfront", "monthly": "Monthly, once live",
                 "benefit": "Benefit a month, at full use", "hidden": "Hidden costs (not in totals)"}
 WEEKS_PER_MONTH = "(52/12)"
+CASH_FLOW_MONTHS = 60
+CASH_FLOW_NOTE = (
+    "Month 0 carries the upfront cost; running costs and benefits start once the strategy is live "
+    "(the live share is the part of the month it runs). Benefits ramp up over the adoption period "
+    "and count only if the build succeeds (its probability of success); each month is discounted "
+    "at the annual rate. The last cumulative figure is the risk-adjusted net value. Months past "
+    "the horizon (the horizon_months assumption) count nothing.")
 TUNEWISE_NOTE = ("Grey italic figures are values tunewise computed at export time; the sheet does "
                  "not recompute them. Ranking, gates, verdict, P10/P90 and the tornado change only "
                  "when tunewise is run again.")
@@ -106,7 +114,6 @@ class _Writer:
         self.book, self.a, self.model, self.date = book, assessment, model, date
         self.styles = _Styles(book, assessment.currency)
         self.defined: set[str] = set()
-        self.names = model.names()
         self.sheets = {name: book.add_worksheet(name) for name in
                        (SUMMARY, ANSWERS, ASSUMPTIONS, COSTS, CASH_FLOW, SENSITIVITY)}
 
@@ -133,16 +140,13 @@ class _Writer:
         self.defined.add(name.lower())
         self.book.define_name(name, _absolute(sheet, row, col))
 
-    def has(self, name: str) -> bool:
-        return name in self.names
-
     def put(self, sheet: str, row: int, col: int, q: Quantity) -> None:
         """One quantity's cell: an input, a live formula, or a value from tunewise."""
         ws = self.sheets[sheet]
         st = self.styles
         money = q.unit == "money"
         if q.formula is not None:
-            cached = q.value if isinstance(q.value, int | float) else 0
+            cached = q.value if isinstance(q.value, int | float) and math.isfinite(q.value) else 0
             ws.write_formula(row, col, to_excel(q.formula), st.formula_money if money else st.formula,
                              cached)
         elif q.is_input and isinstance(q.value, str):
@@ -267,12 +271,14 @@ class _Writer:
 
     # --- Cash flow ----------------------------------------------------------------------
     def cash_flow(self) -> int:
-        """Month-by-month cash flow per strategy; returns the last month's row."""
+        """Month-by-month cash flow per strategy; returns the row of the horizon's last month.
+
+        Rows run to at least CASH_FLOW_MONTHS, and months past the ``horizon_months``
+        cell count nothing, so a reader can shorten or lengthen the horizon in place.
+        """
         ws, st = self.sheets[CASH_FLOW], self.styles
-        horizon = self.a.horizon_months
-        discounted = self.has("discount_rate_annual")
         ws.write(0, 0, "Cash flow", st.title)
-        ws.write(1, 0, self.cash_flow_note(discounted), st.note)
+        ws.write(1, 0, CASH_FLOW_NOTE, st.note)
         top = 4
         ws.write_row(top, 0, ("Month", "Discount factor"), st.header)
         columns = ("Live share", "Cost", "Benefit", "Net", "Discounted net", "Cumulative")
@@ -281,38 +287,27 @@ class _Writer:
             ws.merge_range(top - 1, first, top - 1, first + len(columns) - 1,
                            f"{s.label} ({SOURCE_LABELS[s.model_source]})", st.header)
             ws.write_row(top, first, columns, st.header)
-        for month in range(horizon + 1):
+        months = max(self.a.horizon_months, CASH_FLOW_MONTHS)
+        for month in range(months + 1):
             row = top + 1 + month
             ws.write_number(row, 0, month, st.month)
             t = xl_rowcol_to_cell(row, 0, col_abs=True)
-            factor = f"=(1+discount_rate_annual)^(-{t}/12)" if discounted and month else "=1"
-            ws.write_formula(row, 1, factor, st.share)
+            ws.write_formula(row, 1, f"=(1+discount_rate_annual)^(-{t}/12)" if month else "=1",
+                             st.share)
             for index, s in enumerate(self.a.strategies):
                 self.cash_flow_cells(row, 2 + index * len(columns), s.id, month)
-        last = top + 1 + horizon
-        if discounted:
-            for index, s in enumerate(self.a.strategies):
-                self.define(f"net_value_{s.id}", CASH_FLOW, last, 2 + index * len(columns) + 5)
+        for index, s in enumerate(self.a.strategies):
+            self.define(f"net_value_{s.id}", CASH_FLOW, top + 1 + months,
+                        2 + index * len(columns) + 5)
         ws.set_column(0, 1, 10)
         ws.set_column(2, 2 + len(columns) * len(self.a.strategies), 12)
         ws.freeze_panes(top + 1, 2)
-        return last
-
-    def cash_flow_note(self, discounted: bool) -> str:
-        base = ("Month 0 carries the upfront cost; running costs and benefits start once the "
-                "strategy is live (the live share is the part of the month it runs). ")
-        if discounted:
-            return base + ("Benefits ramp up over the adoption period and are weighted by the "
-                           "probability of success; each month is discounted at the annual rate. "
-                           "The last cumulative figure is the risk-adjusted net value.")
-        return base + ("This version of the engine has no discount rate or adoption ramp, so "
-                       "benefits count in full from go-live and nothing is discounted.")
+        return top + 1 + self.a.horizon_months
 
     def cash_flow_cells(self, row: int, col: int, strategy: str, month: int) -> None:
         ws, st = self.sheets[CASH_FLOW], self.styles
         t = xl_rowcol_to_cell(row, 0, col_abs=True)
-        share, cost, benefit, net, disc, cumulative = (
-            xl_rowcol_to_cell(row, col + i) for i in range(6))
+        share, cost, benefit, net, disc = (xl_rowcol_to_cell(row, col + i) for i in range(5))
         factor = xl_rowcol_to_cell(row, 1, col_abs=True)
         live = self.model.name_for("live_months", strategy)
         if month == 0:
@@ -320,7 +315,8 @@ class _Writer:
             ws.write_formula(row, col + 1, f"=upfront_{strategy}", st.formula_money)
             ws.write_number(row, col + 2, 0, st.formula_money)
         else:
-            ws.write_formula(row, col, f"=MAX(0,MIN(1,{t}-{live}))", st.share)
+            ws.write_formula(row, col, f"=IF({t}>horizon_months,0,MAX(0,MIN(1,{t}-{live})))",
+                             st.share)
             ws.write_formula(row, col + 1, f"=monthly_{strategy}*{share}", st.formula_money)
             ws.write_formula(row, col + 2, self.benefit_formula(strategy, t, share, live),
                              st.formula_money)
@@ -329,22 +325,17 @@ class _Writer:
         previous = xl_rowcol_to_cell(row - 1, col + 5) if month else None
         ws.write_formula(row, col + 5, f"={previous}+{disc}" if previous else f"={disc}",
                          st.formula_money)
-        del cumulative
 
-    def benefit_formula(self, strategy: str, t: str, share: str, live: str) -> str:
-        full = f"benefit_monthly_{strategy}*{share}"
-        if self.has("adoption_ramp_months"):
-            ramp = (f"MAX(0,MIN(1,({t}-0.5*{share}-{live})/MAX(adoption_ramp_months,"
-                    f"{number(1e-9)})))")
-            full = f"{full}*{ramp}"
-        if self.has(f"success_{strategy}"):
-            full = f"success_{strategy}*{full}"
-        return "=" + full
+    @staticmethod
+    def benefit_formula(strategy: str, t: str, share: str, live: str) -> str:
+        """Benefit for the live part of the month, ramping up to full use, if the build succeeds."""
+        ramp = f"MAX(0,MIN(1,({t}-0.5*{share}-{live})/MAX(adoption_ramp_months,{number(1e-9)})))"
+        return f"=success_{strategy}*benefit_monthly_{strategy}*{share}*{ramp}"
 
     # --- Sensitivity --------------------------------------------------------------------
     def sensitivity(self) -> None:
         ws, st = self.sheets[SENSITIVITY], self.styles
-        sens, currency = self.a.sensitivity, self.a.currency
+        sens = self.a.sensitivity
         ws.write(0, 0, "Sensitivity", st.title)
         ws.write(1, 0, "Computed by tunewise at export time (values, not formulas): how the "
                        "recommended strategy's total cost over the horizon moves when one figure "
@@ -380,7 +371,6 @@ class _Writer:
             volumes = ", ".join(f"{v:,}" for v in sens.recommendation_changes_at)
             ws.write(row, 0, f"The recommendation changes at these monthly volumes: {volumes}",
                      st.computed_text)
-        del currency
         ws.set_column(0, 0, 44)
         ws.set_column(1, 1, 30)
         ws.set_column(2, 6, 14)
@@ -395,12 +385,12 @@ class _Writer:
         ws.write(1, 0, f"tunewise cost model, {self.date:%Y-%m-%d}. Amounts in {a.currency}; "
                        f"horizon {a.horizon_months} months.", st.subtitle)
         best = a.recommended
-        verdict = getattr(rec, "verdict", None)
+        verdict = rec.verdict
         facts = [("Recommendation", f"{best.label} on {SOURCE_LABELS[rec.model_source]}"),
                  ("Verdict", verdict.replace("_", " ").capitalize() if verdict else ""),
                  ("Runner-up", a.strategy(rec.runner_up).label if rec.runner_up else "none"),
                  ("Confidence", f"{rec.confidence:.0%}"),
-                 ("Next step", getattr(rec, "next_step", None) or ""),
+                 ("Next step", rec.next_step or ""),
                  ("Why", rec.summary)]
         row = 3
         for label, text in facts:
@@ -411,7 +401,7 @@ class _Writer:
             if label == "Why":
                 ws.set_row(row, 75)
             row += 1
-        for warning in getattr(rec, "warnings", None) or []:
+        for warning in rec.warnings:
             ws.merge_range(row, 0, row, 9, warning, st.warning)
             row += 1
         row += 1
@@ -430,11 +420,9 @@ class _Writer:
         ws, st = self.sheets[SUMMARY], self.styles
         ws.write(row, 0, "Decision matrix", st.heading)
         row += 1
-        has_value = self.has("discount_rate_annual")
         headers = ["Strategy", "Model source", "Rank", "Eligible", "Upfront", "Monthly",
-                   "Total over horizon", "Weeks to live"]
-        if has_value:
-            headers += ["Net value", "Net value P10", "Net value P90", "Probability best"]
+                   "Total over horizon", "Weeks to live", "Net value", "Net value P10",
+                   "Net value P90", "Probability best"]
         headers.append("Gates not passed")
         ws.write_row(row, 0, headers, st.header)
         ws.set_row(row, 30)
@@ -451,22 +439,15 @@ class _Writer:
                                  getattr(s.costs, name.split("_" + s.id)[0]))
             ws.write_formula(row, 7, "=" + self.model.name_for("weeks_to_live", s.id), st.formula,
                              s.weeks_to_live)
-            if has_value:
-                ws.write_formula(row, 8, f"=net_value_{s.id}", st.formula_money,
-                                 getattr(s, "net_value", None) or 0)
-                for col, field in ((9, "net_value_p10"), (10, "net_value_p90")):
-                    value = getattr(s, field, None)
-                    if value is not None:
-                        ws.write_number(row, col, value, st.computed_money)
-                chance = getattr(s, "probability_best", None)
-                if chance is not None:
-                    ws.write_number(row, 11, chance, st.computed_share)
-            failed = [g.gate.replace("_", " ") for g in getattr(s, "gates", []) if not g.passed]
+            ws.write_formula(row, 8, f"=net_value_{s.id}", st.formula_money, s.net_value)
+            ws.write_number(row, 9, s.net_value_p10, st.computed_money)
+            ws.write_number(row, 10, s.net_value_p90, st.computed_money)
+            ws.write_number(row, 11, s.probability_best, st.computed_share)
+            failed = [g.gate.replace("_", " ") for g in s.gates if not g.passed]
             ws.write_string(row, len(headers) - 1, ", ".join(failed) or "none", st.computed_text)
         return row + 1
 
     def chart(self, row: int, last_cash_row: int) -> None:
-        has_value = self.has("discount_rate_annual")
         chart = self.book.add_chart({"type": "scatter", "subtype": "straight"})
         first = 5
         for index, s in enumerate(self.a.strategies):
@@ -478,8 +459,7 @@ class _Writer:
                 "line": {"width": 2.5 if s.id == self.a.recommendation.strategy else 1.25},
                 "marker": {"type": "none"},
             })
-        chart.set_title({"name": "Cumulative net value" if has_value
-                         else "Cumulative net cash (benefits minus costs)"})
+        chart.set_title({"name": "Cumulative net value (risk-adjusted, discounted)"})
         chart.set_x_axis({"name": "Month", "label_position": "low", "min": 0, "max": self.a.horizon_months,
                           "major_unit": 6 if self.a.horizon_months > 12 else 1,
                           "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})

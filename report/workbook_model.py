@@ -141,8 +141,21 @@ def model_from_assessment(assessment: Assessment) -> Model:
     kept = _needed(engine)
     computed = [q for q in engine if q.kind in ("derived", "line", "total") and q.name in kept]
     inputs = (_answers(assessment, bank, engine) + assumptions_from(assessment, fx))
-    return Model(quantities=inputs + [_formula_cell(q, assessment) for q in computed],
-                 strategies=list(sources), currency=assessment.currency)
+    model = Model(quantities=inputs + [_formula_cell(q, assessment) for q in computed],
+                  strategies=list(sources), currency=assessment.currency)
+    _check_references(model)
+    return model
+
+
+def _check_references(model: Model) -> None:
+    """Every name a formula reads has a cell, or the workbook would show #NAME?."""
+    defined = model.names()
+    for q in model.quantities:
+        if q.formula:
+            missing = set(names_in(ast.unparse(fold(ast.parse(q.formula, mode="eval").body, {}))))
+            if missing - defined:
+                raise ValueError(f"{q.name}: its formula reads {sorted(missing - defined)}, "
+                                 "which have no cell in the workbook")
 
 
 def _needed(engine: list[EngineQuantity]) -> set[str]:

@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 CHANGED = "gpu_hour_usd"
 TOTALS = ("upfront", "monthly", "horizon_total")
+HORIZON_EXAMPLES = ("legal-high-volume", "small-faq")
+SHORTER = 24
 needs_libreoffice = pytest.mark.skipif(
     soffice() is None, reason="LibreOffice (libreoffice-calc-nogui) is not installed")
 
@@ -37,6 +39,7 @@ class Example:
     workbook: bytes
     recalculated: Recalculated | None = None
     recalculated_changed: Recalculated | None = None
+    recalculated_horizon: Recalculated | None = None
 
 
 def _assess(path: Path, overrides: dict[str, float] | None = None) -> Assessment:
@@ -44,13 +47,14 @@ def _assess(path: Path, overrides: dict[str, float] | None = None) -> Assessment
                   with_sensitivity=overrides is None)
 
 
-def _double_input(source: Path, target: Path, name: str) -> None:
-    """Double one named input cell, the way a reader would edit it."""
+def _edit_input(source: Path, target: Path, name: str, value: float | None = None) -> None:
+    """Set one named input cell (default: double it), the way a reader would edit it."""
     import openpyxl
 
     book = openpyxl.load_workbook(source)
     ((sheet, cell),) = list(book.defined_names[name].destinations)
-    book[sheet][cell.replace("$", "")].value *= 2
+    target_cell = book[sheet][cell.replace("$", "")]
+    target_cell.value = 2 * target_cell.value if value is None else value
     book.save(target)
 
 
@@ -74,12 +78,18 @@ def recalculated(examples, tmp_path_factory) -> dict[str, Example]:
     for stem, example in examples.items():
         original = folder / f"{stem}.xlsx"
         original.write_bytes(example.workbook)
-        _double_input(original, folder / f"{stem}-changed.xlsx", CHANGED)
+        _edit_input(original, folder / f"{stem}-changed.xlsx", CHANGED)
         files += [original, folder / f"{stem}-changed.xlsx"]
+        if stem in HORIZON_EXAMPLES:
+            _edit_input(original, folder / f"{stem}-horizon.xlsx", "horizon_months", SHORTER)
+            files.append(folder / f"{stem}-horizon.xlsx")
     out = convert(files, folder / "recalculated", "xlsx", folder / "profile")
+    by_stem = {path.stem: path for path in out}
     for stem, example in examples.items():
-        example.recalculated = Recalculated(next(p for p in out if p.stem == stem))
-        example.recalculated_changed = Recalculated(next(p for p in out if p.stem == f"{stem}-changed"))
+        example.recalculated = Recalculated(by_stem[stem])
+        example.recalculated_changed = Recalculated(by_stem[f"{stem}-changed"])
+        if stem in HORIZON_EXAMPLES:
+            example.recalculated_horizon = Recalculated(by_stem[f"{stem}-horizon"])
     return examples
 
 
@@ -114,6 +124,20 @@ def test_a_changed_input_cell_gives_what_tunewise_gives_with_that_override(recal
     moved = [ex.stem for ex in recalculated.values() for s in ex.changed.strategies
              if s.costs.horizon_total != ex.assessment.strategy(s.id).costs.horizon_total]
     assert compared >= 4 * len(recalculated) and moved, "the doubled price must move some totals"
+
+
+@needs_libreoffice
+def test_a_shorter_horizon_in_the_sheet_gives_what_tunewise_gives_for_it(recalculated):
+    for stem in HORIZON_EXAMPLES:
+        example = recalculated[stem]
+        shorter = _assess(ROOT / "examples" / f"{stem}.yaml", {"horizon_months": SHORTER})
+        for s in shorter.strategies:
+            if s.model_source != example.assessment.strategy(s.id).model_source:
+                continue
+            _close(example.recalculated_horizon.value(f"horizon_total_{s.id}"),
+                   s.costs.horizon_total, f"{stem} over {SHORTER} months: horizon_total_{s.id}")
+            _close(example.recalculated_horizon.value(f"net_value_{s.id}"), s.net_value,
+                   f"{stem} over {SHORTER} months: net_value_{s.id}")
 
 
 @needs_libreoffice
