@@ -90,6 +90,7 @@ class _Styles:
         self.plain = add({})
         self.note = add({"italic": True, "font_color": "#555555", "text_wrap": True,
                          "valign": "top"})
+        self.remark = add({"italic": True, "font_color": "#555555"})  # one line, runs across
         self.warning = add({"bold": True, "font_color": "#9C0006", "text_wrap": True})
         # inputs: blue figures on pale yellow, the usual convention for cells a reader may change
         self.input = add({"font_color": "#0000FF", "bg_color": "#FFF2CC", "border": 1,
@@ -102,6 +103,7 @@ class _Styles:
         self.computed = add({"italic": True, "font_color": "#7F7F7F", "num_format": "#,##0.##"})
         self.computed_money = add({"italic": True, "font_color": "#7F7F7F", "num_format": money})
         self.computed_share = add({"italic": True, "font_color": "#7F7F7F", "num_format": "0%"})
+        self.computed_label = add({"italic": True, "font_color": "#7F7F7F"})
         self.computed_text = add({"italic": True, "font_color": "#7F7F7F", "text_wrap": True,
                                   "valign": "top"})
         self.share = add({"num_format": "0.000"})
@@ -164,7 +166,7 @@ class _Writer:
         ws, st = self.sheets[ANSWERS], self.styles
         ws.write(0, 0, "Answers", st.title)
         ws.write(1, 0, "One row per question answered. The value cells are inputs named by question "
-                       "id; yes/no answers are 1 or 0 so the formulas can use them.", st.note)
+                       "id; yes/no answers are 1 or 0 so the formulas can use them.", st.remark)
         row = 3
         ws.write_row(row, 0, ("Question id", "Question", "Value", "In words", "Unit", "Note"),
                      st.header)
@@ -175,7 +177,7 @@ class _Writer:
             self.put(ANSWERS, row, 2, q)
             ws.write_string(row, 3, q.words, st.text)
             ws.write_string(row, 4, q.unit)
-            ws.write_string(row, 5, q.basis, st.note)
+            ws.write_string(row, 5, q.basis, st.remark)
             if q.choices:
                 ws.data_validation(row, 2, row, 2, {"validate": "list", "source": list(q.choices)})
             elif q.unit == "1 = yes, 0 = no":
@@ -194,7 +196,7 @@ class _Writer:
         ws.write(0, 0, "Assumptions", st.title)
         ws.write(1, 0, f"Every catalogue figure, money in {self.a.currency} (converted from the "
                        "catalogue's US dollars). Value cells are inputs named by catalogue key; "
-                       "low and high are the range the sensitivity analysis uses.", st.note)
+                       "low and high are the range the sensitivity analysis uses.", st.remark)
         row = 3
         ws.write_row(row, 0, ("Key", "Figure", "Value", "Low", "High", "Unit", "Source", "As of",
                               "Kind", "Overridden"), st.header)
@@ -225,7 +227,7 @@ class _Writer:
         ws.write(0, 0, "Costs", st.title)
         ws.write(1, 0, "Every quantity, line and total is the cost model's own formula over the "
                        "named answer and assumption cells: change an input and it recomputes. The "
-                       "basis in words shows the figures at export time.", st.note)
+                       "basis in words shows the figures at export time.", st.remark)
         row = 3
         ws.write_row(row, 0, ("Quantity", "Amount", "Unit", "Basis (figures at export) or formula",
                               "Name"), st.header)
@@ -251,14 +253,14 @@ class _Writer:
             self.put(COSTS, row, 1, q)
             ws.write_string(row, 2, self.a.currency if q.unit == "money" else q.unit)
             ws.write_string(row, 3, q.basis or _readable(q.formula or ""))
-            ws.write_string(row, 4, q.name, st.note)
+            ws.write_string(row, 4, q.name, st.remark)
         return row
 
     def strategy_block(self, s: StrategyResult, row: int) -> int:
         ws, st = self.sheets[COSTS], self.styles
         ws.write(row, 0, f"{s.rank}. {s.label}: {SOURCE_LABELS[s.model_source]}", st.heading)
         if not s.eligible:
-            ws.write(row, 3, "Not eligible: " + "; ".join(s.excluded_because), st.computed_text)
+            ws.write(row, 3, "Not eligible: " + "; ".join(s.excluded_because), st.computed_label)
         quantities = self.model.for_strategy(s.id)
         groups = [("Working", [q for q in quantities if q.kind == "derived"])]
         groups += [(heading, [q for q in quantities if q.kind == "line" and q.group == group])
@@ -278,7 +280,7 @@ class _Writer:
         """
         ws, st = self.sheets[CASH_FLOW], self.styles
         ws.write(0, 0, "Cash flow", st.title)
-        ws.write(1, 0, CASH_FLOW_NOTE, st.note)
+        ws.write(1, 0, CASH_FLOW_NOTE, st.remark)
         top = 4
         ws.write_row(top, 0, ("Month", "Discount factor"), st.header)
         columns = ("Live share", "Cost", "Benefit", "Net", "Discounted net", "Cumulative")
@@ -340,7 +342,7 @@ class _Writer:
         ws.write(1, 0, "Computed by tunewise at export time (values, not formulas): how the "
                        "recommended strategy's total cost over the horizon moves when one figure "
                        "goes from the low to the high end of its range, and which strategy would "
-                       "win there.", st.note)
+                       "win there.", st.remark)
         row = 3
         ws.write_row(row, 0, ("Figure", "Key", "Low", "High", "Total at low", "Total at high",
                               "Swing", "Winner at low", "Winner at high"), st.header)
@@ -353,8 +355,8 @@ class _Writer:
             ws.write_number(row, 4, bar.total_at_low, st.computed_money)
             ws.write_number(row, 5, bar.total_at_high, st.computed_money)
             ws.write_number(row, 6, bar.swing, st.computed_money)
-            ws.write_string(row, 7, bar.winner_at_low, st.computed_text)
-            ws.write_string(row, 8, bar.winner_at_high, st.computed_text)
+            ws.write_string(row, 7, self.a.strategy(bar.winner_at_low).label, st.computed_label)
+            ws.write_string(row, 8, self.a.strategy(bar.winner_at_high).label, st.computed_label)
         if sens.flips:
             row += 2
             ws.write(row, 0, "Answers that would change the recommendation", st.heading)
@@ -363,14 +365,15 @@ class _Writer:
                                   "Model source then"), st.header)
             for flip in sens.flips:
                 row += 1
-                ws.write_row(row, 0, (flip.question, str(flip.current), flip.alternative_label,
-                                      flip.strategy, SOURCE_LABELS[flip.model_source]),
-                             st.computed_text)
+                ws.write_row(row, 0, (flip.question, _shown(flip.current), flip.alternative_label,
+                                      self.a.strategy(flip.strategy).label,
+                                      SOURCE_LABELS[flip.model_source]),
+                             st.computed_label)
         if sens.recommendation_changes_at:
             row += 2
             volumes = ", ".join(f"{v:,}" for v in sens.recommendation_changes_at)
             ws.write(row, 0, f"The recommendation changes at these monthly volumes: {volumes}",
-                     st.computed_text)
+                     st.computed_label)
         ws.set_column(0, 0, 44)
         ws.set_column(1, 1, 30)
         ws.set_column(2, 6, 14)
@@ -429,10 +432,10 @@ class _Writer:
         for s in self.a.strategies:
             row += 1
             ws.write_string(row, 0, s.label, st.label)
-            ws.write_string(row, 1, SOURCE_LABELS[s.model_source], st.computed_text)
+            ws.write_string(row, 1, SOURCE_LABELS[s.model_source], st.computed_label)
             ws.write_number(row, 2, s.rank, st.computed)
             eligible = "yes" if s.eligible else "no"
-            ws.write_string(row, 3, eligible, st.computed_text)
+            ws.write_string(row, 3, eligible, st.computed_label)
             for col, name in ((4, f"upfront_{s.id}"), (5, f"monthly_{s.id}"),
                               (6, f"horizon_total_{s.id}")):
                 ws.write_formula(row, col, f"={name}", st.formula_money,
@@ -444,7 +447,7 @@ class _Writer:
             ws.write_number(row, 10, s.net_value_p90, st.computed_money)
             ws.write_number(row, 11, s.probability_best, st.computed_share)
             failed = [g.gate.replace("_", " ") for g in s.gates if not g.passed]
-            ws.write_string(row, len(headers) - 1, ", ".join(failed) or "none", st.computed_text)
+            ws.write_string(row, len(headers) - 1, ", ".join(failed) or "none", st.computed_label)
         return row + 1
 
     def chart(self, row: int, last_cash_row: int) -> None:
@@ -467,6 +470,12 @@ class _Writer:
         chart.set_legend({"position": "bottom"})
         chart.set_size({"width": 900, "height": 380})
         self.sheets[SUMMARY].insert_chart(row, 0, chart)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return f"{value:,}" if isinstance(value, int | float) else str(value)
 
 
 def _readable(formula: str) -> str:
