@@ -141,6 +141,8 @@ class _Writer:
         return text if strength >= at_least else f"({text})"
 
     def _Constant(self, node: ast.Constant) -> tuple[str, int]:
+        if isinstance(node.value, str):  # a choice answer's value, to compare the answer cell with
+            return '"' + node.value.replace('"', '""') + '"', ATOM
         if not isinstance(node.value, int | float):
             raise FormulaError(f"constant {node.value!r} is not a number")
         text = number(node.value)

@@ -27,6 +27,8 @@ CHANGED = "gpu_hour_usd"
 TOTALS = ("upfront", "monthly", "horizon_total")
 HORIZON_EXAMPLES = ("legal-high-volume", "small-faq")
 SHORTER = 24
+CHOICE_EXAMPLE = "regulated-clinic"
+CHOICES = {"data_volume": "large", "data_change": "daily", "ml_team": "none"}
 needs_libreoffice = pytest.mark.skipif(
     soffice() is None, reason="LibreOffice (libreoffice-calc-nogui) is not installed")
 
@@ -40,6 +42,7 @@ class Example:
     recalculated: Recalculated | None = None
     recalculated_changed: Recalculated | None = None
     recalculated_horizon: Recalculated | None = None
+    recalculated_choices: Recalculated | None = None
 
 
 def _assess(path: Path, overrides: dict[str, float] | None = None) -> Assessment:
@@ -47,14 +50,15 @@ def _assess(path: Path, overrides: dict[str, float] | None = None) -> Assessment
                   with_sensitivity=overrides is None)
 
 
-def _edit_input(source: Path, target: Path, name: str, value: float | None = None) -> None:
-    """Set one named input cell (default: double it), the way a reader would edit it."""
+def _edit_inputs(source: Path, target: Path, edits: dict[str, float | str | None]) -> None:
+    """Set named input cells (None: double it), the way a reader would edit them."""
     import openpyxl
 
     book = openpyxl.load_workbook(source)
-    ((sheet, cell),) = list(book.defined_names[name].destinations)
-    target_cell = book[sheet][cell.replace("$", "")]
-    target_cell.value = 2 * target_cell.value if value is None else value
+    for name, value in edits.items():
+        ((sheet, cell),) = list(book.defined_names[name].destinations)
+        target_cell = book[sheet][cell.replace("$", "")]
+        target_cell.value = 2 * target_cell.value if value is None else value
     book.save(target)
 
 
@@ -78,11 +82,15 @@ def recalculated(examples, tmp_path_factory) -> dict[str, Example]:
     for stem, example in examples.items():
         original = folder / f"{stem}.xlsx"
         original.write_bytes(example.workbook)
-        _edit_input(original, folder / f"{stem}-changed.xlsx", CHANGED)
-        files += [original, folder / f"{stem}-changed.xlsx"]
+        variants: dict[str, dict[str, float | str | None]] = {"changed": {CHANGED: None}}
         if stem in HORIZON_EXAMPLES:
-            _edit_input(original, folder / f"{stem}-horizon.xlsx", "horizon_months", SHORTER)
-            files.append(folder / f"{stem}-horizon.xlsx")
+            variants["horizon"] = {"horizon_months": SHORTER}
+        if stem == CHOICE_EXAMPLE:
+            variants["choices"] = dict(CHOICES)
+        files.append(original)
+        for suffix, edits in variants.items():
+            files.append(folder / f"{stem}-{suffix}.xlsx")
+            _edit_inputs(original, files[-1], edits)
     out = convert(files, folder / "recalculated", "xlsx", folder / "profile")
     by_stem = {path.stem: path for path in out}
     for stem, example in examples.items():
@@ -90,6 +98,8 @@ def recalculated(examples, tmp_path_factory) -> dict[str, Example]:
         example.recalculated_changed = Recalculated(by_stem[f"{stem}-changed"])
         if stem in HORIZON_EXAMPLES:
             example.recalculated_horizon = Recalculated(by_stem[f"{stem}-horizon"])
+        if stem == CHOICE_EXAMPLE:
+            example.recalculated_choices = Recalculated(by_stem[f"{stem}-choices"])
     return examples
 
 
@@ -141,10 +151,29 @@ def test_a_shorter_horizon_in_the_sheet_gives_what_tunewise_gives_for_it(recalcu
 
 
 @needs_libreoffice
+def test_other_choices_in_the_sheet_give_what_tunewise_gives_for_them(recalculated):
+    example = recalculated[CHOICE_EXAMPLE]
+    answer_file = require(load_answer_path(ROOT / "examples" / f"{CHOICE_EXAMPLE}.yaml"))
+    other = assess(answer_file.model_copy(update={"answers": answer_file.answers | CHOICES}),
+                   with_sensitivity=False)
+    compared = 0
+    for s in other.strategies:
+        if s.model_source != example.assessment.strategy(s.id).model_source:
+            continue
+        for total in TOTALS:
+            _close(example.recalculated_choices.value(f"{total}_{s.id}"), getattr(s.costs, total),
+                   f"{CHOICE_EXAMPLE} with {CHOICES}: {total}_{s.id}")
+        compared += 1
+    assert compared >= 4
+
+
+@needs_libreoffice
 def test_no_formula_errors_after_recalculation(recalculated):
     for example in recalculated.values():
         assert example.recalculated.errors() == [], example.stem
-        assert example.recalculated_changed.errors() == [], example.stem
+        for variant in (example.recalculated_changed, example.recalculated_horizon,
+                        example.recalculated_choices):
+            assert variant is None or variant.errors() == [], example.stem
 
 
 @needs_libreoffice
