@@ -141,8 +141,6 @@ class _Writer:
         return text if strength >= at_least else f"({text})"
 
     def _Constant(self, node: ast.Constant) -> tuple[str, int]:
-        if isinstance(node.value, str):  # a choice answer's value, to compare the answer cell with
-            return '"' + node.value.replace('"', '""') + '"', ATOM
         if not isinstance(node.value, int | float):
             raise FormulaError(f"constant {node.value!r} is not a number")
         text = number(node.value)
@@ -158,6 +156,12 @@ class _Writer:
             raise FormulaError("only unary minus is allowed")
         # Excel would read -a^b as (-a)^b, so anything but an atom goes in parentheses.
         return "-" + self.wrapped(node.operand, ATOM), NEGATE
+
+    def operand(self, node: ast.AST) -> str:
+        """One side of a comparison; a text constant is allowed here, to test a choice answer."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return '"' + node.value.replace('"', '""') + '"'
+        return self.wrapped(node, ADD)
 
     def _BinOp(self, node: ast.BinOp) -> tuple[str, int]:
         if type(node.op) not in _BINARY:
@@ -183,7 +187,7 @@ class _Writer:
         for op, right in zip(node.ops, node.comparators, strict=True):
             if type(op) not in _COMPARE:
                 raise FormulaError(f"comparison {type(op).__name__} is not allowed")
-            parts.append(f"{self.wrapped(left, ADD)}{_COMPARE[type(op)]}{self.wrapped(right, ADD)}")
+            parts.append(f"{self.operand(left)}{_COMPARE[type(op)]}{self.operand(right)}")
             left = right
         return parts[0] if len(parts) == 1 else f"AND({','.join(parts)})"
 
