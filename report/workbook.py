@@ -95,11 +95,8 @@ class _Styles:
         # inputs: blue figures on pale yellow, the usual convention for cells a reader may change
         self.input = add({"font_color": "#0000FF", "bg_color": "#FFF2CC", "border": 1,
                           "border_color": "#BFBFBF"})
-        self.input_text = add({"font_color": "#0000FF", "bg_color": "#FFF2CC", "border": 1,
-                               "border_color": "#BFBFBF"})
         self.formula = add({"num_format": "#,##0.####"})
         self.formula_money = add({"num_format": money})
-        self.total_money = add({"num_format": money, "bold": True, "top": 1})
         self.computed = add({"italic": True, "font_color": "#7F7F7F", "num_format": "#,##0.##"})
         self.computed_money = add({"italic": True, "font_color": "#7F7F7F", "num_format": money})
         self.computed_share = add({"italic": True, "font_color": "#7F7F7F", "num_format": "0%"})
@@ -143,22 +140,17 @@ class _Writer:
         self.book.define_name(name, _absolute(sheet, row, col))
 
     def put(self, sheet: str, row: int, col: int, q: Quantity) -> None:
-        """One quantity's cell: an input, a live formula, or a value from tunewise."""
-        ws = self.sheets[sheet]
-        st = self.styles
-        money = q.unit == "money"
+        """One quantity's named cell: an input, or the cost model's formula (with tunewise's
+        result as the cached value, for viewers that do not recalculate)."""
+        ws, st = self.sheets[sheet], self.styles
         if q.formula is not None:
             cached = q.value if isinstance(q.value, int | float) and math.isfinite(q.value) else 0
-            ws.write_formula(row, col, to_excel(q.formula), st.formula_money if money else st.formula,
-                             cached)
-        elif q.is_input and isinstance(q.value, str):
-            ws.write_string(row, col, q.value, st.input_text)
-        elif q.is_input:
-            ws.write_number(row, col, _finite(q.value), st.input)
-        elif isinstance(q.value, int | float):
-            ws.write_number(row, col, q.value, st.computed_money if money else st.computed)
+            style = st.formula_money if q.unit == "money" else st.formula
+            ws.write_formula(row, col, to_excel(q.formula), style, cached)
+        elif isinstance(q.value, str):
+            ws.write_string(row, col, q.value, st.input)
         else:
-            ws.write_blank(row, col, None, st.computed)
+            ws.write_number(row, col, float(q.value or 0), st.input)
         self.define(q.name, sheet, row, col)
 
     # --- Answers -------------------------------------------------------------------
@@ -482,8 +474,3 @@ def _readable(formula: str) -> str:
     """A formula as the cost model writes it, with the settled branches folded away."""
     return ast.unparse(fold(ast.parse(formula, mode="eval").body, {})) if formula else ""
 
-
-def _finite(value) -> float:
-    if isinstance(value, bool):
-        return 1.0 if value else 0.0
-    return float(value)

@@ -1,10 +1,11 @@
 """What the workbook holds: the assessment's named quantities, ready to lay out.
 
 A quantity is an input (an answer or an assumption: a value the reader may
-change), a formula (the engine's own expression for a derived quantity, a
-cost line or a total), or a value computed by tunewise that the sheet cannot
-recompute (gates, P10/P90, the tornado). Formulas come from the engine's cost
-model; nothing here restates its arithmetic.
+change) or a formula (the engine's own expression for a derived quantity, a
+cost line or a total, from ``engine.cost_model.quantities``); nothing here
+restates the cost model's arithmetic. What the sheet cannot recompute (gates,
+ranking, P10/P90, the tornado) report.workbook writes from the assessment as
+values.
 """
 
 from __future__ import annotations
@@ -53,10 +54,6 @@ class Quantity:
     @property
     def is_input(self) -> bool:
         return self.kind in ("answer", "assumption")
-
-    @property
-    def is_live(self) -> bool:
-        return self.formula is not None
 
 
 @dataclass
