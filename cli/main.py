@@ -15,7 +15,7 @@ from tunewise.engine.escaping import printable
 
 
 def _formats(text: str) -> list[str]:
-    allowed = ("pdf", "html", "json", "text", "yaml")
+    allowed = ("pdf", "html", "json", "text", "yaml", "xlsx")
     chosen = [part.strip().lower() for part in text.split(",") if part.strip()]
     bad = [part for part in chosen if part not in allowed]
     if bad or not chosen:
@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("answers", nargs="+", help="answer files, or folders of *.yaml files")
     report.add_argument("--out", default=".", help="output folder (default: current folder)")
     report.add_argument("--format", type=_formats, default=["pdf", "html"],
-                        help="comma-separated: pdf, html, json, text, yaml (default: pdf,html)")
+                        help="comma-separated: pdf, html, json, text, yaml, xlsx (default: pdf,html)")
     report.add_argument("--brand", help="brand file (YAML) with logo, colours and footer")
     report.add_argument("--assumptions", help="YAML file of assumption overrides")
     report.add_argument("--defaults", action="store_true",

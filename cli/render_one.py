@@ -66,6 +66,9 @@ def _render(fmt: str, assessment: Assessment, result, options: RenderOptions) ->
         answer_file = result.answer_file
         return dump_answers(answer_file.client.model_dump(), answer_file.answers, answer_file.currency,
                             answer_file.assumptions).encode("utf-8")
+    if fmt == "xlsx":
+        from tunewise.report.workbook import render_xlsx
+        return render_xlsx(assessment, report_date=options.date)
     from tunewise.report.render import render_html, render_pdf
     kwargs = {"brand_path": options.brand, "templates_dir": options.templates, "report_date": options.date,
               "detail": options.detail}
