@@ -15,7 +15,7 @@ from tunewise.engine.escaping import printable
 
 
 def _formats(text: str) -> list[str]:
-    allowed = ("pdf", "html", "json", "text", "yaml")
+    allowed = ("pdf", "html", "json", "text", "yaml", "xlsx")
     chosen = [part.strip().lower() for part in text.split(",") if part.strip()]
     bad = [part for part in chosen if part not in allowed]
     if bad or not chosen:
@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("answers", nargs="+", help="answer files, or folders of *.yaml files")
     report.add_argument("--out", default=".", help="output folder (default: current folder)")
     report.add_argument("--format", type=_formats, default=["pdf", "html"],
-                        help="comma-separated: pdf, html, json, text, yaml (default: pdf,html)")
+                        help="comma-separated: pdf, html, json, text, yaml, xlsx (default: pdf,html)")
     report.add_argument("--brand", help="brand file (YAML) with logo, colours and footer")
     report.add_argument("--assumptions", help="YAML file of assumption overrides")
     report.add_argument("--defaults", action="store_true",
@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--pdf-variant", choices=("pdf/a-3u", "pdf/ua-1"),
                         help="archival (pdf/a-3u) or tagged accessible (pdf/ua-1) PDF")
     report.add_argument("--templates", help="folder of templates overriding the report's blocks")
+    report.add_argument("--detail", choices=("brief", "full"), default="brief",
+                        help="PDF/HTML content: brief (memo, body, the assumptions used; default) or full "
+                             "(every assumption and every approach's cost lines)")
     report.add_argument("--date", help="date printed on the report (YYYY-MM-DD); default: the "
                                        "answer file's client.date")
     report.add_argument("--horizon", type=int, help="months for totals and ROI (default 36)")

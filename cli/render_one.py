@@ -30,6 +30,7 @@ class RenderOptions:
     paper: str = "a4"
     variant: str | None = None
     date: str | None = None
+    detail: str = "brief"
     debug: bool = False
 
 
@@ -65,8 +66,12 @@ def _render(fmt: str, assessment: Assessment, result, options: RenderOptions) ->
         answer_file = result.answer_file
         return dump_answers(answer_file.client.model_dump(), answer_file.answers, answer_file.currency,
                             answer_file.assumptions).encode("utf-8")
+    if fmt == "xlsx":
+        from tunewise.report.workbook import render_xlsx
+        return render_xlsx(assessment, report_date=options.date)
     from tunewise.report.render import render_html, render_pdf
-    kwargs = {"brand_path": options.brand, "templates_dir": options.templates, "report_date": options.date}
+    kwargs = {"brand_path": options.brand, "templates_dir": options.templates, "report_date": options.date,
+              "detail": options.detail}
     if fmt == "html":
         return render_html(assessment, **kwargs).encode("utf-8")
     return render_pdf(assessment, paper=options.paper, variant=options.variant, **kwargs)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -11,7 +11,9 @@ from tunewise.engine.conditions import check, holds
 from tunewise.engine.questions import load_bank, load_data_yaml
 from tunewise.engine.rules import STRATEGY_IDS
 
-EXTRA_KEYS = {"strategy", "model_source"}
+# Besides the answers, a condition may read the recommendation and, for risks, two facts about it.
+EXTRA_KEYS = {"strategy", "model_source", "misses_deadline", "over_budget"}
+Level = Literal["low", "medium", "high"]
 
 
 class _Frozen(BaseModel):
@@ -34,8 +36,15 @@ class PhaseTemplate(_Frozen):
 
 
 class Risk(_Frozen):
+    """One row of the risk register, raised when its condition holds."""
+
     when: dict[str, Any]
+    title: str
     text: str
+    likelihood: Level
+    impact: Level
+    mitigation: str
+    owner: str
 
 
 class Guidance(_Frozen):
@@ -69,7 +78,11 @@ class Guidance(_Frozen):
         return fine_tune, retrieve
 
     def risks_for(self, context: dict[str, Any]) -> list[str]:
-        return [risk.text for risk in self.risks if holds(risk.when, context)]
+        return [risk.text for risk in self.register_for(context)]
+
+    def register_for(self, context: dict[str, Any]) -> list[Risk]:
+        """The risks whose condition holds, in the order the data file lists them."""
+        return [risk for risk in self.risks if holds(risk.when, context)]
 
 
 @cache

@@ -1,7 +1,10 @@
 """Charts as inline SVG, drawn from plain Python (no plotting library).
 
-Every chart is a ``<svg role="img">`` with a ``<title>`` and ``<desc>`` naming
-what it shows, text kept as text in the brand font, and colours from the brand.
+Each chart comes back as plain data: ``{"title", "alt", "wide", "narrow"}``. ``wide`` is the
+SVG for paper and desktop screens; ``narrow`` is laid out for a phone (labels above bars,
+fewer ticks), so its text stays near 11 px at 390 px instead of shrinking. ``alt`` says
+what the chart shows in numbers. Colours come from the brand: the pick in the accent colour,
+the runner-up in the primary colour, and every line also has its own dash pattern.
 All numbers are rounded before they are written, so output is deterministic.
 """
 
@@ -10,29 +13,20 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from html import escape
+from typing import Any
 
-from tunewise.engine.assessment import Assessment, Phase, StrategyResult
-from tunewise.engine.money import short
+from tunewise.engine.assessment import Assessment, StrategyResult
+from tunewise.report import wording
+from tunewise.report.wording import money
 
-STRATEGY_COLORS = {
-    "prompt": "#5B6472",
-    "rag": "#13797A",
-    "peft": "#A4540A",
-    "full_fine_tune": "#6D3FC0",
-    "from_scratch": "#A3213F",
-    "hybrid": "#2A5DB0",
-}
-STRATEGY_DASHES = {
-    "prompt": "2 3",
-    "rag": "",
-    "peft": "7 3",
-    "full_fine_tune": "1 3",
-    "from_scratch": "10 3 2 3",
-    "hybrid": "",
-}
+WEEKS_PER_MONTH = 52 / 12
 INK = "#1F2933"
 MUTED = "#52606D"
 GRID = "#D9DEE4"
+OTHER_COLOURS = ("#5B6472", "#7B8794", "#3E4C59", "#616E7C")
+PICK_DASH, RUNNER_DASH = "", "8 4"
+OTHER_DASHES = ("2 3", "10 3 2 3", "1 3", "5 2 1 2")
+WIDE, NARROW = 640, 360
 
 
 def _n(value: float) -> str:
@@ -42,42 +36,67 @@ def _n(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _text(x: float, y: float, content: str, *, size: float = 11, anchor: str = "start",
-          weight: str | int = "normal", fill: str = INK, extra: str = "") -> str:
-    return (f'<text x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" text-anchor="{anchor}" '
-            f'font-weight="{weight}" fill="{fill}"{extra}>{escape(content)}</text>')
+def _text(
+    x: float,
+    y: float,
+    content: str,
+    *,
+    size: float = 11,
+    anchor: str = "start",
+    weight: str | int = "normal",
+    fill: str = INK,
+) -> str:
+    return (
+        f'<text x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" text-anchor="{anchor}" '
+        f'font-weight="{weight}" fill="{fill}">{escape(content)}</text>'
+    )
+
+
+def _line(x1: float, y1: float, x2: float, y2: float, colour: str, width: float = 1, dash: str = "") -> str:
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    return (
+        f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" stroke="{colour}" '
+        f'stroke-width="{_n(width)}"{dash_attr}/>'
+    )
 
 
 def _approx_width(text: str, size: float) -> float:
     return len(text) * size * 0.56
 
 
-def _clip(text: str, size: float, room: float) -> str:
-    if _approx_width(text, size) <= room:
-        return text
-    keep = max(3, int(room / (size * 0.56)) - 1)
-    return text[:keep].rstrip() + "…"
+def _wrap(text: str, size: float, room: float) -> list[str]:
+    """Words in lines that fit ``room``: labels are wrapped, never cut."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _approx_width(lines[-1] + " " + word, size) <= room:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
-class Chart(str):
-    """An SVG chart; renders as markup in Jinja and carries its title for a visible caption."""
+def _svg(width: int, height: float, title: str, alt: str, body: list[str], font: str, chart_id: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {_n(height)}" '
+        f'role="img" aria-labelledby="{chart_id}-t {chart_id}-d" font-family="{escape(font)}">'
+        f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(alt)}</desc>'
+        + "".join(body)
+        + "</svg>"
+    )
 
-    title: str = ""
 
-    def __html__(self) -> str:
-        return str(self)
-
-
-def _svg(width: int, height: int, title: str, desc: str, body: list[str], font: str,
-         chart_id: str) -> Chart:
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-            f'role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
-            f'font-family="{escape(font)}">'
-            f'<title id="{chart_id}-t">{escape(title)}</title>'
-            f'<desc id="{chart_id}-d">{escape(desc)}</desc>')
-    chart = Chart(head + "".join(body) + "</svg>")
-    chart.title = title
-    return chart
+def _chart(
+    chart_id: str, title: str, alt: str, draw: Callable[[int], tuple[list[str], float]], font: str
+) -> dict[str, str]:
+    wide_body, wide_height = draw(WIDE)
+    narrow_body, narrow_height = draw(NARROW)
+    return {
+        "id": chart_id,
+        "title": title,
+        "alt": alt,
+        "wide": _svg(WIDE, wide_height, title, alt, wide_body, font, chart_id),
+        "narrow": _svg(NARROW, narrow_height, title, alt, narrow_body, font, chart_id + "-n"),
+    }
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -99,8 +118,16 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
 class Frame:
     """A plotting area with linear or log scales."""
 
-    def __init__(self, left: float, top: float, width: float, height: float,
-                 x_range: tuple[float, float], y_range: tuple[float, float], log_x: bool = False):
+    def __init__(
+        self,
+        left: float,
+        top: float,
+        width: float,
+        height: float,
+        x_range: tuple[float, float],
+        y_range: tuple[float, float],
+        log_x: bool = False,
+    ):
         self.left, self.top, self.width, self.height = left, top, width, height
         self.x0, self.x1 = x_range
         self.y0, self.y1 = y_range
@@ -109,292 +136,498 @@ class Frame:
     def x(self, value: float) -> float:
         if self.log_x:
             lo, hi = math.log10(self.x0), math.log10(self.x1)
-            return self.left + (math.log10(max(value, self.x0)) - lo) / (hi - lo) * self.width
+            return self.left + (math.log10(max(value, self.x0)) - lo) / ((hi - lo) or 1) * self.width
         return self.left + (value - self.x0) / ((self.x1 - self.x0) or 1) * self.width
 
     def y(self, value: float) -> float:
         return self.top + self.height - (value - self.y0) / ((self.y1 - self.y0) or 1) * self.height
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
 
 
 def _y_axis(frame: Frame, ticks: Sequence[float], label: Callable[[float], str]) -> list[str]:
     out = []
     for tick in ticks:
         y = frame.y(tick)
-        out.append(f'<line x1="{_n(frame.left)}" y1="{_n(y)}" x2="{_n(frame.left + frame.width)}" '
-                   f'y2="{_n(y)}" stroke="{GRID}" stroke-width="1"/>')
+        out.append(_line(frame.left, y, frame.left + frame.width, y, GRID))
         out.append(_text(frame.left - 6, y + 4, label(tick), size=10, anchor="end", fill=MUTED))
     return out
 
 
-def _legend(items: list[tuple[str, str, str, bool]], x: float, y: float, width: float) -> list[str]:
-    """Legend entries (label, colour, dash, bold) laid out in rows."""
+def _legend(
+    items: list[tuple[str, str, str, bool]], x: float, y: float, width: float
+) -> tuple[list[str], float]:
+    """Legend entries (label, colour, dash, bold) in rows; returns the markup and the last row's y."""
     out, cx, cy = [], x, y
-    for label, color, dash, bold in items:
+    for label, colour, dash, bold in items:
         w = 30 + _approx_width(label, 10.5) + 18
         if cx + w > x + width and cx > x:
             cx, cy = x, cy + 18
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(f'<line x1="{_n(cx)}" y1="{_n(cy - 4)}" x2="{_n(cx + 24)}" y2="{_n(cy - 4)}" '
-                   f'stroke="{color}" stroke-width="{3 if bold else 2}"{dash_attr}/>')
+        out.append(_line(cx, cy - 4, cx + 24, cy - 4, colour, 3 if bold else 2, dash))
         out.append(_text(cx + 30, cy, label, size=10.5, weight=600 if bold else "normal"))
         cx += w
-    return out
+    return out, cy
 
 
-def scores_chart(assessment: Assessment, primary: str, accent: str, font: str) -> Chart:
-    strategies = sorted(assessment.strategies, key=lambda s: s.rank)
-    row, left, right, top = 30, 250, 80, 30
-    width = 640
-    height = top + row * len(strategies) + 26
-    bar_room = width - left - right
-    body = []
-    for tick in (0, 0.25, 0.5, 0.75, 1.0):
-        x = left + tick * bar_room
-        body.append(f'<line x1="{_n(x)}" y1="{top - 6}" x2="{_n(x)}" y2="{_n(top + row * len(strategies))}" '
-                    f'stroke="{GRID}" stroke-width="1"/>')
-        body.append(_text(x, top + row * len(strategies) + 16, f"{tick:.2f}", size=10, anchor="middle",
-                          fill=MUTED))
+class Palette:
+    """Colour and dash for each strategy: the pick in the accent, the runner-up in the primary."""
+
+    def __init__(self, a: Assessment, primary: str, accent: str):
+        ranked = sorted(a.strategies, key=lambda s: s.rank)
+        pick, runner = a.recommendation.strategy, a.recommendation.runner_up
+        others = [s.id for s in ranked if s.id not in (pick, runner)]
+        self.style = {pick: (accent, PICK_DASH)}
+        if runner:
+            self.style[runner] = (primary, RUNNER_DASH)
+        for index, sid in enumerate(others):
+            self.style[sid] = (
+                OTHER_COLOURS[index % len(OTHER_COLOURS)],
+                OTHER_DASHES[index % len(OTHER_DASHES)],
+            )
+
+    def colour(self, sid: str) -> str:
+        return self.style[sid][0]
+
+    def dash(self, sid: str) -> str:
+        return self.style[sid][1]
+
+
+# --- horizontal bars (scores, tornado, roadmap share one layout) ------------------------------------
+
+
+def _bar_rows(width: int, labels: list[str], size: float = 10.5) -> tuple[float, list[list[str]], float]:
+    """Label column width, wrapped labels and row height. Narrow charts put labels above the bars."""
+    if width >= WIDE:
+        room = 230
+        wrapped = [_wrap(label, size, room) for label in labels]
+        lines = max(len(w) for w in wrapped)
+        return room + 12, wrapped, max(28, 13 * lines + 6)
+    wrapped = [_wrap(label, size, width - 20) for label in labels]
+    return 10, wrapped, 0
+
+
+def scores_chart(a: Assessment, palette: Palette, font: str) -> dict[str, str]:
+    strategies = sorted(a.strategies, key=lambda s: s.rank)
+    labels = [s.label + (" (recommended)" if s.id == a.recommendation.strategy else "") for s in strategies]
+
+    def draw(width: int) -> tuple[list[str], float]:
+        left, wrapped, row = _bar_rows(width, labels)
+        right = 90 if width >= WIDE else 80
+        body, y = [], 26.0
+        room = width - left - right
+        for strategy, lines in zip(strategies, wrapped, strict=True):
+            recommended = strategy.id == a.recommendation.strategy
+            if width < WIDE:
+                for line in lines:
+                    body.append(_text(left, y + 11, line, weight=700 if recommended else "normal"))
+                    y += 14
+                bar_y = y + 5
+            else:
+                first = y + (row - 13 * len(lines)) / 2 + 10
+                for index, line in enumerate(lines):
+                    body.append(
+                        _text(
+                            left - 10,
+                            first + 13 * index,
+                            line,
+                            anchor="end",
+                            weight=700 if recommended else "normal",
+                        )
+                    )
+                bar_y = y + row / 2 - 8
+            bar = max(strategy.score, 0.0) * room
+            if strategy.eligible:
+                body.append(
+                    f'<rect x="{_n(left)}" y="{_n(bar_y)}" width="{_n(max(bar, 1))}" height="16" '
+                    f'rx="2" fill="{palette.colour(strategy.id)}"/>'
+                )
+                note = f"{strategy.score:.2f}"
+            else:
+                body.append(
+                    f'<rect x="{_n(left)}" y="{_n(bar_y)}" width="{_n(max(bar, 1))}" height="16" '
+                    f'rx="2" fill="#FFFFFF" stroke="{MUTED}" stroke-width="1" stroke-dasharray="3 2"/>'
+                )
+                note = f"{strategy.score:.2f} ruled out"
+            body.append(
+                _text(left + bar + 6, bar_y + 12, note, size=10.5, fill=INK if strategy.eligible else MUTED)
+            )
+            y = bar_y + 16 + 10 if width < WIDE else y + row
+        for tick in (0, 0.5, 1.0):
+            x = left + tick * room
+            body.append(_line(x, 14, x, y, GRID))
+            body.append(_text(x, 12, f"{tick:.1f}", size=10, anchor="middle", fill=MUTED))
+        return body, y + 8
+
+    described = "; ".join(
+        f"{s.label} {s.score:.2f}" + ("" if s.eligible else " (ruled out)") for s in strategies
+    )
+    title = "Fit score of each approach, from 0 to 1"
+    return _chart("chart-scores", title, f"Bar chart of fit scores: {described}.", draw, font)
+
+
+def _money_ticks(low: float, high: float, currency: str) -> tuple[list[float], Callable[[float], str]]:
+    ticks = nice_ticks(low, high, 5)
+    return ticks, lambda v: money(v, currency)
+
+
+def net_value_chart(a: Assessment, palette: Palette, font: str, budget: float | None) -> dict[str, str]:
+    """Cumulative net value (benefit minus cost) of the pick and the runner-up, month by month."""
+    pick = a.recommended
+    runner = a.strategy(a.recommendation.runner_up) if a.recommendation.runner_up else None
+    shown = [s for s in (pick, runner) if s is not None]
+    months = a.horizon_months
+    cur = a.currency
+    series = {s.id: _net_series(s, months) for s in shown}
+    low = min(min(v) for v in series.values())
+    if budget:
+        low = min(low, -budget)
+    high = max(max(max(v) for v in series.values()), 0)
+    ticks, label = _money_ticks(low, high, cur)
+
+    def draw(width: int) -> tuple[list[str], float]:
+        left = 64 if width >= WIDE else 54
+        frame = Frame(
+            left, 16, width - left - 20, 200 if width >= WIDE else 180, (0, months), (ticks[0], ticks[-1])
+        )
+        body = _y_axis(frame, ticks, label)
+        body.append(_line(frame.left, frame.y(0), frame.left + frame.width, frame.y(0), INK, 1.2))
+        for month in nice_ticks(0, months, 6 if width >= WIDE else 3):
+            if month <= months:
+                body.append(
+                    _text(
+                        frame.x(month), frame.bottom + 15, f"{month:g}", size=10, anchor="middle", fill=MUTED
+                    )
+                )
+        body.append(
+            _text(
+                frame.left + frame.width / 2,
+                frame.bottom + 30,
+                "months from the start",
+                size=10.5,
+                anchor="middle",
+                fill=MUTED,
+            )
+        )
+        if budget:
+            y = frame.y(-budget)
+            body.append(_line(frame.left, y, frame.left + frame.width, y, MUTED, 1.2, "4 3"))
+            body.append(
+                _text(
+                    frame.left + frame.width - 4,
+                    y - 5,
+                    f"upfront budget: {money(budget, cur)}",
+                    size=10,
+                    anchor="end",
+                    fill=MUTED,
+                )
+            )
+        legend = []
+        for s in reversed(shown):
+            points = " ".join(f"{_n(frame.x(m))},{_n(frame.y(v))}" for m, v in enumerate(series[s.id]))
+            dash = palette.dash(s.id)
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            body.append(
+                f'<polyline points="{points}" fill="none" stroke="{palette.colour(s.id)}" '
+                f'stroke-width="{3 if s.id == pick.id else 2.2}" stroke-linejoin="round"{dash_attr}/>'
+            )
+            if s.payback_months is not None:
+                x, y = frame.x(s.payback_months), frame.y(0)
+                body.append(
+                    f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4.5" fill="#FFFFFF" '
+                    f'stroke="{palette.colour(s.id)}" stroke-width="2.5"/>'
+                )
+        for s in shown:
+            name = s.label + (" (recommended)" if s.id == pick.id else "")
+            legend.append((name, palette.colour(s.id), palette.dash(s.id), s.id == pick.id))
+        marks, last = _legend(legend, 14, frame.bottom + 52, width - 28)
+        body += marks
+        body.append(_text(14, last + 18, "Circles mark the month each line pays back.", size=10, fill=MUTED))
+        return body, last + 28
+
     described = []
-    for index, strategy in enumerate(strategies):
-        y = top + index * row
-        recommended = strategy.id == assessment.recommendation.strategy
-        label = strategy.label
-        body.append(_text(left - 8, y + 15, _clip(label, 11, left - 12), size=11, anchor="end",
-                          weight=700 if recommended else "normal"))
-        bar = max(strategy.score, 0.0) * bar_room
-        if strategy.eligible:
-            color = accent if recommended else primary
-            body.append(f'<rect x="{left}" y="{_n(y + 4)}" width="{_n(max(bar, 1))}" height="16" rx="2" '
-                        f'fill="{color}"/>')
-            note = f"{strategy.score:.2f}" + ("  recommended" if recommended else "")
-        else:
-            body.append(f'<rect x="{left}" y="{_n(y + 4)}" width="{_n(max(bar, 1))}" height="16" rx="2" '
-                        f'fill="#FFFFFF" stroke="{MUTED}" stroke-width="1" stroke-dasharray="3 2"/>')
-            note = f"{strategy.score:.2f} ruled out"
-        body.append(_text(left + bar + 6, y + 16, note, size=10.5, fill=INK if strategy.eligible else MUTED))
-        described.append(f"{strategy.label} {strategy.score:.2f}"
-                         + ("" if strategy.eligible else " (ruled out)"))
-    title = "Fit score of each strategy (0 to 1)"
-    desc = "Bar chart. " + "; ".join(described) + "."
-    return _svg(width, height, title, desc, body, font, "chart-scores")
+    for s in shown:
+        payback = (
+            f"pays back in month {s.payback_months:.0f}"
+            if s.payback_months is not None
+            else "does not pay back"
+        )
+        described.append(
+            f"{s.label} falls to {money(min(series[s.id]), cur)}, {payback} and ends at "
+            f"{money(series[s.id][-1], cur)} after {months} months"
+        )
+    budget_text = f" The upfront budget line is at {money(-budget, cur)}." if budget else ""
+    title = f"Cumulative net value over {months} months"
+    return _chart("chart-net", title, "Line chart. " + "; ".join(described) + "." + budget_text, draw, font)
 
 
-def _money_axis(top_value: float, currency: str) -> tuple[list[float], Callable[[float], str]]:
-    ticks = nice_ticks(0, top_value, 5)
-    return ticks, lambda v: short(v, currency)
+def _net_series(s: StrategyResult, months: int) -> list[float]:
+    live = min(s.weeks_to_live / WEEKS_PER_MONTH, float(months))
+    return [s.benefits.monthly * max(0.0, m - live) - s.costs.cumulative[m] for m in range(months + 1)]
 
 
-def cumulative_chart(assessment: Assessment, font: str) -> Chart:
-    strategies = [s for s in sorted(assessment.strategies, key=lambda s: s.rank) if s.eligible]
-    months = assessment.horizon_months
-    width, height = 640, 330
-    peak = max((max(s.costs.cumulative) for s in strategies), default=1.0) or 1.0
-    ticks, label = _money_axis(peak, assessment.currency)
-    frame = Frame(70, 20, 540, 220, (0, months), (0, ticks[-1]))
-    body = _y_axis(frame, ticks, label)
-    for month in nice_ticks(0, months, 6):
-        if month > months:
-            continue
-        x = frame.x(month)
-        body.append(f'<line x1="{_n(x)}" y1="{_n(frame.top + frame.height)}" x2="{_n(x)}" '
-                    f'y2="{_n(frame.top + frame.height + 4)}" stroke="{MUTED}"/>')
-        body.append(_text(x, frame.top + frame.height + 16, f"{month:g}", size=10, anchor="middle",
-                          fill=MUTED))
-    body.append(_text(frame.left + frame.width / 2, frame.top + frame.height + 32, "months from the start",
-                      size=10.5, anchor="middle", fill=MUTED))
-    legend, described = [], []
-    recommended = assessment.recommendation.strategy
-    for strategy in reversed(strategies):
-        points = " ".join(f"{_n(frame.x(m))},{_n(frame.y(v))}"
-                          for m, v in enumerate(strategy.costs.cumulative))
-        bold = strategy.id == recommended
-        dash = STRATEGY_DASHES[strategy.id]
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        body.append(f'<polyline points="{points}" fill="none" stroke="{STRATEGY_COLORS[strategy.id]}" '
-                    f'stroke-width="{3.2 if bold else 1.8}" stroke-linejoin="round"{dash_attr}/>')
-    for strategy in strategies:
-        bold = strategy.id == recommended
-        legend.append((strategy.label + (" (recommended)" if bold else ""), STRATEGY_COLORS[strategy.id],
-                       STRATEGY_DASHES[strategy.id], bold))
-        upfront = short(strategy.costs.upfront, assessment.currency)
-        described.append(f"{strategy.label}: {upfront} at the start, "
-                         f"{short(strategy.costs.horizon_total, assessment.currency)} after {months} months")
-    body += _legend(legend, 20, frame.top + frame.height + 56, 600)
-    title = f"Cumulative cost over {months} months, by strategy"
-    desc = "Line chart. " + "; ".join(described) + "."
-    return _svg(width, height, title, desc, body, font, "chart-cumulative")
-
-
-def break_even_chart(assessment: Assessment, font: str, accent: str) -> Chart | None:
-    curve = [p for p in assessment.sensitivity.volume_curve if p.monthly_queries > 0]
-    current = next((a.value for a in assessment.answers if a.question == "monthly_queries"), None)
-    be = assessment.break_even_monthly_queries
-    marks = [v for v in (current, be) if isinstance(v, int | float) and v > 0]
+def break_even_chart(
+    a: Assessment, palette: Palette, font: str, crossing: float | None
+) -> dict[str, str] | None:
+    pick = a.recommendation.strategy
+    runner = a.recommendation.runner_up
+    if runner is None:
+        return None
+    curve = [
+        p
+        for p in a.sensitivity.volume_curve
+        if p.monthly_queries > 0 and pick in p.totals and runner in p.totals
+    ]
+    today = next((x.value for x in a.answers if x.question == "monthly_queries"), None)
+    marks = [v for v in (today, crossing) if isinstance(v, int | float) and v > 0]
     if marks:
         lo, hi = min(marks) / 10, max(marks) * 10
         window = [p for p in curve if lo <= p.monthly_queries <= hi]
         if len(window) >= 3:
             curve = window
-    if len(curve) < 2 or not all("rag" in p.totals and "peft" in p.totals for p in curve):
+    if len(curve) < 2:
         return None
-    currency = assessment.currency
-    width, height = 640, 320
-    lines = ("rag", "peft")
-    peak = max(max(p.totals[s] for s in lines) for p in curve)
-    ticks, label = _money_axis(peak, currency)
-    frame = Frame(70, 20, 540, 220, (curve[0].monthly_queries, curve[-1].monthly_queries), (0, ticks[-1]),
-                  log_x=True)
-    body = _y_axis(frame, ticks, label)
-    decade = 10 ** math.ceil(math.log10(frame.x0))
-    while decade <= frame.x1:
-        x = frame.x(decade)
-        body.append(f'<line x1="{_n(x)}" y1="{_n(frame.top)}" x2="{_n(x)}" '
-                    f'y2="{_n(frame.top + frame.height)}" '
-                    f'stroke="{GRID}" stroke-width="1"/>')
-        body.append(_text(x, frame.top + frame.height + 16, _volume(decade), size=10, anchor="middle",
-                          fill=MUTED))
-        decade *= 10
-    body.append(_text(frame.left + frame.width / 2, frame.top + frame.height + 32,
-                      "questions a month (log scale)", size=10.5, anchor="middle", fill=MUTED))
-    labels = {s.id: s.label for s in assessment.strategies}
-    legend = []
-    for sid in lines:
-        points = " ".join(f"{_n(frame.x(p.monthly_queries))},{_n(frame.y(p.totals[sid]))}" for p in curve)
-        dash = STRATEGY_DASHES[sid]
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        body.append(f'<polyline points="{points}" fill="none" stroke="{STRATEGY_COLORS[sid]}" '
-                    f'stroke-width="2.6" stroke-linejoin="round"{dash_attr}/>')
-        legend.append((labels[sid], STRATEGY_COLORS[sid], dash, True))
-    if isinstance(current, int | float) and frame.x0 <= current <= frame.x1:
-        x = frame.x(current)
-        body.append(f'<line x1="{_n(x)}" y1="{_n(frame.top)}" x2="{_n(x)}" '
-                    f'y2="{_n(frame.top + frame.height)}" '
-                    f'stroke="{MUTED}" stroke-width="1.2" stroke-dasharray="4 3"/>')
-        body.append(_text(x + 4, frame.top + 12, f"today: {_volume(current)}", size=10, fill=MUTED))
-    if be and frame.x0 <= be <= frame.x1:
-        x = frame.x(be)
-        cost = _interpolate(curve, "rag", be)
-        y = frame.y(cost) if cost is not None else frame.top + frame.height / 2
-        body.append(f'<line x1="{_n(x)}" y1="{_n(frame.top)}" x2="{_n(x)}" '
-                    f'y2="{_n(frame.top + frame.height)}" '
-                    f'stroke="{accent}" stroke-width="1.5"/>')
-        body.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="5" fill="#FFFFFF" stroke="{accent}" '
-                    f'stroke-width="2.5"/>')
-        text = f"break-even: {be:,} a month"
-        anchor, tx = ("end", x - 8) if x > frame.left + frame.width * 0.6 else ("start", x + 8)
-        body.append(_text(tx, frame.top + 28, text, size=11, anchor=anchor, weight=700, fill=INK))
-    body += _legend(legend, 20, frame.top + frame.height + 56, 600)
-    described = (f"break-even at {be:,} questions a month" if be
-                 else "the two lines do not cross in this range")
-    title = f"Cost over {assessment.horizon_months} months against monthly volume: RAG and fine-tuning"
-    desc = (f"Line chart on a log scale from {_volume(frame.x0)} to {_volume(frame.x1)} questions a month; "
-            f"{described}.")
-    return _svg(width, height, title, desc, body, font, "chart-break-even")
+    cur = a.currency
+    labels = {s.id: s.label for s in a.strategies}
+    peak = max(max(p.totals[pick], p.totals[runner]) for p in curve)
+    ticks, label = _money_ticks(0, peak, cur)
+
+    def draw(width: int) -> tuple[list[str], float]:
+        left = 64 if width >= WIDE else 54
+        frame = Frame(
+            left,
+            16,
+            width - left - 20,
+            200 if width >= WIDE else 170,
+            (curve[0].monthly_queries, curve[-1].monthly_queries),
+            (0, ticks[-1]),
+            log_x=True,
+        )
+        body = _y_axis(frame, ticks, label)
+        decade = 10 ** math.ceil(math.log10(frame.x0))
+        while decade <= frame.x1:
+            x = frame.x(decade)
+            body.append(_line(x, frame.top, x, frame.bottom, GRID))
+            body.append(
+                _text(x, frame.bottom + 15, wording.volume(decade), size=10, anchor="middle", fill=MUTED)
+            )
+            decade *= 10
+        body.append(
+            _text(
+                frame.left + frame.width / 2,
+                frame.bottom + 30,
+                "questions a month (log scale)",
+                size=10.5,
+                anchor="middle",
+                fill=MUTED,
+            )
+        )
+        legend = []
+        for sid in (runner, pick):
+            points = " ".join(f"{_n(frame.x(p.monthly_queries))},{_n(frame.y(p.totals[sid]))}" for p in curve)
+            dash = palette.dash(sid)
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            body.append(
+                f'<polyline points="{points}" fill="none" stroke="{palette.colour(sid)}" '
+                f'stroke-width="2.6" stroke-linejoin="round"{dash_attr}/>'
+            )
+        for sid in (pick, runner):
+            legend.append(
+                (
+                    labels[sid] + (" (recommended)" if sid == pick else ""),
+                    palette.colour(sid),
+                    palette.dash(sid),
+                    sid == pick,
+                )
+            )
+        if isinstance(today, int | float) and frame.x0 <= today <= frame.x1:
+            x = frame.x(today)
+            body.append(_line(x, frame.top, x, frame.bottom, MUTED, 1.2, "4 3"))
+            body.append(_text(x + 4, frame.top + 12, f"today: {wording.volume(today)}", size=10, fill=MUTED))
+        if crossing and frame.x0 <= crossing <= frame.x1:
+            x = frame.x(crossing)
+            body.append(_line(x, frame.top, x, frame.bottom, INK, 1.2))
+            anchor, tx = ("end", x - 6) if x > frame.left + frame.width * 0.55 else ("start", x + 6)
+            body.append(
+                _text(
+                    tx,
+                    frame.top + 28,
+                    f"same cost: {wording.volume(crossing)}",
+                    size=10.5,
+                    anchor=anchor,
+                    weight=700,
+                )
+            )
+        marks, last = _legend(legend, 14, frame.bottom + 52, width - 28)
+        return body + marks, last + 12
+
+    described = (
+        f"the two cost the same at about {wording.volume(crossing)} questions a month"
+        if crossing
+        else "the two lines do not cross in this range"
+    )
+    title = f"Cost over {a.horizon_months} months by monthly volume: {labels[pick]} and {labels[runner]}"
+    alt = (
+        f"Line chart on a log scale from {wording.volume(curve[0].monthly_queries)} to "
+        f"{wording.volume(curve[-1].monthly_queries)} questions a month. {labels[pick]} costs "
+        f"{money(curve[0].totals[pick], cur)} to {money(curve[-1].totals[pick], cur)}; {labels[runner]} "
+        f"{money(curve[0].totals[runner], cur)} to {money(curve[-1].totals[runner], cur)}; {described}."
+    )
+    return _chart("chart-break-even", title, alt, draw, font)
 
 
-def _interpolate(curve, sid: str, volume: float) -> float | None:
-    for a, b in zip(curve, curve[1:], strict=False):
-        if a.monthly_queries <= volume <= b.monthly_queries:
-            la, lb = math.log10(a.monthly_queries), math.log10(b.monthly_queries)
-            t = (math.log10(volume) - la) / ((lb - la) or 1)
-            return a.totals[sid] + t * (b.totals[sid] - a.totals[sid])
-    return None
-
-
-def _volume(value: float) -> str:
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if value >= limit:
-            return f"{value / limit:.3g}{suffix}"
-    return f"{value:,.0f}"
-
-
-def tornado_chart(assessment: Assessment, font: str, primary: str, accent: str) -> Chart | None:
-    bars = sorted(assessment.sensitivity.tornado, key=lambda b: (-b.swing, b.key))[:10]
+def tornado_chart(
+    a: Assessment, palette: Palette, font: str, primary: str, accent: str
+) -> dict[str, str] | None:
+    bars = wording.tornado_bars(a)
     if not bars:
         return None
-    currency = assessment.currency
+    cur = a.currency
     base = bars[0].base_total
+    units = {x.key: x.unit for x in a.assumptions}
+    labels = [f"{b.label} ({wording.span(b.low, b.high, units.get(b.key, ''))})" for b in bars]
     lo = min(min(b.total_at_low, b.total_at_high, b.base_total) for b in bars)
     hi = max(max(b.total_at_low, b.total_at_high, b.base_total) for b in bars)
-    pad = (hi - lo) * 0.12 or 1
-    width, left, right, row, top = 640, 262, 50, 28, 30
-    height = top + row * len(bars) + 60
-    frame = Frame(left + 44, top, width - left - right - 44, row * len(bars), (lo - pad, hi + pad), (0, 1))
-    body = [f'<line x1="{_n(frame.x(base))}" y1="{top - 8}" x2="{_n(frame.x(base))}" '
-            f'y2="{_n(top + row * len(bars) + 4)}" stroke="{INK}" stroke-width="1.2"/>',
-            _text(frame.x(base), top - 12, f"base: {short(base, currency)}", size=10, anchor="middle",
-                  fill=MUTED)]
-    described = []
-    for index, bar in enumerate(bars):
-        y = top + index * row
-        body.append(_text(left - 8, y + 16, _clip(bar.label, 10, left - 12), size=10, anchor="end"))
-        for total, color in ((bar.total_at_low, tint_hex(primary)), (bar.total_at_high, accent)):
-            x0, x1 = sorted((frame.x(base), frame.x(total)))
-            body.append(f'<rect x="{_n(x0)}" y="{_n(y + 5)}" width="{_n(max(x1 - x0, 1))}" height="15" '
-                        f'fill="{color}"/>')
-        for total in (bar.total_at_low, bar.total_at_high):
-            x = frame.x(total)
-            anchor = "start" if total >= base else "end"
-            body.append(_text(x + (4 if anchor == "start" else -4), y + 16, short(total, currency), size=9.5,
-                              anchor=anchor, fill=MUTED))
-        described.append(f"{bar.label}: {short(bar.total_at_low, currency)} at the low value, "
-                         f"{short(bar.total_at_high, currency)} at the high value")
-    legend_y = top + row * len(bars) + 30
-    body.append(f'<rect x="{left}" y="{legend_y - 10}" width="14" height="10" fill="{tint_hex(primary)}"/>')
-    body.append(_text(left + 20, legend_y, "assumption at its low value", size=10))
-    body.append(f'<rect x="{left + 210}" y="{legend_y - 10}" width="14" height="10" fill="{accent}"/>')
-    body.append(_text(left + 230, legend_y, "assumption at its high value", size=10))
-    label = next(s.label for s in assessment.strategies if s.id == bars[0].strategy)
-    title = f"What moves the {assessment.horizon_months}-month cost of {label} most"
-    desc = "Tornado chart around a base of " + short(base, currency) + ". " + "; ".join(described) + "."
-    return _svg(width, height, title, desc, body, font, "chart-tornado")
+    pad = (hi - lo) * 0.18 or 1
+    low_colour = tint_hex(primary)
+
+    def draw(width: int) -> tuple[list[str], float]:
+        left, wrapped, row = _bar_rows(width, labels, 10)
+        frame = Frame(left + 8, 0, width - left - 30, 1, (lo - pad, hi + pad), (0, 1))
+        body, y = [], 30.0
+        for bar, lines in zip(bars, wrapped, strict=True):
+            if width < WIDE:
+                for line in lines:
+                    body.append(_text(10, y + 10, line, size=10))
+                    y += 13
+                bar_y = y + 5
+            else:
+                first = y + (row - 13 * len(lines)) / 2 + 10
+                for index, line in enumerate(lines):
+                    body.append(_text(left - 10, first + 13 * index, line, size=10, anchor="end"))
+                bar_y = y + row / 2 - 7.5
+            for total, colour in ((bar.total_at_low, low_colour), (bar.total_at_high, accent)):
+                x0, x1 = sorted((frame.x(base), frame.x(total)))
+                body.append(
+                    f'<rect x="{_n(x0)}" y="{_n(bar_y)}" width="{_n(max(x1 - x0, 1))}" height="15" '
+                    f'fill="{colour}"/>'
+                )
+            for total in (bar.total_at_low, bar.total_at_high):
+                x = frame.x(total)
+                anchor = "start" if total >= base else "end"
+                body.append(
+                    _text(
+                        x + (4 if anchor == "start" else -4),
+                        bar_y + 11.5,
+                        money(total, cur),
+                        size=9.5,
+                        anchor=anchor,
+                        fill=MUTED,
+                    )
+                )
+            if (
+                bar.winner_at_low != a.recommendation.strategy
+                or bar.winner_at_high != a.recommendation.strategy
+            ):
+                body.append(_text(frame.x(base) + 3, bar_y - 2, "changes the choice", size=9, weight=700))
+            y = bar_y + 15 + 10 if width < WIDE else y + row
+        x = frame.x(base)
+        body.insert(0, _line(x, 20, x, y, INK, 1.2))
+        body.insert(1, _text(x, 14, f"base: {money(base, cur)}", size=10, anchor="middle", fill=MUTED))
+        legend_y = y + 18
+        body.append(f'<rect x="10" y="{_n(legend_y - 10)}" width="14" height="10" fill="{low_colour}"/>')
+        body.append(_text(30, legend_y, "figure at its low value", size=10))
+        body.append(f'<rect x="180" y="{_n(legend_y - 10)}" width="14" height="10" fill="{accent}"/>')
+        body.append(_text(200, legend_y, "at its high value", size=10))
+        return body, legend_y + 10
+
+    label = a.recommended.label
+    described = "; ".join(
+        f"{b.label}: {money(b.total_at_low, cur)} at {wording.quantity(b.low, units.get(b.key, ''))}, "
+        f"{money(b.total_at_high, cur)} at {wording.quantity(b.high, units.get(b.key, ''))}"
+        for b in bars
+    )
+    strategy = next(s.label for s in a.strategies if s.id == bars[0].strategy)
+    title = f"What moves the {a.horizon_months}-month cost of {strategy} most"
+    alt = f"Tornado chart around a base of {money(base, cur)} for {label}. {described}."
+    return _chart("chart-tornado", title, alt, draw, font)
 
 
-def tint_hex(color: str) -> str:
+def tint_hex(colour: str) -> str:
     from tunewise.report.brand import tint
-    return tint(color, 0.45)
+
+    return tint(colour, 0.45)
 
 
-def gantt_chart(phases: Sequence[Phase], font: str, primary: str, accent: str) -> Chart | None:
+def gantt_chart(
+    a: Assessment, font: str, primary: str, accent: str, deadline: float | None
+) -> dict[str, str] | None:
+    phases = wording.whole_week_phases(a.roadmap)
     if not phases:
         return None
-    end = max(p.start_week + p.weeks for p in phases)
-    width, left, right, row, top = 640, 250, 30, 28, 14
-    height = top + row * len(phases) + 40
-    frame = Frame(left, top, width - left - right, row * len(phases), (0, end), (0, 1))
-    body = []
-    for week in nice_ticks(0, end, 8):
-        if week > end + 1e-9:
-            continue
-        x = frame.x(week)
-        body.append(f'<line x1="{_n(x)}" y1="{top}" x2="{_n(x)}" y2="{_n(top + row * len(phases))}" '
-                    f'stroke="{GRID}" stroke-width="1"/>')
-        body.append(_text(x, top + row * len(phases) + 16, f"{week:g}", size=10, anchor="middle", fill=MUTED))
-    body.append(_text(frame.left + frame.width / 2, top + row * len(phases) + 32, "weeks from the start",
-                      size=10.5, anchor="middle", fill=MUTED))
-    described = []
-    for index, phase in enumerate(phases):
-        y = top + index * row
-        body.append(_text(left - 8, y + 17, _clip(phase.name, 10.5, left - 14), size=10.5, anchor="end"))
-        x0, x1 = frame.x(phase.start_week), frame.x(phase.start_week + phase.weeks)
-        color = accent if index == len(phases) - 1 else primary
-        body.append(f'<rect x="{_n(x0)}" y="{_n(y + 5)}" width="{_n(max(x1 - x0, 2))}" height="17" rx="3" '
-                    f'fill="{color}"/>')
-        described.append(f"{phase.name}: weeks {phase.start_week:g} to {phase.start_week + phase.weeks:g}")
-    title = f"Implementation plan: {end:g} weeks until live"
-    desc = "Gantt chart. " + "; ".join(described) + "."
-    return _svg(width, height, title, desc, body, font, "chart-roadmap")
+    end = max(p["end"] for p in phases)
+    span = max(end, deadline or 0)
+    names = [p["name"] for p in phases]
+
+    def draw(width: int) -> tuple[list[str], float]:
+        left, wrapped, row = _bar_rows(width, names)
+        frame = Frame(left + 4, 0, width - left - 30, 1, (0, span), (0, 1))
+        body, y = [], 26.0
+        for index, (phase, lines) in enumerate(zip(phases, wrapped, strict=True)):
+            if width < WIDE:
+                for line in lines:
+                    body.append(_text(10, y + 11, line))
+                    y += 14
+                bar_y = y + 5
+            else:
+                first = y + (row - 13 * len(lines)) / 2 + 10
+                for i, line in enumerate(lines):
+                    body.append(_text(left - 10, first + 13 * i, line, anchor="end"))
+                bar_y = y + row / 2 - 8
+            x0, x1 = frame.x(phase["start"]), frame.x(phase["end"])
+            colour = accent if index == len(phases) - 1 else primary
+            body.append(
+                f'<rect x="{_n(x0)}" y="{_n(bar_y)}" width="{_n(max(x1 - x0, 2))}" height="16" rx="3" '
+                f'fill="{colour}"/>'
+            )
+            y = bar_y + 16 + 10 if width < WIDE else y + row
+        for week in nice_ticks(0, span, 8 if width >= WIDE else 4):
+            if week <= span + 1e-9:
+                x = frame.x(week)
+                body.insert(0, _line(x, 20, x, y, GRID))
+                body.append(_text(x, 14, f"{week:g}", size=10, anchor="middle", fill=MUTED))
+        if deadline is not None:
+            x = frame.x(deadline)
+            body.append(_line(x, 18, x, y + 4, INK, 1.6, "5 3"))
+            anchor, tx = ("end", x - 4) if x > frame.left + frame.width * 0.6 else ("start", x + 4)
+            body.append(
+                _text(tx, y + 18, f"deadline: week {deadline:g}", size=10.5, anchor=anchor, weight=700)
+            )
+        body.append(_text(10, y + 34, "weeks from the start", size=10.5, fill=MUTED))
+        return body, y + 42
+
+    described = "; ".join(f"{p['name']}: weeks {p['start']} to {p['end']}" for p in phases)
+    deadline_text = f" The deadline is week {deadline:g}." if deadline is not None else ""
+    title = f"Implementation plan: {wording.weeks_text(end)} until live"
+    return _chart("chart-roadmap", title, f"Gantt chart. {described}.{deadline_text}", draw, font)
 
 
-def all_charts(assessment: Assessment, primary: str, accent: str, font: str) -> dict[str, Chart | None]:
+def all_charts(
+    a: Assessment,
+    primary: str,
+    accent: str,
+    font: str,
+    *,
+    budget: float | None,
+    deadline: float | None,
+    crossing: float | None,
+) -> dict[str, Any]:
+    palette = Palette(a, primary, accent)
     return {
-        "scores": scores_chart(assessment, primary, accent, font),
-        "cumulative": cumulative_chart(assessment, font),
-        "break_even": break_even_chart(assessment, font, accent),
-        "tornado": tornado_chart(assessment, font, primary, accent),
-        "roadmap": gantt_chart(assessment.roadmap, font, primary, accent),
+        "scores": scores_chart(a, palette, font),
+        "net": net_value_chart(a, palette, font, budget),
+        "break_even": break_even_chart(a, palette, font, crossing),
+        "tornado": tornado_chart(a, palette, font, primary, accent),
+        "roadmap": gantt_chart(a, font, primary, accent, deadline),
     }
-
-
-def eligible(strategies: Sequence[StrategyResult]) -> list[StrategyResult]:
-    return [s for s in strategies if s.eligible]

@@ -38,20 +38,22 @@ from jinja2 import (
 )
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
-from markupsafe import Markup
 
 from tunewise.engine.assessment import Assessment
-from tunewise.engine.money import fmt, short
 from tunewise.engine.problems import InputError, Problem
-from tunewise.report import charts, view
+from tunewise.report import charts, view, wording
 from tunewise.report.brand import ASSETS_DIR, DEFAULT_BRAND, FONTS, TEMPLATES_ROOT, Brand, load_brand
 
+# Filters a template may use on plain values (functions live in the environment, never in the data).
+FILTERS = {"pct": wording.pct, "weeks": wording.weeks_text, "about": wording.about,
+           "money": lambda amount, currency: wording.money(amount, currency)}
 OUR_TEMPLATES = TEMPLATES_ROOT / "report"
 ENTRY = "report.html.j2"
 MAX_TEMPLATE_BYTES = 1024 * 1024
 PAPERS = {"a4": "A4", "letter": "letter"}
 COVER_HEIGHT = {"a4": "296.5mm", "letter": "279mm"}
 VARIANTS = (None, "pdf/a-3u", "pdf/ua-1")
+DETAILS = ("brief", "full")
 CSS_FILE = ASSETS_DIR / "report.css"
 SCREEN_CSS_FILE = ASSETS_DIR / "screen.css"
 FONTS_DIR = ASSETS_DIR / "fonts"
@@ -125,7 +127,7 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
 def _environment(user_dir: str | None) -> ReportSandbox:
     env = ReportSandbox(loader=OverrideLoader(user_dir), autoescape=True,
                         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(view.FILTERS)
+    env.filters.update(FILTERS)
     return env
 
 
@@ -201,40 +203,68 @@ def brand_css(brand: Brand, paper: str | None) -> str:
     return css
 
 
+EXHIBITS = ("matrix", "compare", "scores", "costs", "net", "break_even", "lines_pick", "lines_runner",
+            "flips", "tornado", "tornado_table", "roadmap", "phases", "risks")
+
+
+def _exhibits(v: dict[str, Any], chart_set: dict[str, Any]) -> dict[str, str]:
+    """Exhibit numbers in reading order, for the exhibits this report has."""
+    present = {"compare": v["runner_up"] is not None, "lines_runner": v["runner_up"] is not None,
+               "flips": bool(v["flips"]), "tornado_table": bool(v["tornado_rows"]),
+               "risks": bool(v["risks"])}
+    numbers, n = {}, 0
+    for key in EXHIBITS:
+        if present.get(key, True) and (key not in chart_set or chart_set[key] is not None):
+            n += 1
+            numbers[key] = f"Exhibit {n}"
+    return numbers
+
+
+def brand_data(brand: Brand) -> dict[str, Any]:
+    """The brand as plain data for templates (never the model itself)."""
+    return {"name": brand.name, "footer": brand.footer, "primary_color": brand.primary_color,
+            "accent_color": brand.accent_color, "font": brand.font}
+
+
 def _context(assessment: Assessment, brand: Brand, date: dt.date | None, mode: str,
-             paper: str | None) -> dict[str, Any]:
+             paper: str | None, detail: str = "brief") -> dict[str, Any]:
+    """Everything a template sees: plain dicts, lists, strings, numbers (tests walk it to be sure)."""
     if brand.logo:
         logo = (_file_data_url(brand.logo, brand.logo_mime or "image/svg+xml") if mode == "html"
                 else Path(brand.logo).as_uri())
     else:
         logo = None
-    primary_chart = brand.primary_text
-    accent_chart = brand.accent_text
     page_css = brand_css(brand, paper)
     if mode == "html":
         styles = "\n".join((font_face_css(brand.font, embed=True), base_css(), screen_css(), page_css))
     else:
         styles = page_css
+    v = view.build(assessment, detail=detail)
+    numbers = v["numbers"]
+    chart_set = charts.all_charts(assessment, brand.primary_text, brand.accent_text, brand.font_family,
+                                  budget=numbers["budget_upfront"], deadline=numbers["deadline"],
+                                  crossing=numbers["crossing"])
     return {
-        "a": assessment,
-        "v": view.View(assessment),
-        "brand": brand,
+        "a": assessment.model_dump(mode="json", by_alias=True),
+        "v": v,
+        "brand": brand_data(brand),
         "logo_url": logo,
         "report_date": view.long_date(date) if date else None,
         "iso_date": date.isoformat() if date else None,
         "mode": mode,
+        "detail": detail,
         "paper": paper or "a4",
-        "styles": Markup(styles.replace("</", "<\\/")),
-        "charts": charts.all_charts(assessment, primary_chart, accent_chart, brand.font_family),
-        "money": lambda amount: fmt(amount, assessment.currency),
-        "short": lambda amount: short(amount, assessment.currency),
+        # A string the template marks |safe: our CSS, with any "</" defused so it cannot end the <style>.
+        "styles": styles.replace("</", "<\\/"),
+        "charts": chart_set,
+        "exhibits": _exhibits(v, chart_set),
     }
 
 
 def _render(assessment: Assessment, brand: Brand, templates_dir: str | None, date: dt.date | None,
-            mode: str, paper: str | None) -> str:
+            mode: str, paper: str | None, detail: str = "brief") -> str:
     env = _environment(str(Path(templates_dir).resolve()) if templates_dir else None)
-    context = _context(assessment, brand, date, mode, paper)
+    context = _context(assessment, brand, date, mode, paper, detail)
     try:
         template = env.get_template(ENTRY)
         return template.render(context)
@@ -247,10 +277,10 @@ def _render(assessment: Assessment, brand: Brand, templates_dir: str | None, dat
         if not templates_dir:
             raise
         file, line = _template_position(exc, templates_dir)
-        detail = {RecursionError: "it includes or calls itself without end",
-                  MemoryError: "it needs more memory than a report may use",
-                  TimeoutError: "it ran past the time limit"}.get(type(exc), "")
-        message = f"template failed: {type(exc).__name__}: {detail or exc}"
+        why = {RecursionError: "it includes or calls itself without end",
+               MemoryError: "it needs more memory than a report may use",
+               TimeoutError: "it ran past the time limit"}.get(type(exc), "")
+        message = f"template failed: {type(exc).__name__}: {why or exc}"
         raise InputError([Problem(file=file, line=line, question="template", message=message[:300])]) \
             from None
 
@@ -272,10 +302,16 @@ def _template_position(exc: BaseException, templates_dir: str) -> tuple[str, int
 
 
 def render_html(assessment: Assessment, *, brand_path: str | None = None, templates_dir: str | None = None,
-                report_date: str | None = None) -> str:
+                report_date: str | None = None, detail: str = "brief") -> str:
     """The report as one self-contained HTML file: no request leaves the page."""
+    _check_detail(detail)
     brand = _brand(brand_path)
-    return _render(assessment, brand, templates_dir, _date(assessment, report_date), "html", None)
+    return _render(assessment, brand, templates_dir, _date(assessment, report_date), "html", None, detail)
+
+
+def _check_detail(detail: str) -> None:
+    if detail not in DETAILS:
+        raise ValueError(f"detail must be one of {', '.join(DETAILS)}, not {detail!r}")
 
 
 # --- PDF ---------------------------------------------------------------------------------------
@@ -306,14 +342,18 @@ def _stylesheets(font: str):
 
 def render_pdf(assessment: Assessment, *, paper: str = "a4", variant: str | None = None,
                brand_path: str | None = None, templates_dir: str | None = None,
-               report_date: str | None = None) -> bytes:
-    """The report as PDF bytes (A4 or US Letter; optionally PDF/A-3u or PDF/UA-1)."""
+               report_date: str | None = None, detail: str = "brief") -> bytes:
+    """The report as PDF bytes (A4 or US Letter), tagged for accessibility; optionally PDF/A-3u or PDF/UA-1.
+
+    Every PDF carries the structure tree (PDF/UA-1 tagging), and opens with its bookmarks shown.
+    """
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {', '.join(v for v in VARIANTS if v)} or None")
+    _check_detail(detail)
     brand = _brand(brand_path)
-    html = _render(assessment, brand, templates_dir, _date(assessment, report_date), "pdf", paper)
+    html = _render(assessment, brand, templates_dir, _date(assessment, report_date), "pdf", paper, detail)
 
     import weasyprint
 
@@ -331,10 +371,15 @@ def render_pdf(assessment: Assessment, *, paper: str = "a4", variant: str | None
     with _lock, _collector_paused():
         document = weasyprint.HTML(string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=fetcher)
         options: dict[str, Any] = {"stylesheets": [stylesheet], "font_config": font_config,
-                                   "pdf_identifier": identifier, "uncompressed_pdf": False}
+                                   "pdf_identifier": identifier, "uncompressed_pdf": False, "pdf_tags": True}
         if variant:
             options["pdf_variant"] = variant
-        return document.write_pdf(**options)
+        return document.write_pdf(finisher=_open_with_bookmarks, **options)
+
+
+def _open_with_bookmarks(document, pdf) -> None:
+    """Ask viewers to open the bookmarks pane (the outline) with the document."""
+    pdf.catalog["PageMode"] = "/UseOutlines"
 
 
 @contextmanager

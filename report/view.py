@@ -1,321 +1,795 @@
-"""What the template shows, worked out in Python so the template stays plain.
+"""What the template shows, worked out in Python: one tree of plain data.
 
-Everything here is a pure function of the assessment: no clock, no randomness.
+``build(assessment, detail=...)`` returns dicts, lists, strings, numbers, booleans and None
+only (templates are untrusted and must never hold an object with methods). Every figure is
+formatted here, once, so the same quantity reads the same wherever the report prints it.
+Everything is a pure function of the assessment: no clock, no randomness.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from functools import cached_property
+import math
+import re
+from typing import Any
 
-from tunewise.engine.assessment import Assessment, AssumptionUsed, Reason, StrategyResult
-from tunewise.engine.money import fmt, short
+from tunewise.engine.assessment import Assessment, StrategyResult
+from tunewise.report import wording
+from tunewise.report.wording import LEVELS, money, pct, weeks, weeks_text
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-SOURCE_PHRASES = {
-    "closed_api": "on a closed model used through a vendor's API",
-    "open_weights": "on an open-weight model you host yourself",
-}
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 SOURCE_LABELS = {"closed_api": "Closed API", "open_weights": "Open weights, self-hosted"}
-SOURCE_SHORT = {"closed_api": "closed API", "open_weights": "open weights, self-hosted"}
+SOURCE_PHRASES = {
+    "closed_api": "on a closed model through a vendor's API",
+    "open_weights": "on an open-weight model hosted by your team",
+}
 KIND_TITLES = {
     "policy": "Policy choices",
     "vendor": "Vendor prices",
-    "secondary": "Published figures (exchange rates, salaries, hardware)",
+    "secondary": "Published figures (exchange rate, salaries, hardware)",
     "paper": "Research papers",
     "talk": "Practitioner reports",
     "estimate": "Estimates",
 }
 KIND_ORDER = ("policy", "vendor", "secondary", "paper", "talk", "estimate")
-CHUNK = 24
-
-GLOSSARY = (
-    ("Adapter (LoRA)", "A small set of extra weights trained on top of a frozen model. It changes how the "
-     "model behaves at a fraction of the cost of retraining the whole model."),
-    ("Break-even volume", "The number of questions a month at which two approaches cost the same over the "
-     "planning horizon. Below it the one with the lower fixed cost wins; above it the one with the lower "
-     "cost per question wins."),
-    ("Closed API", "A model you cannot download, used through a vendor's web service and paid per token."),
-    ("Embedding", "A list of numbers that stands for the meaning of a passage, so similar passages can be "
-     "found quickly."),
-    ("Fine-tuning", "Further training of an existing model on your own examples so that it learns a style, "
-     "format, procedure or vocabulary."),
-    ("Full fine-tuning", "Fine-tuning that updates every weight of the model. Most flexible, "
-     "most expensive."),
-    ("Hybrid", "Fine-tuning for the lasting know-how plus retrieval for the facts that change."),
-    ("Inference", "Running the model to answer a question; the cost that grows with use."),
-    ("Open weights", "A model whose weights can be downloaded and run on your own servers."),
-    ("PEFT", "Parameter-efficient fine-tuning: training only adapters or the last layers of a model."),
-    ("Payback period", "How many months until the cumulative benefit covers the cumulative cost."),
-    ("Prompt engineering", "Getting what you need from a general model by writing instructions and "
-     "examples into its prompt, without changing the model."),
-    ("RAG", "Retrieval-augmented generation: relevant passages are found in your documents and handed to "
-     "the model together with each question."),
-    ("ROI", "Return on investment over the horizon: (benefit - cost) / cost."),
-    ("Token", "A piece of a word; models read and are paid by the token. A page of text is about "
-     "500 tokens."),
-    ("Training from scratch", "Building a new model from random weights on a very large corpus."),
-    ("Vector database", "A store that finds the passages whose embeddings are closest to a question's."),
-)
+TALK = {
+    "speaker": "Muddassar Sharif",
+    "title": "Fine-tuning LLMs: A Cost-Benefit Analysis for Businesses",
+    "event": "Conf42 Large Language Models (LLMs) 2025, online",
+    "year": 2025,
+    "short": "Sharif, Conf42 LLMs 2025",
+}
+# The cost catalogue names the talk by where its transcript sits in our repository; a reader
+# needs the talk itself.
+TALK_REFERENCE = re.compile(r"[Tt]he talk \((?:shared/)?seed\)")
+CHOICE_KEYS = {"horizon_months"}  # a decision, not an uncertain figure
 
 
 def long_date(date: dt.date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
-def pct(value: float | None, digits: int = 0) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value * 100:,.{digits}f}%"
+def source_text(text: str) -> str:
+    return TALK_REFERENCE.sub(TALK["short"], text)
 
 
-def num(value: float | None, digits: int = 0) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value:,.{digits}f}"
+def engine_text(text: str, currency: str) -> str:
+    """Wording from the engine, with the talk cited by name and amounts rounded as the report rounds them."""
+    return wording.round_amounts(source_text(text), currency)
 
 
-def months_text(value: float | None) -> str:
-    if value is None:
-        return "never within the horizon"
-    if value < 1:
-        return "under a month"
-    return f"{value:.1f} months".replace(".0 months", " months")
+def _answers(a: Assessment) -> dict[str, Any]:
+    return {x.question: x.value for x in a.answers}
 
 
-def signed(value: float) -> str:
-    return f"{value:+.2f}"
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def compact(value: float) -> str:
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= limit:
-            return f"{value / limit:.3g}{suffix}"
-    return f"{value:,.0f}"
+class _Facts:
+    """The raw facts the builders share (private to this module; never handed to a template)."""
+
+    def __init__(self, a: Assessment, dump: dict[str, Any]):
+        self.a, self.dump, self.cur = a, dump, a.currency
+        self.answers = _answers(a)
+        self.deadline = _number(self.answers.get("timeline_weeks"))
+        self.budget_upfront = _number(self.answers.get("budget_upfront"))
+        self.budget_monthly = _number(self.answers.get("budget_monthly"))
+        self.by_id = {s["id"]: s for s in dump["strategies"]}
+        self.labels = {s.id: s.label for s in a.strategies}
+        self.pick = a.recommended
+        ru = a.recommendation.runner_up
+        self.runner = a.strategy(ru) if ru else None
+
+    def extra(self, strategy: StrategyResult, key: str, default: Any = None) -> Any:
+        """A field the new engine adds (net value, gates...), or ``default`` before it lands."""
+        return self.by_id[strategy.id].get(key, default)
+
+    def meets_deadline(self, s: StrategyResult) -> bool:
+        return self.deadline is None or weeks(s.weeks_to_live) <= self.deadline
+
+    def net_value(self, s: StrategyResult) -> float:
+        value = self.extra(s, "net_value")
+        return float(value) if value is not None else s.benefits.horizon_total - s.costs.horizon_total
 
 
-def quantity(value: float) -> str:
-    if abs(value) >= 1e6:
-        for limit, suffix in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
-            if abs(value) >= limit:
-                return f"{value / limit:,.4g}{suffix}"
-    if float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.4g}"
+# --- strategies ------------------------------------------------------------------------------------
 
 
-FILTERS = {"pct": pct, "num": num, "months": months_text, "signed": signed, "compact": compact,
-           "quantity": quantity}
+def _gates(f: _Facts, s: StrategyResult) -> list[dict[str, Any]]:
+    given = f.extra(s, "gates")
+    if given:
+        return [
+            {
+                "gate": g["gate"],
+                "name": wording.gate_name(g["gate"]),
+                "passed": bool(g["passed"]),
+                "text": g.get("text", ""),
+            }
+            for g in given
+        ]
+    gates = [("workable", "Workable", s.eligible, "; ".join(s.excluded_because) or "No answer rules it out.")]
+    if f.budget_upfront is not None:
+        gates.append(
+            (
+                "budget_upfront",
+                "Upfront budget",
+                s.costs.upfront <= f.budget_upfront,
+                f"{money(s.costs.upfront, f.cur)} against {money(f.budget_upfront, f.cur)}",
+            )
+        )
+    if f.budget_monthly is not None:
+        gates.append(
+            (
+                "budget_monthly",
+                "Monthly budget",
+                s.costs.monthly <= f.budget_monthly,
+                f"{money(s.costs.monthly, f.cur)} against {money(f.budget_monthly, f.cur)}",
+            )
+        )
+    if f.deadline is not None:
+        gates.append(
+            (
+                "deadline",
+                "Deadline",
+                f.meets_deadline(s),
+                f"{weeks_text(s.weeks_to_live)} against {weeks_text(f.deadline)}",
+            )
+        )
+    return [{"gate": g, "name": n, "passed": bool(p), "text": t} for g, n, p, t in gates]
 
 
-@dataclass(frozen=True)
-class FlipRow:
-    prompt: str
-    current: str
-    alternative: str
-    result: str
-    same_strategy: bool
+def _deadline_text(f: _Facts, s: StrategyResult) -> str:
+    w = weeks(s.weeks_to_live)
+    if f.deadline is None:
+        return f"{w}"
+    if w <= f.deadline:
+        return f"{w} of {weeks(f.deadline)}"
+    return f"{w} ({w - weeks(f.deadline)} over)"
 
 
-@dataclass(frozen=True)
-class AssumptionGroup:
-    title: str
-    part: int
-    parts: int
-    rows: tuple[AssumptionUsed, ...]
+def _risk_level(f: _Facts, s: StrategyResult) -> str:
+    register = wording.risk_register(
+        f.answers, s.id, s.model_source, not f.meets_deadline(s), not s.within_budget
+    )
+    scores = sorted((LEVELS[r.likelihood] * LEVELS[r.impact] for r in register), reverse=True)
+    if scores and (scores[0] >= 9 or scores[:2] == [6, 6] and len(scores) > 4):
+        return "high"
+    return "medium" if scores and scores[0] >= 4 else "low"
 
 
-class View:
-    """Derived facts the template needs, from one assessment."""
+def _line(line, cur: str) -> dict[str, Any]:
+    return {"label": line.label, "amount": money(line.amount, cur), "basis": engine_text(line.basis, cur)}
 
-    def __init__(self, assessment: Assessment):
-        self.a = assessment
-        self.currency = assessment.currency
 
-    def money(self, amount: float) -> str:
-        return fmt(amount, self.currency)
+def _strategy(f: _Facts, s: StrategyResult) -> dict[str, Any]:
+    cur = f.cur
+    p10, p90 = f.extra(s, "net_value_p10"), f.extra(s, "net_value_p90")
+    pros = sorted(
+        (r for r in s.reasons if r.effect > 0 and r.kind != "economics"), key=lambda r: (-r.effect, r.rule)
+    )
+    cons = sorted(
+        (r for r in s.reasons if r.effect < 0 and r.kind != "economics"), key=lambda r: (r.effect, r.rule)
+    )
+    probability = f.extra(s, "probability_best")
+    return {
+        "id": s.id,
+        "label": s.label,
+        "short": s.short,
+        "rank": s.rank,
+        "score": f"{s.score:.2f}",
+        "eligible": s.eligible,
+        "excluded_because": [engine_text(x, cur) for x in s.excluded_because],
+        "chosen": s.id == f.pick.id,
+        "runner_up": f.runner is not None and s.id == f.runner.id,
+        "source": s.model_source,
+        "source_label": SOURCE_LABELS[s.model_source],
+        "upfront": money(s.costs.upfront, cur),
+        "monthly": money(s.costs.monthly, cur),
+        "horizon_total": money(s.costs.horizon_total, cur),
+        "benefit": money(s.benefits.horizon_total, cur),
+        "roi": pct(s.roi),
+        "payback": wording.months_text(s.payback_months),
+        "weeks": weeks(s.weeks_to_live),
+        "weeks_text": weeks_text(s.weeks_to_live),
+        "deadline": _deadline_text(f, s),
+        "meets_deadline": f.meets_deadline(s),
+        "within_budget": s.within_budget,
+        "budget_text": "yes" if s.within_budget else "no",
+        "net_value": money(f.net_value(s), cur),
+        "net_range": (
+            f"{money(p10, cur)} to {money(p90, cur)}"
+            if p10 is not None and p90 is not None and money(p10, cur) != money(p90, cur)
+            else ""
+        ),
+        "probability_best": pct(probability) if probability is not None else "",
+        "risk": _risk_level(f, s),
+        "gates": _gates(f, s),
+        "pros": [engine_text(r.text, cur) for r in pros],
+        "cons": [engine_text(r.text, cur) for r in cons],
+        "upfront_lines": [_line(x, cur) for x in s.costs.upfront_lines],
+        "monthly_lines": [_line(x, cur) for x in s.costs.monthly_lines],
+        "hidden_lines": [_line(x, cur) for x in s.costs.hidden_lines],
+        "benefit_lines": [_line(x, cur) for x in s.benefits.lines],
+        "errors_avoided": wording.about(s.benefits.errors_avoided_monthly),
+        "error_reduction": pct(s.benefits.error_reduction),
+        "owns_ip": s.benefits.owns_ip,
+    }
 
-    def short(self, amount: float) -> str:
-        return short(amount, self.currency)
 
-    @cached_property
-    def bank(self):
-        from tunewise.engine.questions import load_bank
-        return load_bank()
+def _gate_columns(ranked: list[dict[str, Any]]) -> list[str]:
+    """Every gate any approach was tested against, workability first, in the engine's order."""
+    columns = ["workable"]
+    for row in ranked:
+        for gate in row["gates"]:
+            if gate["gate"] not in columns and gate["gate"] != "eligible":
+                columns.append(gate["gate"])
+    return columns
 
-    @cached_property
-    def labels(self) -> dict[str, str]:
-        return {s.id: s.label for s in self.a.strategies}
 
-    @property
-    def rec(self) -> StrategyResult:
-        return self.a.recommended
+# --- the memo --------------------------------------------------------------------------------------
 
-    @property
-    def source_phrase(self) -> str:
-        return SOURCE_PHRASES[self.a.recommendation.model_source]
 
-    def source_label(self, source: str) -> str:
-        return SOURCE_LABELS.get(source, source)
+def _verdict(f: _Facts) -> str:
+    given = f.dump["recommendation"].get("verdict")
+    if given:
+        return str(given)
+    if not f.a.recommendation.within_constraints:
+        return "outside_constraints"
+    if all(f.net_value(s) <= 0 for s in f.a.strategies if s.eligible):
+        return "do_not_build"
+    return "build"
 
-    @property
-    def headline(self) -> str:
-        return f"We recommend {self.rec.label} {self.source_phrase}."
 
-    @property
-    def confidence_word(self) -> str:
-        c = self.a.recommendation.confidence
-        return "high" if c >= 0.75 else "moderate" if c >= 0.5 else "low"
+def _headline(f: _Facts, verdict: str) -> str:
+    pick = f.pick
+    where = SOURCE_PHRASES[f.a.recommendation.model_source]
+    if verdict == "do_not_build":
+        return (
+            f"We advise against building now: no approach pays for itself within "
+            f"{f.a.horizon_months} months; the least bad is {pick.label} {where}."
+        )
+    if verdict == "outside_constraints":
+        return (
+            f"No approach fits the budget and deadline you gave; the best that would pay is "
+            f"{pick.label} {where}, if the limits change as set out below."
+        )
+    return (
+        f"Build {pick.label} {where}: it is live in {weeks_text(pick.weeks_to_live)} for "
+        f"{money(pick.costs.upfront, f.cur)} upfront and returns {pct(pick.roi)} over "
+        f"{f.a.horizon_months} months."
+    )
 
-    @property
-    def ranked(self) -> list[StrategyResult]:
-        return sorted(self.a.strategies, key=lambda s: s.rank)
 
-    @property
-    def eligible(self) -> list[StrategyResult]:
-        return [s for s in self.ranked if s.eligible]
+def _ask(f: _Facts) -> dict[str, str]:
+    pick = f.pick
+    team = {
+        "none": "an outside team (no in-house technical staff)",
+        "engineers": "your software engineers, with time set aside",
+        "ml_experts": "your machine-learning team",
+    }.get(str(f.answers.get("ml_team")), "a delivery team")
+    return {
+        "budget": f"{money(pick.costs.upfront, f.cur)} to build, then {money(pick.costs.monthly, f.cur)} "
+        "a month to run",
+        "people": team,
+        "weeks": f"{weeks_text(pick.weeks_to_live)} to go live",
+    }
 
-    @property
-    def ruled_out(self) -> list[StrategyResult]:
-        return [s for s in self.ranked if not s.eligible]
 
-    @property
-    def runner_up(self) -> StrategyResult | None:
-        ru = self.a.recommendation.runner_up
-        return self.a.strategy(ru) if ru else None
+def _next_steps(f: _Facts) -> list[dict[str, str]]:
+    pick, cur = f.pick, f.cur
+    given = f.dump["recommendation"].get("next_step")
+    steps = []
+    if given:
+        steps.append({"step": engine_text(str(given), cur), "owner": "Sponsor", "week": "Week 0"})
+    steps.append(
+        {
+            "step": f"Approve {money(pick.costs.upfront, cur)} and name an owner for the build",
+            "owner": "Sponsor",
+            "week": "Week 0",
+        }
+    )
+    steps.append(
+        {
+            "step": "Collect a test set of 100–200 real questions with correct answers to measure against",
+            "owner": "Product owner",
+            "week": "Week 1",
+        }
+    )
+    phases = wording.whole_week_phases(f.a.roadmap)
+    for phase in phases[:2]:
+        steps.append(
+            {
+                "step": phase["name"],
+                "owner": wording.phase_owner(phase["name"]),
+                "week": f"Week {phase['start']}–{phase['end']}",
+            }
+        )
+    return steps
 
-    @property
-    def key_reasons(self) -> list[Reason]:
-        """The two or three reasons that pushed the recommendation most."""
-        reasons = [r for r in self.rec.reasons if r.effect > 0]
-        reasons.sort(key=lambda r: (-r.effect, r.rule))
-        chosen = reasons[:3]
-        source = sorted(self.a.recommendation.source_reasons, key=lambda r: (-r.effect, r.rule))
-        source = [r for r in source if r.strategy == self.a.recommendation.model_source]
-        if source and len(chosen) >= 3:
-            chosen = chosen[:2] + source[:1]
-        elif source:
-            chosen = chosen + source[:1]
-        return chosen
 
-    def reasons_for(self, strategy: StrategyResult) -> tuple[list[Reason], list[Reason]]:
-        pros = sorted((r for r in strategy.reasons if r.effect > 0), key=lambda r: (-r.effect, r.rule))
-        cons = sorted((r for r in strategy.reasons if r.effect < 0), key=lambda r: (r.effect, r.rule))
-        return pros, cons
+def _change_needed(f: _Facts, verdict: str) -> list[str]:
+    failed = [g for g in _gates(f, f.pick) if not g["passed"]]
+    if verdict == "build" and not failed:
+        return []
+    pick, cur, out = f.pick, f.cur, []
+    shortfall = f.extra(pick, "shortfall") or {}
+    for key, what in (("upfront", "more upfront"), ("monthly", "more a month")):
+        value = _number(shortfall.get(key))
+        if value:
+            out.append(f"{money(value, cur)} {what}")
+    late = _number(shortfall.get("weeks"))
+    if late:
+        out.append(f"a deadline {weeks_text(late)} later")
+    if out:
+        return [f"{pick.label} would fit with " + wording.join(out) + "."]
+    if f.budget_upfront is not None and pick.costs.upfront > f.budget_upfront:
+        out.append(
+            f"an upfront budget of {money(pick.costs.upfront, cur)} instead of {money(f.budget_upfront, cur)}"
+        )
+    if f.budget_monthly is not None and pick.costs.monthly > f.budget_monthly:
+        out.append(
+            f"a monthly budget of {money(pick.costs.monthly, cur)} instead of {money(f.budget_monthly, cur)}"
+        )
+    if not f.meets_deadline(pick):
+        out.append(f"a deadline of {weeks_text(pick.weeks_to_live)} instead of {weeks_text(f.deadline or 0)}")
+    if verdict == "do_not_build":
+        out.append(
+            "a higher cost per wrong answer or more questions a month, so that avoided errors "
+            "outweigh the cost"
+        )
+    return [f"For {pick.label} to go ahead it needs " + "; ".join(out) + "."] if out else []
 
-    def prompt(self, question: str) -> str:
-        try:
-            return self.bank.get(question).prompt  # type: ignore[attr-defined]
-        except Exception:
-            for q in self.bank.questions:
-                if q.id == question:
-                    return q.prompt
-        return question.replace("_", " ")
 
-    def answer_label(self, question: str) -> str:
-        for answer in self.a.answers:
-            if answer.question == question:
-                return answer.label
-        return "not answered"
+def _tradeoffs(f: _Facts) -> list[str]:
+    pick, ru, cur = f.pick, f.runner, f.cur
+    if ru is None:
+        return [f"{pick.label} is the only workable approach, so there is nothing to trade against."]
+    gains, costs = [], []
+    upfront = pick.costs.upfront - ru.costs.upfront
+    total = pick.costs.horizon_total - ru.costs.horizon_total
+    if total > 0:
+        costs.append(f"{money(total, cur)} more over {f.a.horizon_months} months")
+    elif total < 0:
+        gains.append(f"saves {money(-total, cur)} over {f.a.horizon_months} months")
+    elif upfront > 0:
+        costs.append(f"{money(upfront, cur)} more upfront")
+    if (pick.roi or 0) < (ru.roi or 0):
+        costs.append(f"a lower return ({pct(pick.roi)} against {pct(ru.roi)})")
+    elif (pick.roi or 0) > (ru.roi or 0):
+        gains.append(f"returns {pct(pick.roi)} against {pct(ru.roi)}")
+    pw, rw = weeks(pick.weeks_to_live), weeks(ru.weeks_to_live)
+    if pw > rw:
+        costs.append(f"{weeks_text(pw - rw)} longer to go live")
+    elif pw < rw:
+        gains.append(f"goes live {weeks_text(rw - pw)} sooner")
+    if not f.meets_deadline(pick) and f.meets_deadline(ru):
+        costs.append(f"missing the {weeks(f.deadline or 0)}-week deadline that {ru.label} meets")
+    if pick.benefits.error_reduction > ru.benefits.error_reduction:
+        gains.append(
+            f"removes {pct(pick.benefits.error_reduction)} of errors against "
+            f"{pct(ru.benefits.error_reduction)}"
+        )
+    reason = next(
+        (
+            engine_text(r.text, cur)
+            for r in sorted(pick.reasons, key=lambda r: (-r.effect, r.rule))
+            if r.effect > 0 and r.kind == "rule"
+        ),
+        "",
+    )
+    if not costs:
+        return [
+            f"{pick.label} is at least as good as {ru.label} on cost, return and time: there is no "
+            f"trade-off to accept."
+        ]
+    sentence = f"Against {ru.label}, we accept " + wording.join(costs)
+    if gains:
+        sentence += f" because {pick.label} " + wording.join(gains) + "."
+    else:
+        sentence += (
+            f" for a better fit with your answers{': ' + wording.lower_first(reason) if reason else '.'}"
+        )
+    out = [sentence]
+    confidence = f.a.recommendation.confidence
+    if confidence < 0.6:
+        out.append(
+            f"The lead is narrow (fit {wording.scores(pick.score, ru.score)}); if the points above "
+            f"matter more to you than fit, {ru.label} is a sound choice."
+        )
+    return out
 
-    @property
-    def answer_sections(self) -> list[tuple[str, list]]:
-        out = []
-        for section in self.bank.sections:
-            rows = [a for a in self.a.answers if a.section == section.id]
-            if rows:
-                out.append((section.title, rows))
-        known = {s.id for s in self.bank.sections}
-        rest = [a for a in self.a.answers if a.section not in known]
-        if rest:
-            out.append(("Other", rest))
-        return out
 
-    @property
-    def flips(self) -> list[FlipRow]:
-        rec = self.a.recommendation
-        rows = []
-        for flip in self.a.sensitivity.flips:
-            source = SOURCE_SHORT[flip.model_source]
-            result = f"{self.labels.get(flip.strategy, flip.strategy)}, {source}"
-            rows.append(FlipRow(prompt=self.prompt(flip.question), current=self.answer_label(flip.question),
-                                alternative=flip.alternative_label, result=result,
-                                same_strategy=flip.strategy == rec.strategy))
-        return rows
+# --- sensitivity ---------------------------------------------------------------------------------
 
-    @property
-    def volume_story(self) -> str:
-        curve = self.a.sensitivity.volume_curve
-        changes = self.a.sensitivity.recommendation_changes_at
-        if not curve:
-            return ""
-        lo, hi = curve[0].monthly_queries, curve[-1].monthly_queries
-        if not changes:
-            return (f"Across every volume we tried, from {compact(lo)} to {compact(hi)} questions a month, "
-                    f"the recommendation stays {self.labels[curve[0].recommended]}.")
-        def after(volume: int) -> str:
-            point = next((p for p in curve if p.monthly_queries >= volume), curve[-1])
-            return self.labels[point.recommended]
 
-        steps = "; ".join(f"from about {v:,} it is {after(v)}" for v in changes)
-        return (f"Up to {changes[0]:,} questions a month the recommendation would be "
-                f"{self.labels[curve[0].recommended]}; {steps}.")
+def _units(a: Assessment) -> dict[str, str]:
+    return {x.key: x.unit for x in a.assumptions}
 
-    @property
-    def tornado_rows(self):
-        """The ten assumptions that move the cost most (the ones the tornado chart draws)."""
-        return sorted(self.a.sensitivity.tornado, key=lambda b: (-b.swing, b.key))[:10]
 
-    @property
-    def tornado_strategy(self) -> str:
-        bars = self.a.sensitivity.tornado
-        return self.labels.get(bars[0].strategy, "") if bars else ""
+def _tornado_rows(f: _Facts) -> list[dict[str, Any]]:
+    rows = wording.tornado_bars(f.a)
+    units = _units(f.a)
+    out = []
+    for b in rows:
+        flips = b.winner_at_low != f.pick.id or b.winner_at_high != f.pick.id
+        unit = units.get(b.key, "")
+        out.append(
+            {
+                "key": b.key,
+                "label": b.label,
+                "unit": unit,
+                "low": wording.quantity(b.low, unit),
+                "high": wording.quantity(b.high, unit),
+                "at_low": money(b.total_at_low, f.cur),
+                "at_high": money(b.total_at_high, f.cur),
+                "winner_low": f.labels[b.winner_at_low],
+                "winner_high": f.labels[b.winner_at_high],
+                "flips": flips,
+            }
+        )
+    return out
 
-    @property
-    def assumption_groups(self) -> list[AssumptionGroup]:
-        groups: list[AssumptionGroup] = []
-        kinds = list(KIND_ORDER) + sorted({x.kind for x in self.a.assumptions} - set(KIND_ORDER))
-        for kind in kinds:
-            rows = sorted((x for x in self.a.assumptions if x.kind == kind), key=lambda x: x.label.lower())
-            if not rows:
-                continue
-            chunks = [rows[i:i + CHUNK] for i in range(0, len(rows), CHUNK)]
-            for index, chunk in enumerate(chunks, start=1):
-                groups.append(AssumptionGroup(KIND_TITLES.get(kind, kind.title()), index, len(chunks),
-                                              tuple(chunk)))
-        return groups
 
-    @property
-    def overrides(self) -> list[AssumptionUsed]:
-        return [x for x in self.a.assumptions if x.overridden]
+def _switch_sentence(f: _Facts) -> str:
+    parts = []
+    for b in wording.tornado_bars(f.a):
+        unit = _units(f.a).get(b.key, "")
+        if b.winner_at_high != f.pick.id:
+            parts.append(
+                (
+                    f.labels[b.winner_at_high],
+                    f"{wording.lower_first(b.label)} reaches {wording.quantity(b.high, unit)}",
+                )
+            )
+        elif b.winner_at_low != f.pick.id:
+            parts.append(
+                (
+                    f.labels[b.winner_at_low],
+                    f"{wording.lower_first(b.label)} falls to {wording.quantity(b.low, unit)}",
+                )
+            )
+    if not parts:
+        return (
+            f"No uncertain figure, moved across its whole range, changes the choice: {f.pick.label} stays "
+            f"best at every low and high value we tested."
+        )
+    by_target: dict[str, list[str]] = {}
+    for target, condition in parts:
+        by_target.setdefault(target, []).append(condition)
+    return " ".join(
+        f"The choice switches to {target} if {wording.join(conds, 'or')}."
+        for target, conds in by_target.items()
+    )
 
-    @property
-    def roadmap_weeks(self) -> float:
-        return max((p.start_week + p.weeks for p in self.a.roadmap), default=0)
 
-    @property
-    def glossary(self):
-        return GLOSSARY
+def _crossing(f: _Facts) -> dict[str, Any]:
+    """Where the pick and the runner-up cost the same, and where the recommendation changes."""
+    curve = f.a.sensitivity.volume_curve
+    ru = f.runner
+    changes = f.a.sensitivity.recommendation_changes_at
+    today = _number(f.answers.get("monthly_queries"))
+    cross = None
+    if ru is not None:
+        for p, q in zip(curve, curve[1:], strict=False):
+            d0 = p.totals.get(f.pick.id, 0) - p.totals.get(ru.id, 0)
+            d1 = q.totals.get(f.pick.id, 0) - q.totals.get(ru.id, 0)
+            if p.monthly_queries > 0 and d0 * d1 < 0:
+                t = d0 / (d0 - d1)
+                lo, hi = math.log10(p.monthly_queries), math.log10(q.monthly_queries)
+                cross = 10 ** (lo + t * (hi - lo))
+                break
+    parts = []
+    if ru is None:
+        parts.append("There is no runner-up to compare costs with")
+    elif cross is None:
+        parts.append(
+            f"{f.pick.label} and {ru.label} never cost the same between "
+            f"{wording.volume(curve[0].monthly_queries if curve else 0)} and "
+            f"{wording.volume(curve[-1].monthly_queries if curve else 0)} questions a month"
+        )
+    else:
+        parts.append(
+            f"{f.pick.label} and {ru.label} cost the same over {f.a.horizon_months} months at "
+            f"about {wording.volume(cross)} questions a month"
+        )
+    if changes:
+        steps = [f"{_winner_after(f, v)} from about {wording.volume(v)}" for v in changes]
+        parts.append(
+            "the recommendation itself becomes "
+            + wording.join(steps)
+            + " questions a month, because fit as well as cost decides it"
+        )
+    else:
+        parts.append(f"the recommendation stays {f.pick.label} at every volume we tried")
+    text = "; ".join(parts) + "."
+    if today:
+        text += f" Today's volume is {wording.volume(today)} a month."
+    if ru is not None and cross is not None:
+        title = (
+            f"{f.pick.label} and {ru.label} cost the same at about {wording.volume(cross)} questions a month"
+        )
+    elif changes:
+        title = f"The recommendation changes at about {wording.volume(changes[0])} questions a month"
+    else:
+        title = f"Volume does not change the choice of {f.pick.label}"
+    return {"text": text, "volume": cross, "title": title}
 
-    @property
-    def break_even_text(self) -> str:
-        be = self.a.break_even_monthly_queries
-        if be is None:
-            return ("RAG and parameter-efficient fine-tuning never cost the same within the volumes we "
-                    "tried, so volume alone does not decide between them.")
-        current = next((x.value for x in self.a.answers if x.question == "monthly_queries"), None)
-        rag, peft = self.a.strategy("rag"), self.a.strategy("peft")
-        cheaper_low = rag.label if rag.costs.upfront <= peft.costs.upfront else peft.label
-        cheaper_high = peft.label if cheaper_low == rag.label else rag.label
-        text = (f"RAG and parameter-efficient fine-tuning cost the same over {self.a.horizon_months} months "
-                f"at about {be:,} questions a month. Below that, {cheaper_low} costs less; above it, "
-                f"{cheaper_high} does.")
-        if isinstance(current, int | float):
-            ratio = be / current if current else None
-            if ratio and ratio >= 1:
-                text += f" Today's {current:,} questions a month are {ratio:,.1f} times below that point."
-            elif ratio:
-                text += f" Today's {current:,} questions a month are already past that point."
-        return text
+
+def _winner_after(f: _Facts, volume: int) -> str:
+    curve = f.a.sensitivity.volume_curve
+    point = next((p for p in curve if p.monthly_queries >= volume), curve[-1])
+    return f.labels[point.recommended]
+
+
+def _flips(f: _Facts) -> list[dict[str, Any]]:
+    """One row per question and result: the different answers that lead to the same new pick share it."""
+    prompts = {x.question: x.prompt for x in f.a.answers}
+    labels = {x.question: x.label for x in f.a.answers}
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for flip in f.a.sensitivity.flips:
+        result = f"{f.labels[flip.strategy]}, {SOURCE_LABELS[flip.model_source].lower()}"
+        row = rows.setdefault(
+            (flip.question, result),
+            {
+                "prompt": prompts.get(flip.question, flip.question.replace("_", " ")),
+                "current": labels.get(flip.question, "not answered"),
+                "alternatives": [],
+                "result": result,
+                "source_only": flip.strategy == f.pick.id,
+            },
+        )
+        row["alternatives"].append(flip.alternative_label)
+    out = []
+    for row in rows.values():
+        row["alternative"] = wording.join(row.pop("alternatives"), "or")
+        out.append(row)
+    return out
+
+
+# --- appendix --------------------------------------------------------------------------------------
+
+
+def _assumption_rows(f: _Facts, detail: str) -> tuple[list[dict[str, Any]], int]:
+    used = set()
+    for s in (f.pick, f.runner):
+        if s is None:
+            continue
+        for line in (
+            *s.costs.upfront_lines,
+            *s.costs.monthly_lines,
+            *s.costs.hidden_lines,
+            *s.benefits.lines,
+        ):
+            used.update(line.assumptions)
+    fx = f"fx_{f.cur}"
+    rows = []
+    for x in f.a.assumptions:
+        if x.key.startswith("fx_") and x.key != fx:
+            continue  # only the report's own currency
+        if detail == "brief" and not (x.key in used or x.overridden or x.key == fx):
+            continue
+        rows.append(x)
+    groups = []
+    kinds = list(KIND_ORDER) + sorted({x.kind for x in rows} - set(KIND_ORDER))
+    for kind in kinds:
+        members = sorted((x for x in rows if x.kind == kind), key=lambda x: x.label.lower())
+        if members:
+            groups.append(
+                {
+                    "title": KIND_TITLES.get(kind, kind.title()),
+                    "rows": [
+                        {
+                            "key": x.key,
+                            "label": x.label,
+                            "value": wording.quantity(x.value, x.unit),
+                            "range": wording.span(x.low, x.high, x.unit),
+                            "source": source_text(x.source),
+                            "as_of": x.as_of,
+                            "overridden": x.overridden,
+                        }
+                        for x in members
+                    ],
+                }
+            )
+    return groups, len(rows)
+
+
+def _answer_sections(a: Assessment) -> list[dict[str, Any]]:
+    from tunewise.engine.questions import load_bank
+
+    bank = load_bank()
+    out = []
+    for section in bank.sections:
+        rows = [x for x in a.answers if x.section == section.id]
+        if rows:
+            out.append(
+                {
+                    "title": section.title,
+                    "rows": [
+                        {"prompt": x.prompt, "label": x.label, "defaulted": x.defaulted, "applies": x.applies}
+                        for x in rows
+                    ],
+                }
+            )
+    known = {s.id for s in bank.sections}
+    rest = [x for x in a.answers if x.section not in known]
+    if rest:
+        out.append(
+            {
+                "title": "Other",
+                "rows": [
+                    {"prompt": x.prompt, "label": x.label, "defaulted": x.defaulted, "applies": x.applies}
+                    for x in rest
+                ],
+            }
+        )
+    return out
+
+
+def _risks(f: _Facts) -> list[dict[str, str]]:
+    register = wording.risk_register(
+        f.answers, f.pick.id, f.pick.model_source, not f.meets_deadline(f.pick), not f.pick.within_budget
+    )
+    rows = [
+        {
+            "title": r.title,
+            "text": r.text,
+            "likelihood": r.likelihood,
+            "impact": r.impact,
+            "mitigation": r.mitigation,
+            "owner": r.owner,
+        }
+        for r in register
+    ]
+    rows.sort(key=lambda r: -LEVELS[r["likelihood"]] * LEVELS[r["impact"]])
+    return rows
+
+
+# --- titles that state the finding -----------------------------------------------------------------
+
+
+def _titles(f: _Facts, risks: list[dict[str, str]], volume: str) -> dict[str, str]:
+    pick, ru, cur = f.pick, f.runner, f.cur
+    if ru is None:
+        why = f"{pick.label} is the only workable approach"
+    elif f.a.recommendation.confidence < 0.6:
+        why = f"{pick.label} fits best, with {ru.label} close behind"
+    else:
+        why = f"{pick.label} fits your answers clearly better than {ru.label}"
+    payback = pick.payback_months
+    costs = (
+        f"{pick.label} costs {money(pick.costs.horizon_total, cur)} over {f.a.horizon_months} months and "
+        + (
+            f"pays back in {wording.months_text(payback)}"
+            if payback is not None
+            else "does not pay back within that time"
+        )
+    )
+    flips = len(_flips(f))
+    figure_flips = sum(1 for r in _tornado_rows(f) if r["flips"])
+    if flips or figure_flips:
+        sens = (
+            f"{flips} different answer{'s' if flips != 1 else ''} and {figure_flips} uncertain "
+            f"figure{'s' if figure_flips != 1 else ''} could change the choice"
+        )
+    else:
+        sens = "No single answer or figure changes the choice"
+    live = weeks(pick.weeks_to_live)
+    if f.deadline is None:
+        road = f"{pick.label} can be live in {weeks_text(live)}"
+    elif live <= f.deadline:
+        road = f"{pick.label} is live in {weeks_text(live)}, within the {weeks(f.deadline)}-week deadline"
+    else:
+        road = (
+            f"{pick.label} needs {weeks_text(live)}, {weeks_text(live - weeks(f.deadline))} past the deadline"
+        )
+    high = sum(1 for r in risks if r["impact"] == "high")
+    risk = (
+        f"{len(risks)} risk{'s' if len(risks) != 1 else ''} to manage, {high} with high impact"
+        if risks
+        else "No specific risk raised by the answers"
+    )
+    return {"why": why, "costs": costs, "sensitivity": sens, "roadmap": road, "risks": risk, "volume": volume}
+
+
+# --- the whole view ----------------------------------------------------------------------------------
+
+
+def build(a: Assessment, *, detail: str = "brief") -> dict[str, Any]:
+    """Everything the template prints, as plain data (see the module docstring)."""
+    if detail not in ("brief", "full"):
+        raise ValueError("detail must be 'brief' or 'full'")
+    dump = a.model_dump(mode="json", by_alias=True)
+    f = _Facts(a, dump)
+    verdict = _verdict(f)
+    ranked = [_strategy(f, s) for s in sorted(a.strategies, key=lambda s: s.rank)]
+    gate_columns = _gate_columns(ranked)
+    for row in ranked:
+        passed = {g["gate"]: g["passed"] for g in row["gates"]}
+        passed.setdefault("workable", row["eligible"])
+        row["gate_marks"] = [{"name": wording.gate_name(g), "passed": passed.get(g)} for g in gate_columns]
+    pick = next(s for s in ranked if s["chosen"])
+    runner = next((s for s in ranked if s["runner_up"]), None)
+    risks = _risks(f)
+    switch = _switch_sentence(f)
+    groups, used = _assumption_rows(f, detail)
+    others = [s for s in ranked if not (s["chosen"] or s["runner_up"])]
+    phases = wording.whole_week_phases(a.roadmap)
+    crossing = _crossing(f)
+    return {
+        "detail": detail,
+        "client": dump["client"],
+        "currency": a.currency,
+        "horizon": a.horizon_months,
+        "verdict": verdict,
+        "verdict_label": {
+            "build": "Build",
+            "do_not_build": "Do not build",
+            "outside_constraints": "Outside the limits you set",
+        }[verdict],
+        "headline": _headline(f, verdict),
+        "warnings": [engine_text(str(w), a.currency) for w in dump["recommendation"].get("warnings", [])],
+        "change_needed": _change_needed(f, verdict),
+        "confidence": pct(a.recommendation.confidence),
+        "confidence_word": wording.confidence_word(a.recommendation.confidence),
+        "within_constraints": a.recommendation.within_constraints,
+        "deadline": weeks_text(f.deadline) if f.deadline is not None else "",
+        "budget_upfront": money(f.budget_upfront, a.currency) if f.budget_upfront is not None else "",
+        "budget_monthly": money(f.budget_monthly, a.currency) if f.budget_monthly is not None else "",
+        "pick": pick,
+        "runner_up": runner,
+        "ranked": ranked,
+        "ruled_out": [s for s in ranked if not s["eligible"]],
+        "others": others,
+        "gate_names": [wording.gate_name(g) for g in gate_columns],
+        "tradeoffs": _tradeoffs(f),
+        "ask": _ask(f),
+        "next_steps": _next_steps(f),
+        "key_reasons": pick["pros"][:3],
+        "source_reasons": [
+            {"source": SOURCE_LABELS.get(r.strategy, r.strategy), "text": engine_text(r.text, a.currency)}
+            for r in sorted(a.recommendation.source_reasons, key=lambda r: (-r.effect, r.rule))
+            if r.strategy == a.recommendation.model_source
+        ][:2],
+        "flips": _flips(f),
+        "crossing": crossing["text"],
+        "numbers": {
+            "crossing": crossing["volume"],
+            "budget_upfront": f.budget_upfront,
+            "deadline": f.deadline,
+        },
+        "switch": switch,
+        "tornado_rows": _tornado_rows(f),
+        "tornado_strategy": pick["label"],
+        "knowledge_split": dump["knowledge_split"],
+        "phases": phases,
+        "live_weeks": pick["weeks_text"],
+        "retrain": (
+            f"After launch, plan to retrain about every {wording.about(a.retrain_every_months)} months."
+            if a.retrain_every_months
+            else ""
+        ),
+        "risks": risks,
+        "titles": _titles(f, risks, crossing["title"]),
+        "answer_sections": _answer_sections(a),
+        "assumption_groups": groups,
+        "assumptions_shown": used,
+        "assumptions_total": len(a.assumptions),
+        "overrides": sum(1 for x in a.assumptions if x.overridden),
+        "talk": dict(TALK),
+        "glossary": [{"term": t, "meaning": m} for t, m in wording.GLOSSARY],
+    }

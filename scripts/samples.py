@@ -1,10 +1,11 @@
 """Regenerate the committed sample reports: ``python3 scripts/samples.py [OUT_DIR]``.
 
-Writes ``<stem>.pdf`` and ``<stem>.html`` for every ``examples/*.yaml`` into
-``sample_reports/`` (or OUT_DIR), and ``portfolio.pdf`` / ``portfolio.html`` for
-``examples/portfolio/portfolio.yaml`` (its use cases are the examples, so their own
-reports are the ones beside it). Output is deterministic, so a test can
-regenerate them and compare bytes with the committed files.
+Writes ``<stem>.pdf`` and ``<stem>.html`` (the brief report, the default) for every
+``examples/*.yaml`` into ``sample_reports/`` (or OUT_DIR), plus ``<stem>-full.pdf`` for the
+examples in FULL (the full report, every appendix), and ``portfolio.pdf`` / ``portfolio.html``
+for ``examples/portfolio/portfolio.yaml`` (its use cases are the examples, so their own
+reports are the ones beside it). Output is deterministic, so a test can regenerate them and
+compare bytes with the committed files.
 """
 
 from __future__ import annotations
@@ -16,19 +17,33 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 OUT = ROOT / "sample_reports"
 PORTFOLIO = EXAMPLES / "portfolio" / "portfolio.yaml"
+FULL = ("regulated-clinic",)
 
 
 def example_paths() -> list[Path]:
     return sorted(EXAMPLES.glob("*.yaml"))
 
 
-def render_example(path: Path) -> tuple[str, bytes]:
+def _assessment(path: Path):
     from tunewise.engine.answers import load_answer_path, require
     from tunewise.engine.assess import assess
+
+    return assess(require(load_answer_path(path)))
+
+
+def render_example(path: Path) -> tuple[str, bytes]:
+    """The brief report of one example, as HTML and PDF."""
     from tunewise.report.render import render_html, render_pdf
 
-    assessment = assess(require(load_answer_path(path)))
+    assessment = _assessment(path)
     return render_html(assessment), render_pdf(assessment)
+
+
+def render_full(path: Path) -> bytes:
+    """The full report of one example, as PDF."""
+    from tunewise.report.render import render_pdf
+
+    return render_pdf(_assessment(path), detail="full")
 
 
 def render_portfolio(path: Path = PORTFOLIO) -> tuple[str, bytes]:
@@ -40,6 +55,11 @@ def render_portfolio(path: Path = PORTFOLIO) -> tuple[str, bytes]:
     return render_portfolio_html(result), render_portfolio_pdf(result)
 
 
+def expected_names(stems: list[str]) -> set[str]:
+    names = {f"{stem}.{ext}" for stem in stems for ext in ("pdf", "html")}
+    return names | {f"{stem}-full.pdf" for stem in FULL if stem in stems}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     out = Path(args[0]) if args else OUT
@@ -49,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
         (out / f"{path.stem}.html").write_text(html, encoding="utf-8")
         (out / f"{path.stem}.pdf").write_bytes(pdf)
         print(out / f"{path.stem}.pdf")
+        if path.stem in FULL:
+            (out / f"{path.stem}-full.pdf").write_bytes(render_full(path))
+            print(out / f"{path.stem}-full.pdf")
     html, pdf = render_portfolio()
     (out / "portfolio.html").write_text(html, encoding="utf-8")
     (out / "portfolio.pdf").write_bytes(pdf)

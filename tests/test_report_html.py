@@ -37,10 +37,10 @@ def test_html_is_self_contained(html):
 
 
 def test_html_has_everything_a_reader_needs(html, assessment):
-    for text in ("Executive summary", "The answers as given", "Decision analysis", "Costs and benefits",
-                 "What would change the decision", "What to fine-tune and what to retrieve",
-                 "Implementation roadmap", "Risks", "Appendix: every assumption", "Glossary",
-                 assessment.client.name, f"{assessment.break_even_monthly_queries:,}"):
+    for text in ("Decision memo", "Decision matrix", "The trade-off", "The ask", "Next steps",
+                 "How the approaches compare", "What to fine-tune and what to retrieve", "Risk register",
+                 "Appendix A: the answers as given", "Appendix B: the assumptions behind", "Glossary",
+                 assessment.client.name, assessment.recommended.label):
         assert text in html
     assert html.count('role="img"') >= 5
     assert html.count("<title id=\"chart-") >= 5
@@ -128,7 +128,8 @@ def test_overridden_assumptions_are_marked(assessment):
     answer_file = require(load_answer_path(ROOT / "examples" / "support-tickets.yaml"))
     overridden = assess(answer_file, extra_overrides={"engineer_hour_usd": 150})
     html = render_html(overridden)
-    assert "1 of them was overridden" in html
+    assert "1 of them was overridden" in html or "1 of them was overridden" in render_html(overridden,
+                                                                                          detail="full")
     row = html[html.index('<tr class="overridden">'):]
     row = row[:row.index("</tr>")]
     assert "engineer_hour_usd" in row and "override" in row
@@ -143,3 +144,35 @@ def test_importing_the_renderer_does_not_import_weasyprint():
             "print('weasyprint' in sys.modules, 'matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_detail_full_adds_the_other_cost_lines_and_every_assumption(assessment, html):
+    full = render_html(assessment, detail="full")
+    assert "Appendix B: cost lines of the other approaches" in full
+    assert "Appendix B: cost lines" not in html
+    assert full.count("<code>") > html.count("<code>")
+    with pytest.raises(ValueError):
+        render_html(assessment, detail="everything")
+
+
+def test_the_cli_passes_detail_through(tmp_path):
+    import subprocess
+    import sys
+
+    example = str(ROOT / "examples" / "small-faq.yaml")
+    for detail in ("brief", "full"):
+        out = tmp_path / detail
+        run = subprocess.run([sys.executable, "-m", "tunewise", "report", example, "--format", "html",
+                              "--detail", detail, "--out", str(out)], capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+    brief = (tmp_path / "brief" / "small-faq.html").read_text(encoding="utf-8")
+    full = (tmp_path / "full" / "small-faq.html").read_text(encoding="utf-8")
+    assert "cost lines of the other approaches" in full and "cost lines of the other approaches" not in brief
+
+
+def test_the_memo_states_the_verdict_matrix_and_trade_off(assessment, html):
+    memo = html[html.index('id="memo"'):html.index('id="toc-title"')]
+    assert "Decision matrix" in memo and "The trade-off" in memo and "The ask" in memo
+    for strategy in assessment.strategies:
+        assert strategy.label in memo
+    assert memo.count('class="gate-col"') >= 2 * len(assessment.strategies)

@@ -19,7 +19,7 @@ STEMS = [path.stem for path in samples.example_paths()]
 def test_every_example_has_a_committed_sample():
     folder = ROOT / "sample_reports"
     committed = {path.name for path in folder.iterdir() if path.suffix in (".pdf", ".html")}
-    expected = {f"{stem}.{ext}" for stem in [*STEMS, "portfolio"] for ext in ("pdf", "html")}
+    expected = samples.expected_names(STEMS) | {"portfolio.pdf", "portfolio.html"}
     assert committed == expected
 
 
@@ -29,6 +29,13 @@ def test_committed_sample_matches_a_fresh_render(stem):
     hint = "sample_reports/ is stale: run `python3 scripts/samples.py` and commit the result"
     assert (ROOT / "sample_reports" / f"{stem}.html").read_text(encoding="utf-8") == html, hint
     assert (ROOT / "sample_reports" / f"{stem}.pdf").read_bytes() == pdf, hint
+
+
+@pytest.mark.parametrize("stem", samples.FULL)
+def test_committed_full_sample_matches_a_fresh_render(stem):
+    pdf = samples.render_full(samples.EXAMPLES / f"{stem}.yaml")
+    hint = "sample_reports/ is stale: run `python3 scripts/samples.py` and commit the result"
+    assert (ROOT / "sample_reports" / f"{stem}-full.pdf").read_bytes() == pdf, hint
 
 
 def test_main_writes_both_formats(tmp_path, monkeypatch):

@@ -89,7 +89,8 @@ def run_report(args) -> int:
     jobs = [BatchJob(path=str(path), stem=stems[path]) for path in paths]
     options = RenderOptions(formats=args.format, defaults=args.defaults, overrides=overrides,
                             brand=brand_path, templates=args.templates, paper=args.paper,
-                            variant=args.pdf_variant, date=args.date, out=str(out), debug=args.debug)
+                            variant=args.pdf_variant, date=args.date, out=str(out), debug=args.debug,
+                            detail=getattr(args, "detail", "brief"))
     summary = run_batch(jobs, options, workers=args.jobs, timeout=args.timeout)
     problems += summary.problems
     print_problems(problems)

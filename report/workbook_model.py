@@ -1,0 +1,246 @@
+"""What the workbook holds: the assessment's named quantities, ready to lay out.
+
+A quantity is an input (an answer or an assumption: a value the reader may
+change) or a formula (the engine's own expression for a derived quantity, a
+cost line or a total, from ``engine.cost_model.quantities``); nothing here
+restates the cost model's arithmetic. What the sheet cannot recompute (gates,
+ranking, P10/P90, the tornado) report.workbook writes from the assessment as
+values.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from tunewise.engine.assessment import Assessment
+from tunewise.engine.cost_model import Quantity as EngineQuantity
+from tunewise.engine.cost_model import flags, load_cost_model, quantities
+from tunewise.engine.money import SYMBOLS
+from tunewise.report.excel_formula import fold, names_in
+
+Kind = Literal["answer", "assumption", "derived", "line", "total"]
+LINE_STAGES = {line.id: line.stage for line in load_cost_model().data.lines}
+LOOKUPS = {lookup.id: lookup for lookup in load_cost_model().data.lookups}
+Group = Literal["upfront", "monthly", "benefit", "hidden", "total", ""]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One named cell of the workbook."""
+
+    name: str
+    label: str
+    kind: Kind
+    value: float | str | None
+    formula: str | None = None
+    unit: str = ""
+    basis: str = ""
+    strategy: str | None = None
+    group: Group = ""
+    # answers: the allowed choices (for a list check on the cell) and the value in words
+    choices: tuple[str, ...] = ()
+    words: str = ""
+    # assumptions: the catalogue record beside the input cell
+    low: float | None = None
+    high: float | None = None
+    source: str = ""
+    as_of: str = ""
+    source_kind: str = ""
+    overridden: bool = False
+
+    @property
+    def is_input(self) -> bool:
+        return self.kind in ("answer", "assumption")
+
+
+@dataclass
+class Model:
+    """Every quantity, in the engine's order, and the strategies they belong to."""
+
+    quantities: list[Quantity]
+    strategies: list[str]
+    currency: str
+
+    def of_kind(self, kind: Kind) -> list[Quantity]:
+        return [q for q in self.quantities if q.kind == kind]
+
+    def for_strategy(self, strategy: str) -> list[Quantity]:
+        return [q for q in self.quantities if q.strategy == strategy]
+
+    def names(self) -> set[str]:
+        return {q.name for q in self.quantities}
+
+    def name_for(self, base: str, strategy: str) -> str:
+        """A quantity's name for one strategy: suffixed where strategies differ, else shared."""
+        suffixed = f"{base}_{strategy}"
+        return suffixed if suffixed in self.names() else base
+
+
+def currency_unit(unit: str, currency: str) -> str:
+    """A catalogue unit as the workbook shows it: dollar amounts are in the report's currency."""
+    return currency + unit.removeprefix("USD") if unit.startswith("USD") else unit
+
+
+def symbol_format(currency: str) -> str:
+    symbol = SYMBOLS.get(currency, currency + " ").replace('"', "")
+    return f'"{symbol}"#,##0;-"{symbol}"#,##0'
+
+
+def fx_rate(assessment: Assessment) -> float:
+    """Units of the report's currency per US dollar, as the assessment used it."""
+    if assessment.currency == "USD":
+        return 1.0
+    return next(a.value for a in assessment.assumptions if a.key == f"fx_{assessment.currency}")
+
+
+def answers_from(assessment: Assessment, bank) -> list[Quantity]:
+    """The answers as input cells: booleans as 1/0 so formulas can weigh them."""
+    result = []
+    for shown in assessment.answers:
+        question = bank.get(shown.question)
+        value = shown.value
+        if isinstance(value, bool):
+            value = 1 if value else 0
+        result.append(Quantity(
+            name=shown.question, label=shown.prompt, kind="answer", value=value,
+            unit=question.unit or ("1 = yes, 0 = no" if question.type == "bool" else ""),
+            choices=tuple(question.values), words=shown.label,
+            basis="default (not answered)" if shown.defaulted else ""))
+    return result
+
+
+def assumptions_from(assessment: Assessment, fx: float) -> list[Quantity]:
+    """The catalogue figures as input cells, money already in the report's currency."""
+    result = []
+    for used in assessment.assumptions:
+        rate = fx if used.unit.startswith("USD") else 1.0
+        result.append(Quantity(
+            name=used.key, label=used.label, kind="assumption", value=used.value * rate,
+            unit=currency_unit(used.unit, assessment.currency), low=used.low * rate,
+            high=used.high * rate, source=used.source, as_of=used.as_of,
+            source_kind=used.kind, overridden=used.overridden))
+    return result
+
+
+def model_from_assessment(assessment: Assessment) -> Model:
+    """The workbook's model: inputs from the assessment, every other cell the engine's formula."""
+    from tunewise.engine.decide import effective_answers
+    from tunewise.engine.questions import load_bank
+
+    bank = load_bank()
+    fx = fx_rate(assessment)
+    values = {a.key: a.value * (fx if a.unit.startswith("USD") else 1.0) for a in assessment.assumptions}
+    answers = effective_answers(bank, {a.question: a.value for a in assessment.answers})
+    sources = {s.id: s.model_source for s in assessment.strategies}
+    labels = {a.key: (a.label, a.unit, a.source) for a in assessment.assumptions}
+    engine = [_live_choice(q, answers, sources) for q in quantities(values, answers, sources, labels)]
+    kept = _needed(engine)
+    computed = [q for q in engine if q.kind in ("derived", "line", "total") and q.name in kept]
+    inputs = (_answers(assessment, bank, engine) + assumptions_from(assessment, fx))
+    model = Model(quantities=inputs + [_formula_cell(q, assessment) for q in computed],
+                  strategies=list(sources), currency=assessment.currency)
+    _check_references(model)
+    return model
+
+
+def _live_choice(q: EngineQuantity, answers: Mapping[str, Any],
+                 sources: Mapping[str, str]) -> EngineQuantity:
+    """A figure picked by a choice answer, as a formula over that answer's cell.
+
+    The engine resolves a lookup (say, corpus tokens for the data volume) to the
+    one entry the answer picks. Written as a chain of IFs over the answer cell
+    instead, choosing another data volume, pace of change or team in the sheet
+    picks the other entry. Left as resolved where the question does not apply
+    (the engine then uses its default) or where an entry depends on the strategy
+    but the quantity is shared by all of them.
+    """
+    lookup = LOOKUPS.get(q.name.removesuffix(f"_{q.strategy}") if q.strategy else q.name)
+    if q.kind != "derived" or lookup is None or lookup.answer not in answers:
+        return q
+    strategy = q.strategy or next(iter(sources))
+    constants = flags(strategy, sources[strategy])
+    varying = set(constants) - {"weeks_per_month"}
+    entries = {choice: ast.parse(text, mode="eval").body for choice, text in lookup.values.items()}
+    if q.strategy is None and any(set(names_in(ast.unparse(e))) & varying for e in entries.values()):
+        return q
+    *tests, last = [(choice, ast.unparse(fold(tree, constants))) for choice, tree in entries.items()]
+    formula = last[1]
+    for choice, text in reversed(tests):
+        formula = f"if_({lookup.answer} == {choice!r}, {text}, {formula})"
+    return replace(q, formula=formula, basis=f"the entry for the answer to {lookup.answer}")
+
+
+def _check_references(model: Model) -> None:
+    """Every name a formula reads has a cell, or the workbook would show #NAME?."""
+    defined = model.names()
+    for q in model.quantities:
+        if q.formula:
+            missing = set(names_in(ast.unparse(fold(ast.parse(q.formula, mode="eval").body, {}))))
+            if missing - defined:
+                raise ValueError(f"{q.name}: its formula reads {sorted(missing - defined)}, "
+                                 "which have no cell in the workbook")
+
+
+def _needed(engine: list[EngineQuantity]) -> set[str]:
+    """The names the totals, the hidden lines and the cash flow read, directly or not."""
+    formulas = {q.name: q.formula for q in engine if q.formula}
+    wanted = [q.name for q in engine if q.kind == "total" or q.kind == "line"
+              or q.name.startswith(("live_months", "weeks_to_live"))]
+    seen: set[str] = set()
+    while wanted:
+        name = wanted.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if formulas.get(name):
+            wanted.extend(names_in(ast.unparse(fold(ast.parse(formulas[name], mode="eval").body, {}))))
+    return seen
+
+
+def _answers(assessment: Assessment, bank, engine: list[EngineQuantity]) -> list[Quantity]:
+    """Every answer as an input cell; the cost model's figure where it reads the question."""
+    used = {q.name: q.value for q in engine if q.kind == "answer"}
+    result = []
+    for shown in answers_from(assessment, bank):
+        if shown.name in used and used[shown.name] != shown.value:
+            shown = replace(shown, value=used[shown.name],
+                            basis="does not apply to these answers; the cost model uses this value")
+        result.append(shown)
+    answered = {q.name for q in result}
+    for name, value in used.items():
+        if name not in answered:
+            question = bank.get(name)
+            result.append(Quantity(name=name, label=question.prompt, kind="answer", value=value,
+                                   unit=question.unit or "", words="not answered",
+                                   basis="not answered; the cost model's default"))
+    return result
+
+
+def _formula_cell(q: EngineQuantity, assessment: Assessment) -> Quantity:
+    group = ""
+    basis = q.basis
+    if q.kind == "line":
+        base = q.name.removesuffix(f"_{q.strategy}") if q.strategy else q.name
+        group = LINE_STAGES.get(base, "")
+        basis = _line_basis(assessment, q.strategy, base) or basis
+    elif q.kind == "total":
+        group = "total"
+    unit = "money" if q.unit == "USD" else currency_unit(q.unit, assessment.currency)
+    return Quantity(name=q.name, label=q.label, kind=q.kind, value=q.value, formula=q.formula,
+                    unit=unit, basis=basis, strategy=q.strategy, group=group)  # type: ignore[arg-type]
+
+
+def _line_basis(assessment: Assessment, strategy: str | None, key: str) -> str:
+    """The line explained in words, as the report prints it (figures at export time)."""
+    for s in assessment.strategies:
+        if strategy not in (None, s.id):
+            continue
+        lines = (*s.costs.upfront_lines, *s.costs.monthly_lines, *s.costs.hidden_lines,
+                 *s.benefits.lines)
+        for line in lines:
+            if line.key == key:
+                return line.basis
+    return ""
