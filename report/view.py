@@ -367,6 +367,17 @@ def _tradeoffs(f: _Facts) -> list[str]:
         gains.append(f"saves {money(-total, cur)} over {f.a.horizon_months} months")
     elif upfront > 0:
         costs.append(f"{money(upfront, cur)} more upfront")
+    pick_net, ru_net = f.net_value(pick), f.net_value(ru)
+    if money(pick_net, cur) != money(ru_net, cur) and "net_value" in f.by_id[pick.id]:
+        if pick_net < ru_net:
+            costs.append(
+                f"a lower risk-adjusted net value ({money(pick_net, cur)} against {money(ru_net, cur)})"
+            )
+        else:
+            gains.append(
+                f"has the higher risk-adjusted net value ({money(pick_net, cur)} against "
+                f"{money(ru_net, cur)})"
+            )
     if (pick.roi or 0) < (ru.roi or 0):
         costs.append(f"a lower return ({pct(pick.roi)} against {pct(ru.roi)})")
     elif (pick.roi or 0) > (ru.roi or 0):
