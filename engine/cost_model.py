@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from tunewise.engine.conditions import holds
 from tunewise.engine.formulas import Compiled, FormulaError, compile_formula, names_in, parse
 from tunewise.engine.questions import load_bank, load_data_yaml
 
@@ -112,20 +113,23 @@ def _formula(text: str) -> Formula:
 class CostModel:
     """The parsed, checked cost model."""
 
-    def __init__(self, data: CostLinesFile, catalogue_keys: set[str]):
+    def __init__(self, data: CostLinesFile, catalogue_keys: set[str], switches: Mapping[str, Any]):
         self.data = data
+        # switch name -> condition on the answers (the priced effects of rules.yaml)
+        self.switches = dict(switches)
         bank = load_bank()
         self.choice_questions = {q.id for q in bank.questions if q.type == "choice"}
         self.number_questions = {q.id for q in bank.questions if q.type != "choice"}
         self.answer_ids = set(bank.ids)
         self.catalogue_keys = catalogue_keys
         self._plans: dict[tuple[Any, ...], tuple[tuple[str, Compiled], ...]] = {}
-        self._reads: dict[tuple[Any, ...], dict[str, set[str]]] = {}
+        self._reads: dict[tuple[Any, ...], dict[str, tuple[str, ...]]] = {}
+        self._inputs: dict[tuple[Any, ...], dict[str, float]] = {}
         self._check()
 
     def _check(self) -> None:
         """Every formula parses and names only what is defined above it."""
-        known = (self.catalogue_keys | self.number_questions | {"queries"}
+        known = (self.catalogue_keys | self.number_questions | {"queries"} | set(self.switches)
                  | {f"answered_{q}" for q in self.answer_ids} | set(flags("prompt", "closed_api")))
         for lookup in self.data.lookups:
             if lookup.answer not in self.choice_questions:
@@ -159,8 +163,20 @@ class CostModel:
 
     # --- evaluation ------------------------------------------------------------------
     def inputs(self, v: Mapping[str, Any], answers: Mapping[str, Any], strategy: str, source: str,
-               queries: Any) -> dict[str, Any]:
+               queries: Any, off: frozenset[str] = frozenset()) -> dict[str, Any]:
         env: dict[str, Any] = dict(v)
+        env.update(self._answer_inputs(answers, strategy, source, off))
+        env["queries"] = queries
+        return env
+
+    def _answer_inputs(self, answers: Mapping[str, Any], strategy: str, source: str,
+                       off: frozenset[str]) -> dict[str, float]:
+        """Answers, flags and switches as numbers; the same answers always give the same numbers."""
+        key = (tuple(sorted(answers.items())), strategy, source, off)
+        found = self._inputs.get(key)
+        if found is not None:
+            return found
+        env: dict[str, float] = {}
         for qid in self.number_questions:
             value = answers.get(qid)
             env[f"answered_{qid}"] = float(value is not None)
@@ -168,7 +184,11 @@ class CostModel:
         for qid in self.choice_questions:
             env[f"answered_{qid}"] = float(answers.get(qid) is not None)
         env.update(flags(strategy, source))
-        env["queries"] = queries
+        for name, condition in self.switches.items():
+            env[name] = float(name not in off and holds(condition, answers))
+        if len(self._inputs) > 4096:
+            self._inputs.clear()
+        self._inputs[key] = env
         return env
 
     def lookup_text(self, lookup: Lookup, answers: Mapping[str, Any]) -> str:
@@ -201,21 +221,25 @@ class CostModel:
         return found
 
     def evaluate(self, v: Mapping[str, Any], answers: Mapping[str, Any], strategy: str, source: str,
-                 queries: Any = None) -> dict[str, Any]:
-        """Every quantity and line for one strategy on one source (lines that do not apply are 0)."""
+                 queries: Any = None, off: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """Every quantity and line for one strategy on one source (lines that do not apply are 0).
+
+        ``off`` names priced-effect switches to hold at 0, to measure what an effect is worth.
+        """
         if queries is None:
             queries = float(answers.get("monthly_queries") or 0)
-        env = self.inputs(v, answers, strategy, source, queries)
+        env = self.inputs(v, answers, strategy, source, queries, off)
         for name, run in self.plan(answers, strategy, source):
             env[name] = run(env)
         return env
 
     # --- what depends on what ----------------------------------------------------------
-    def reads(self, answers: Mapping[str, Any], strategy: str, source: str) -> dict[str, set[str]]:
-        """For every defined name, the catalogue keys it depends on (transitively)."""
+    def reads(self, answers: Mapping[str, Any], strategy: str, source: str) -> dict[str, tuple[str, ...]]:
+        """For every defined name, the catalogue keys it depends on (transitively), sorted."""
         key = self._key(answers, strategy, source)
         if key not in self._reads:
-            self._reads[key] = self._find_reads(answers, strategy, source)
+            found = self._find_reads(answers, strategy, source)
+            self._reads[key] = {name: tuple(sorted(keys)) for name, keys in found.items()}
         return self._reads[key]
 
     def _find_reads(self, answers: Mapping[str, Any], strategy: str, source: str) -> dict[str, set[str]]:
@@ -278,9 +302,11 @@ def fill_basis(template: str, env: Mapping[str, Any], units: Mapping[str, str]) 
 @cache
 def load_cost_model() -> CostModel:
     from tunewise.engine.assumptions import load_catalogue
+    from tunewise.engine.rules import load_rules
 
     data = CostLinesFile.model_validate(load_data_yaml("cost_lines.yaml"))
-    return CostModel(data, set(load_catalogue().entries))
+    switches = {effect.switch: effect.when for effect in load_rules().priced_effects}
+    return CostModel(data, set(load_catalogue().entries), switches)
 
 
 @dataclass(frozen=True)
@@ -311,7 +337,8 @@ def quantities(v: Mapping[str, float], answers: Mapping[str, Any], sources: Mapp
     model = load_cost_model()
     envs = {s: model.evaluate(v, answers, s, src) for s, src in sources.items()}
     first = next(iter(envs.values()))
-    constants = set(flags("prompt", "closed_api")) | {f"answered_{q}" for q in model.answer_ids}
+    constants = (set(flags("prompt", "closed_api")) | {f"answered_{q}" for q in model.answer_ids}
+                 | set(model.switches))
     per_strategy: set[str] = set()
     texts: dict[tuple[str, str], str | None] = {}
     items: list[tuple[str, str, str, str, Any]] = []  # (name, kind, label, unit, spec)
