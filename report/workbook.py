@@ -26,6 +26,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from tunewise.engine.assessment import Assessment, StrategyResult
+from tunewise.engine.money import localise
 from tunewise.report.excel_formula import fold, is_valid_name, number, to_excel
 from tunewise.report.workbook_model import Model, Quantity, model_from_assessment, symbol_format
 
@@ -389,8 +390,8 @@ class _Writer:
                  ("Verdict", verdict.replace("_", " ").capitalize() if verdict else ""),
                  ("Runner-up", a.strategy(rec.runner_up).label if rec.runner_up else "none"),
                  ("Confidence", f"{rec.confidence:.0%}"),
-                 ("Next step", rec.next_step or ""),
-                 ("Why", rec.summary)]
+                 ("Next step", localise(rec.next_step or "", a.currency)),
+                 ("Why", localise(rec.summary, a.currency))]
         row = 3
         for label, text in facts:
             if not text:
@@ -401,7 +402,7 @@ class _Writer:
                 ws.set_row(row, 75)
             row += 1
         for warning in rec.warnings:
-            ws.merge_range(row, 0, row, 9, warning, st.warning)
+            ws.merge_range(row, 0, row, 9, localise(warning, a.currency), st.warning)
             row += 1
         row += 1
         ws.merge_range(row, 0, row, 9, TUNEWISE_NOTE, st.note)
