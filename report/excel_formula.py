@@ -157,12 +157,6 @@ class _Writer:
         # Excel would read -a^b as (-a)^b, so anything but an atom goes in parentheses.
         return "-" + self.wrapped(node.operand, ATOM), NEGATE
 
-    def operand(self, node: ast.AST) -> str:
-        """One side of a comparison; a text constant is allowed here, to test a choice answer."""
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return '"' + node.value.replace('"', '""') + '"'
-        return self.wrapped(node, ADD)
-
     def _BinOp(self, node: ast.BinOp) -> tuple[str, int]:
         if type(node.op) not in _BINARY:
             raise FormulaError(f"operator {type(node.op).__name__} is not allowed")
@@ -187,7 +181,7 @@ class _Writer:
         for op, right in zip(node.ops, node.comparators, strict=True):
             if type(op) not in _COMPARE:
                 raise FormulaError(f"comparison {type(op).__name__} is not allowed")
-            parts.append(f"{self.operand(left)}{_COMPARE[type(op)]}{self.operand(right)}")
+            parts.append(f"{self.wrapped(left, ADD)}{_COMPARE[type(op)]}{self.wrapped(right, ADD)}")
             left = right
         return parts[0] if len(parts) == 1 else f"AND({','.join(parts)})"
 

@@ -26,6 +26,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from tunewise.engine.assessment import Assessment, StrategyResult
+from tunewise.engine.money import localise
 from tunewise.report.excel_formula import fold, is_valid_name, number, to_excel
 from tunewise.report.workbook_model import Model, Quantity, model_from_assessment, symbol_format
 
@@ -147,8 +148,8 @@ class _Writer:
             cached = q.value if isinstance(q.value, int | float) and math.isfinite(q.value) else 0
             style = st.formula_money if q.unit == "money" else st.formula
             ws.write_formula(row, col, to_excel(q.formula), style, cached)
-        elif isinstance(q.value, str):
-            ws.write_string(row, col, q.value, st.input)
+        elif isinstance(q.value, str):  # a choice: the rules and lookups read it at export only
+            ws.write_string(row, col, q.value, st.computed_label)
         else:
             ws.write_number(row, col, float(q.value or 0), st.input)
         self.define(q.name, sheet, row, col)
@@ -157,8 +158,10 @@ class _Writer:
     def answers(self) -> None:
         ws, st = self.sheets[ANSWERS], self.styles
         ws.write(0, 0, "Answers", st.title)
-        ws.write(1, 0, "One row per question answered. The value cells are inputs named by question "
-                       "id; yes/no answers are 1 or 0 so the formulas can use them.", st.remark)
+        ws.write(1, 0, "One row per question answered, each value cell named by question id. Yellow "
+                       "cells are inputs the formulas read (yes/no as 1 or 0). Choices (grey) and "
+                       "which priced effects of the rules hold are settled when tunewise runs: "
+                       "changing them needs a new export.", st.remark)
         row = 3
         ws.write_row(row, 0, ("Question id", "Question", "Value", "In words", "Unit", "Note"),
                      st.header)
@@ -170,9 +173,7 @@ class _Writer:
             ws.write_string(row, 3, q.words, st.text)
             ws.write_string(row, 4, q.unit)
             ws.write_string(row, 5, q.basis, st.remark)
-            if q.choices:
-                ws.data_validation(row, 2, row, 2, {"validate": "list", "source": list(q.choices)})
-            elif q.unit == "1 = yes, 0 = no":
+            if q.unit == "1 = yes, 0 = no":
                 ws.data_validation(row, 2, row, 2, {"validate": "integer", "criteria": "between",
                                                     "minimum": 0, "maximum": 1})
         ws.set_column(0, 0, 22)
@@ -307,7 +308,11 @@ class _Writer:
         if month == 0:
             ws.write_number(row, col, 0, st.share)
             ws.write_formula(row, col + 1, f"=upfront_{strategy}", st.formula_money)
-            ws.write_number(row, col + 2, 0, st.formula_money)
+            one_off = self.model.name_for("ip_asset_value", strategy)
+            if one_off in self.model.names():  # owned weights: a one-off benefit, if the build succeeds
+                ws.write_formula(row, col + 2, f"=success_{strategy}*{one_off}", st.formula_money)
+            else:
+                ws.write_number(row, col + 2, 0, st.formula_money)
         else:
             ws.write_formula(row, col, f"=IF({t}>horizon_months,0,MAX(0,MIN(1,{t}-{live})))",
                              st.share)
@@ -385,8 +390,8 @@ class _Writer:
                  ("Verdict", verdict.replace("_", " ").capitalize() if verdict else ""),
                  ("Runner-up", a.strategy(rec.runner_up).label if rec.runner_up else "none"),
                  ("Confidence", f"{rec.confidence:.0%}"),
-                 ("Next step", rec.next_step or ""),
-                 ("Why", rec.summary)]
+                 ("Next step", localise(rec.next_step or "", a.currency)),
+                 ("Why", localise(rec.summary, a.currency))]
         row = 3
         for label, text in facts:
             if not text:
@@ -397,7 +402,7 @@ class _Writer:
                 ws.set_row(row, 75)
             row += 1
         for warning in rec.warnings:
-            ws.merge_range(row, 0, row, 9, warning, st.warning)
+            ws.merge_range(row, 0, row, 9, localise(warning, a.currency), st.warning)
             row += 1
         row += 1
         ws.merge_range(row, 0, row, 9, TUNEWISE_NOTE, st.note)

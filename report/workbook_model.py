@@ -11,19 +11,17 @@ values.
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Literal
 
 from tunewise.engine.assessment import Assessment
 from tunewise.engine.cost_model import Quantity as EngineQuantity
-from tunewise.engine.cost_model import flags, load_cost_model, quantities
+from tunewise.engine.cost_model import load_cost_model, quantities
 from tunewise.engine.money import SYMBOLS
 from tunewise.report.excel_formula import fold, names_in
 
 Kind = Literal["answer", "assumption", "derived", "line", "total"]
 LINE_STAGES = {line.id: line.stage for line in load_cost_model().data.lines}
-LOOKUPS = {lookup.id: lookup for lookup in load_cost_model().data.lookups}
 Group = Literal["upfront", "monthly", "benefit", "hidden", "total", ""]
 
 
@@ -40,8 +38,7 @@ class Quantity:
     basis: str = ""
     strategy: str | None = None
     group: Group = ""
-    # answers: the allowed choices (for a list check on the cell) and the value in words
-    choices: tuple[str, ...] = ()
+    # answers: the value in words
     words: str = ""
     # assumptions: the catalogue record beside the input cell
     low: float | None = None
@@ -107,7 +104,7 @@ def answers_from(assessment: Assessment, bank) -> list[Quantity]:
         result.append(Quantity(
             name=shown.question, label=shown.prompt, kind="answer", value=value,
             unit=question.unit or ("1 = yes, 0 = no" if question.type == "bool" else ""),
-            choices=tuple(question.values), words=shown.label,
+            words=shown.label,
             basis="default (not answered)" if shown.defaulted else ""))
     return result
 
@@ -136,7 +133,7 @@ def model_from_assessment(assessment: Assessment) -> Model:
     answers = effective_answers(bank, {a.question: a.value for a in assessment.answers})
     sources = {s.id: s.model_source for s in assessment.strategies}
     labels = {a.key: (a.label, a.unit, a.source) for a in assessment.assumptions}
-    engine = [_live_choice(q, answers, sources) for q in quantities(values, answers, sources, labels)]
+    engine = quantities(values, answers, sources, labels)
     kept = _needed(engine)
     computed = [q for q in engine if q.kind in ("derived", "line", "total") and q.name in kept]
     inputs = (_answers(assessment, bank, engine) + assumptions_from(assessment, fx))
@@ -144,33 +141,6 @@ def model_from_assessment(assessment: Assessment) -> Model:
                   strategies=list(sources), currency=assessment.currency)
     _check_references(model)
     return model
-
-
-def _live_choice(q: EngineQuantity, answers: Mapping[str, Any],
-                 sources: Mapping[str, str]) -> EngineQuantity:
-    """A figure picked by a choice answer, as a formula over that answer's cell.
-
-    The engine resolves a lookup (say, corpus tokens for the data volume) to the
-    one entry the answer picks. Written as a chain of IFs over the answer cell
-    instead, choosing another data volume, pace of change or team in the sheet
-    picks the other entry. Left as resolved where the question does not apply
-    (the engine then uses its default) or where an entry depends on the strategy
-    but the quantity is shared by all of them.
-    """
-    lookup = LOOKUPS.get(q.name.removesuffix(f"_{q.strategy}") if q.strategy else q.name)
-    if q.kind != "derived" or lookup is None or lookup.answer not in answers:
-        return q
-    strategy = q.strategy or next(iter(sources))
-    constants = flags(strategy, sources[strategy])
-    varying = set(constants) - {"weeks_per_month"}
-    entries = {choice: ast.parse(text, mode="eval").body for choice, text in lookup.values.items()}
-    if q.strategy is None and any(set(names_in(ast.unparse(e))) & varying for e in entries.values()):
-        return q
-    *tests, last = [(choice, ast.unparse(fold(tree, constants))) for choice, tree in entries.items()]
-    formula = last[1]
-    for choice, text in reversed(tests):
-        formula = f"if_({lookup.answer} == {choice!r}, {text}, {formula})"
-    return replace(q, formula=formula, basis=f"the entry for the answer to {lookup.answer}")
 
 
 def _check_references(model: Model) -> None:
@@ -188,7 +158,7 @@ def _needed(engine: list[EngineQuantity]) -> set[str]:
     """The names the totals, the hidden lines and the cash flow read, directly or not."""
     formulas = {q.name: q.formula for q in engine if q.formula}
     wanted = [q.name for q in engine if q.kind == "total" or q.kind == "line"
-              or q.name.startswith(("live_months", "weeks_to_live"))]
+              or q.name.startswith(("live_months", "weeks_to_live", "ip_asset_value"))]
     seen: set[str] = set()
     while wanted:
         name = wanted.pop()

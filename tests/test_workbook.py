@@ -27,8 +27,6 @@ CHANGED = "gpu_hour_usd"
 TOTALS = ("upfront", "monthly", "horizon_total")
 HORIZON_EXAMPLES = ("legal-high-volume", "small-faq")
 SHORTER = 24
-CHOICE_EXAMPLE = "regulated-clinic"
-CHOICES = {"data_volume": "large", "data_change": "daily", "ml_team": "none"}
 needs_libreoffice = pytest.mark.skipif(
     soffice() is None, reason="LibreOffice (libreoffice-calc-nogui) is not installed")
 
@@ -42,7 +40,6 @@ class Example:
     recalculated: Recalculated | None = None
     recalculated_changed: Recalculated | None = None
     recalculated_horizon: Recalculated | None = None
-    recalculated_choices: Recalculated | None = None
 
 
 def _assess(path: Path, overrides: dict[str, float] | None = None) -> Assessment:
@@ -85,8 +82,6 @@ def recalculated(examples, tmp_path_factory) -> dict[str, Example]:
         variants: dict[str, dict[str, float | str | None]] = {"changed": {CHANGED: None}}
         if stem in HORIZON_EXAMPLES:
             variants["horizon"] = {"horizon_months": SHORTER}
-        if stem == CHOICE_EXAMPLE:
-            variants["choices"] = dict(CHOICES)
         files.append(original)
         for suffix, edits in variants.items():
             files.append(folder / f"{stem}-{suffix}.xlsx")
@@ -98,8 +93,7 @@ def recalculated(examples, tmp_path_factory) -> dict[str, Example]:
         example.recalculated_changed = Recalculated(by_stem[f"{stem}-changed"])
         if stem in HORIZON_EXAMPLES:
             example.recalculated_horizon = Recalculated(by_stem[f"{stem}-horizon"])
-        if stem == CHOICE_EXAMPLE:
-            example.recalculated_choices = Recalculated(by_stem[f"{stem}-choices"])
+
     return examples
 
 
@@ -151,28 +145,10 @@ def test_a_shorter_horizon_in_the_sheet_gives_what_tunewise_gives_for_it(recalcu
 
 
 @needs_libreoffice
-def test_other_choices_in_the_sheet_give_what_tunewise_gives_for_them(recalculated):
-    example = recalculated[CHOICE_EXAMPLE]
-    answer_file = require(load_answer_path(ROOT / "examples" / f"{CHOICE_EXAMPLE}.yaml"))
-    other = assess(answer_file.model_copy(update={"answers": answer_file.answers | CHOICES}),
-                   with_sensitivity=False)
-    compared = 0
-    for s in other.strategies:
-        if s.model_source != example.assessment.strategy(s.id).model_source:
-            continue
-        for total in TOTALS:
-            _close(example.recalculated_choices.value(f"{total}_{s.id}"), getattr(s.costs, total),
-                   f"{CHOICE_EXAMPLE} with {CHOICES}: {total}_{s.id}")
-        compared += 1
-    assert compared >= 4
-
-
-@needs_libreoffice
 def test_no_formula_errors_after_recalculation(recalculated):
     for example in recalculated.values():
         assert example.recalculated.errors() == [], example.stem
-        for variant in (example.recalculated_changed, example.recalculated_horizon,
-                        example.recalculated_choices):
+        for variant in (example.recalculated_changed, example.recalculated_horizon):
             assert variant is None or variant.errors() == [], example.stem
 
 
