@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from tunewise.engine.conditions import holds
 from tunewise.engine.formulas import Compiled, FormulaError, compile_formula, names_in, parse
 from tunewise.engine.questions import load_bank, load_data_yaml
 
@@ -112,8 +113,10 @@ def _formula(text: str) -> Formula:
 class CostModel:
     """The parsed, checked cost model."""
 
-    def __init__(self, data: CostLinesFile, catalogue_keys: set[str]):
+    def __init__(self, data: CostLinesFile, catalogue_keys: set[str], switches: Mapping[str, Any]):
         self.data = data
+        # switch name -> condition on the answers (the priced effects of rules.yaml)
+        self.switches = dict(switches)
         bank = load_bank()
         self.choice_questions = {q.id for q in bank.questions if q.type == "choice"}
         self.number_questions = {q.id for q in bank.questions if q.type != "choice"}
@@ -125,7 +128,7 @@ class CostModel:
 
     def _check(self) -> None:
         """Every formula parses and names only what is defined above it."""
-        known = (self.catalogue_keys | self.number_questions | {"queries"}
+        known = (self.catalogue_keys | self.number_questions | {"queries"} | set(self.switches)
                  | {f"answered_{q}" for q in self.answer_ids} | set(flags("prompt", "closed_api")))
         for lookup in self.data.lookups:
             if lookup.answer not in self.choice_questions:
@@ -159,7 +162,7 @@ class CostModel:
 
     # --- evaluation ------------------------------------------------------------------
     def inputs(self, v: Mapping[str, Any], answers: Mapping[str, Any], strategy: str, source: str,
-               queries: Any) -> dict[str, Any]:
+               queries: Any, off: frozenset[str] = frozenset()) -> dict[str, Any]:
         env: dict[str, Any] = dict(v)
         for qid in self.number_questions:
             value = answers.get(qid)
@@ -168,6 +171,8 @@ class CostModel:
         for qid in self.choice_questions:
             env[f"answered_{qid}"] = float(answers.get(qid) is not None)
         env.update(flags(strategy, source))
+        for name, condition in self.switches.items():
+            env[name] = float(name not in off and holds(condition, answers))
         env["queries"] = queries
         return env
 
@@ -201,11 +206,14 @@ class CostModel:
         return found
 
     def evaluate(self, v: Mapping[str, Any], answers: Mapping[str, Any], strategy: str, source: str,
-                 queries: Any = None) -> dict[str, Any]:
-        """Every quantity and line for one strategy on one source (lines that do not apply are 0)."""
+                 queries: Any = None, off: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """Every quantity and line for one strategy on one source (lines that do not apply are 0).
+
+        ``off`` names priced-effect switches to hold at 0, to measure what an effect is worth.
+        """
         if queries is None:
             queries = float(answers.get("monthly_queries") or 0)
-        env = self.inputs(v, answers, strategy, source, queries)
+        env = self.inputs(v, answers, strategy, source, queries, off)
         for name, run in self.plan(answers, strategy, source):
             env[name] = run(env)
         return env
@@ -278,9 +286,11 @@ def fill_basis(template: str, env: Mapping[str, Any], units: Mapping[str, str]) 
 @cache
 def load_cost_model() -> CostModel:
     from tunewise.engine.assumptions import load_catalogue
+    from tunewise.engine.rules import load_rules
 
     data = CostLinesFile.model_validate(load_data_yaml("cost_lines.yaml"))
-    return CostModel(data, set(load_catalogue().entries))
+    switches = {effect.switch: effect.when for effect in load_rules().priced_effects}
+    return CostModel(data, set(load_catalogue().entries), switches)
 
 
 @dataclass(frozen=True)
@@ -311,7 +321,8 @@ def quantities(v: Mapping[str, float], answers: Mapping[str, Any], sources: Mapp
     model = load_cost_model()
     envs = {s: model.evaluate(v, answers, s, src) for s, src in sources.items()}
     first = next(iter(envs.values()))
-    constants = set(flags("prompt", "closed_api")) | {f"answered_{q}" for q in model.answer_ids}
+    constants = (set(flags("prompt", "closed_api")) | {f"answered_{q}" for q in model.answer_ids}
+                 | set(model.switches))
     per_strategy: set[str] = set()
     texts: dict[tuple[str, str], str | None] = {}
     items: list[tuple[str, str, str, str, Any]] = []  # (name, kind, label, unit, spec)

@@ -52,6 +52,7 @@ class Economics:
     errors_avoided_monthly: float = 0.0
     horizon_months: int = 36
     retrains_per_month: float = 0.0
+    one_off_benefit: float = 0.0
     env: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -81,7 +82,8 @@ class Economics:
 
     @cached_property
     def benefit_horizon(self) -> float:
-        return self.benefit_monthly * (self.horizon_months - self.live_months)
+        """Benefits earned once live, plus any one-off value (owned model weights)."""
+        return self.benefit_monthly * (self.horizon_months - self.live_months) + self.one_off_benefit
 
     @cached_property
     def roi(self) -> float | None:
@@ -153,10 +155,14 @@ def economics(
     source: str,
     answers: Mapping[str, Any],
     queries: float | None = None,
+    off: frozenset[str] = frozenset(),
 ) -> Economics:
-    """Every cost and benefit line of one strategy on one model source (engine/data/cost_lines.yaml)."""
+    """Every cost and benefit line of one strategy on one model source (engine/data/cost_lines.yaml).
+
+    ``off`` holds priced-effect switches at 0 (to measure what an effect is worth).
+    """
     model = load_cost_model()
-    env = model.evaluate(v, answers, strategy, source, queries)
+    env = model.evaluate(v, answers, strategy, source, queries, off)
     if not _UNITS:
         _UNITS.update(_units())
     result = Economics(strategy=strategy, source=source, horizon_months=int(v["horizon_months"]))
@@ -178,6 +184,7 @@ def economics(
     result.error_reduction = float(env["error_reduction"])
     result.errors_avoided_monthly = float(env["errors_avoided_monthly"])
     result.retrains_per_month = float(env["retrains_per_month"])
+    result.one_off_benefit = float(env["ip_asset_value"])
     result.env = env
     return result
 
