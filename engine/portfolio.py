@@ -167,6 +167,9 @@ class Portfolio(_Model):
     currency: str
     start: str | None
     horizon_months: int
+    use_case_sensitivity: bool = Field(
+        description="Whether each use case's assessment carries its sensitivity analysis (the "
+                    "portfolio runs it only when it writes each use case's own PDF or HTML report)")
     status: Literal["optimal", "infeasible", "time_limit"]
     status_reason: str | None
     people: dict[str, float]
@@ -385,7 +388,8 @@ def assess_portfolio(portfolio: PortfolioFile, answer_files: Mapping[str, Answer
     v_portfolio |= own_values
     horizon = min((a.horizon_months for a in assessments), default=36)
     context = Context(portfolio, entries, v_portfolio, horizon)
-    return _explain(context, assessments, own_catalogue, horizon)
+    return _explain(context, assessments, own_catalogue, horizon).model_copy(
+        update={"use_case_sensitivity": with_sensitivity})
 
 
 def _explain(context: Context, assessments: list[Assessment], own: Catalogue, horizon: int) -> Portfolio:
@@ -402,7 +406,8 @@ def _explain(context: Context, assessments: list[Assessment], own: Catalogue, ho
         client={"name": client.name, "consultant": client.consultant,
                 "date": client.date.isoformat() if client.date else None},
         currency=portfolio.currency, start=portfolio.start.isoformat() if portfolio.start else None,
-        horizon_months=horizon, status=solution.status, status_reason=solution.reason,
+        horizon_months=horizon, use_case_sensitivity=False, status=solution.status,
+        status_reason=solution.reason,
         people=dict(portfolio.people), funded=funded, deferred=deferred, not_worth_building=not_worth,
         totals=Totals(upfront=round(figures.upfront, 2), monthly=round(figures.monthly, 2),
                       net_value=round(figures.net_value, 2), budget_upfront=portfolio.budget_upfront,
