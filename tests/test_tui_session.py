@@ -109,7 +109,7 @@ def test_an_unwritable_folder_falls_back_to_the_data_dir(tmp_path, data_dir, mon
     session = Session.open(source)
     session.set_answer("privacy", "public")
     assert session.path == data_dir / "sessions" / "client.yaml"
-    assert "Cannot write" in session.notes[-1]
+    assert "Cannot write" in session.warnings[-1]
     assert Session.resume_last().answers == {"domain": "legal", "privacy": "public"}
 
 
