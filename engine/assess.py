@@ -16,11 +16,13 @@ from tunewise.engine.assessment import (
     CostLine,
     Costs,
     Flip,
+    Gate,
     KnowledgeSplit,
     Phase,
     Reason,
     Recommendation,
     Sensitivity,
+    Shortfall,
     StrategyResult,
     TornadoBar,
     VolumePoint,
@@ -123,7 +125,15 @@ def _strategy_result(item, rank: int, book: RuleBook, currency: str) -> Strategy
         roi=None if chosen.roi is None else round(chosen.roi, 4),
         payback_months=None if chosen.payback_months is None else round(chosen.payback_months, 1),
         weeks_to_live=round(chosen.weeks_to_live, 1),
-        reasons=[_reason(e, currency) for e in item.reasons])
+        reasons=[_reason(e, currency) for e in item.reasons],
+        net_value=round(item.net_value, 2), net_value_p10=round(item.net_value_p10, 2),
+        net_value_p90=round(item.net_value_p90, 2),
+        probability_best=round(item.probability_best, 4),
+        gates=[Gate(gate=g.gate, passed=g.passed, text=localise(g.text, currency))
+               for g in item.gates],
+        shortfall=Shortfall(upfront=round(item.shortfall.upfront, 2),
+                            monthly=round(item.shortfall.monthly, 2),
+                            weeks=round(item.shortfall.weeks, 1)))
 
 
 def _summary(answer_file: AnswerFile, decision: Decision, book: RuleBook,
@@ -252,7 +262,10 @@ def _build(answer_file: AnswerFile, bank: QuestionBank, book: RuleBook, catalogu
             confidence=round(decision.confidence, 3),
             summary=_summary(answer_file, decision, book, results, currency),
             within_constraints=decision.within_constraints,
-            source_reasons=[_reason(e, currency) for e in decision.source_reasons]),
+            source_reasons=[_reason(e, currency) for e in decision.source_reasons],
+            verdict=decision.verdict,
+            warnings=[localise(w, currency) for w in decision.warnings],
+            next_step=decision.next_step),
         strategies=results,
         reasons=[r for s in results for r in s.reasons]
         + [_reason(e, currency) for e in decision.source_reasons],

@@ -58,6 +58,25 @@ class Benefits(_Model):
     owns_ip: bool = Field(description="Yields model weights the business owns (stated, not priced)")
 
 
+GateName = Literal["data", "knowledge_size", "realtime_data", "citations", "team", "privacy",
+                   "budget_upfront", "budget_monthly", "deadline"]
+Verdict = Literal["build", "do_not_build", "outside_constraints"]
+
+
+class Gate(_Model):
+    gate: GateName
+    passed: bool
+    text: str
+
+
+class Shortfall(_Model):
+    """What a strategy needs beyond the budget and deadline to fit; zero when it fits."""
+
+    upfront: float = 0.0
+    monthly: float = 0.0
+    weeks: float = 0.0
+
+
 class StrategyResult(_Model):
     id: StrategyId
     label: str
@@ -76,6 +95,14 @@ class StrategyResult(_Model):
     payback_months: float | None
     weeks_to_live: float
     reasons: list[Reason]
+    net_value: float = Field(0.0, description="Risk-adjusted net present value over the horizon "
+                             "at the catalogue's central figures")
+    net_value_p10: float = 0.0
+    net_value_p90: float = 0.0
+    probability_best: float = Field(0.0, description="Share of Monte Carlo draws in which this "
+                                    "strategy has the highest net value among those passing the gates")
+    gates: list[Gate] = Field(default_factory=list)
+    shortfall: Shortfall = Field(default_factory=Shortfall)
 
 
 class Recommendation(_Model):
@@ -86,6 +113,9 @@ class Recommendation(_Model):
     summary: str
     within_constraints: bool
     source_reasons: list[Reason]
+    verdict: Verdict = "build"
+    warnings: list[str] = Field(default_factory=list)
+    next_step: str | None = None
 
 
 class Client(_Model):

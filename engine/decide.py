@@ -15,6 +15,7 @@ from tunewise.engine.conditions import holds
 from tunewise.engine.costs import Economics, economics, money
 from tunewise.engine.questions import QuestionBank
 from tunewise.engine.rules import RuleBook
+from tunewise.engine.verdict import deterministic_value, limit_gates, shortfall_of, verdict_for, warnings_for
 
 ECONOMICS_WEIGHT = 0.3
 BUDGET_WEIGHT = 0.8
@@ -33,6 +34,26 @@ class Effect:
 
 
 @dataclass(slots=True)
+class GateCheck:
+    gate: str
+    passed: bool
+    text: str
+
+
+@dataclass(slots=True)
+class Shortfall:
+    """What a strategy needs beyond the limits to fit: zero everywhere when it fits."""
+
+    upfront: float = 0.0
+    monthly: float = 0.0
+    weeks: float = 0.0
+
+    @property
+    def fits(self) -> bool:
+        return self.upfront <= 0 and self.monthly <= 0 and self.weeks <= 0
+
+
+@dataclass(slots=True)
 class Scored:
     id: str
     raw: float
@@ -44,6 +65,12 @@ class Scored:
     source: str = "closed_api"
     allowed: tuple[str, ...] = ()
     economics: dict[str, Economics] = field(default_factory=dict)
+    gates: list[GateCheck] = field(default_factory=list)
+    shortfall: Shortfall = field(default_factory=Shortfall)
+    net_value: float = 0.0
+    net_value_p10: float = 0.0
+    net_value_p90: float = 0.0
+    probability_best: float = 0.0
 
     @property
     def chosen(self) -> Economics:
@@ -59,6 +86,9 @@ class Decision:
     within_constraints: bool
     source_reasons: list[Effect]
     source_preference: dict[str, float]
+    verdict: str = "build"
+    warnings: list[str] = field(default_factory=list)
+    next_step: str | None = None
 
 
 def effective_answers(bank: QuestionBank, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -114,7 +144,8 @@ class RuleStage:
     def fresh(self) -> dict[str, Scored]:
         """Copies to which the cost stage can add, leaving this stage reusable."""
         return {key: Scored(item.id, item.raw, item.eligible, list(item.excluded_because),
-                            item.hard_excluded, True, list(item.reasons), item.source, item.allowed)
+                            item.hard_excluded, True, list(item.reasons), item.source, item.allowed,
+                            gates=list(item.gates))
                 for key, item in self.scored.items()}
 
 
@@ -125,11 +156,15 @@ def rule_stage(book: RuleBook, answers: Mapping[str, Any]) -> RuleStage:
     for strategy in book.strategies:
         allowed = tuple(s for s in strategy.sources if required in (None, s))
         scored[strategy.id] = Scored(strategy.id, strategy.prior, allowed=allowed)
+        if required:
+            reason = next(e.text for e in source_reasons if e.rule and e.strategy == required)
+            scored[strategy.id].gates.append(GateCheck("privacy", bool(allowed), reason))
     for exclusion in book.exclusions:
         if holds(exclusion.when, answers):
             for strategy_id in exclusion.excludes:
                 item = scored[strategy_id]
                 item.eligible, item.hard_excluded = False, True
+                item.gates.append(GateCheck(exclusion.gate, False, exclusion.reason))
                 item.excluded_because.append(exclusion.reason)
                 item.reasons.append(Effect(exclusion.question, strategy_id, 0.0, exclusion.reason,
                                            exclusion.id, "exclusion"))
@@ -156,7 +191,30 @@ def decide(book: RuleBook, answers: Mapping[str, Any], v: Mapping[str, float],
         _economics(item, answers, v, queries, stage.preference, reuse)
     # Eligible first, then those ruled out only by budget or deadline, then the rest.
     ranked = sorted(scored.values(), key=lambda s: (not s.eligible, s.hard_excluded, -s.raw))
-    return _recommend(ranked, stage.source_reasons, stage.preference)
+    decision = _recommend(ranked, stage.source_reasons, stage.preference)
+    _conclude(book, decision, answers, v)
+    return decision
+
+
+def _value(item: Scored, answers: Mapping[str, Any], v: Mapping[str, float]) -> None:
+    """Net value, limit gates and shortfall of the strategy on its chosen source."""
+    chosen = item.chosen
+    item.net_value = item.net_value_p10 = item.net_value_p90 = deterministic_value(chosen, v)
+    item.gates.extend(GateCheck(*gate) for gate in limit_gates(chosen, answers))
+    item.shortfall = Shortfall(*shortfall_of(chosen, answers))
+
+
+def _conclude(book: RuleBook, decision: Decision, answers: Mapping[str, Any],
+              v: Mapping[str, float]) -> None:
+    for item in decision.ranked:
+        _value(item, answers, v)
+    eligible = [s for s in decision.ranked if s.eligible]
+    if eligible:
+        max(eligible, key=lambda s: s.net_value).probability_best = 1.0
+    decision.verdict = verdict_for(decision.ranked)
+    labels = {s.id: s.label for s in book.strategies}
+    decision.warnings = warnings_for(decision.ranked, answers, v, decision.recommended,
+                                     decision.verdict, labels)
 
 
 def _economics(item: Scored, answers: Mapping[str, Any], v: Mapping[str, float],

@@ -39,7 +39,14 @@ class _Conditional(_Frozen):
         return names if self.question in names else [self.question, *names]
 
 
+GateId = Literal["data", "knowledge_size", "realtime_data", "citations", "team", "privacy",
+                 "budget_upfront", "budget_monthly", "deadline"]
+
+
 class Exclusion(_Conditional):
+    """A gate: when its condition holds, the strategies it names cannot be recommended."""
+
+    gate: GateId
     excludes: tuple[str, ...]
 
 

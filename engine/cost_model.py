@@ -1,0 +1,409 @@
+"""engine/data/cost_lines.yaml, loaded, checked and evaluated.
+
+`CostModel.evaluate` computes every lookup, derived quantity and line of one
+strategy on one model source; values may be floats (one assessment) or numpy
+arrays (Monte Carlo draws), because every formula is compiled by
+engine/formulas.py to work on both.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from tunewise.engine.formulas import Compiled, FormulaError, compile_formula, names_in, parse
+from tunewise.engine.questions import load_bank, load_data_yaml
+
+STRATEGIES = ("prompt", "rag", "peft", "full_fine_tune", "from_scratch", "hybrid")
+SOURCES = ("closed_api", "open_weights")
+FINE_TUNED = frozenset({"peft", "full_fine_tune", "from_scratch", "hybrid"})
+RETRIEVES = frozenset({"rag", "hybrid"})
+WEEKS_PER_MONTH = 52.0 / 12.0
+Stage = Literal["upfront", "monthly", "hidden", "benefit"]
+FormulaSpec = str | dict[str, str]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Lookup(_Frozen):
+    id: str
+    answer: str
+    default: str
+    unit: str
+    label: str
+    values: dict[str, str]
+
+
+class Derived(_Frozen):
+    id: str
+    unit: str
+    label: str
+    formula: FormulaSpec
+
+
+class LineSpec(_Frozen):
+    id: str
+    stage: Stage
+    label: str
+    formula: FormulaSpec
+    basis: FormulaSpec
+    strategies: tuple[str, ...] = STRATEGIES
+    sources: tuple[str, ...] = SOURCES
+    skip_zero: bool = False
+
+
+class CostLinesFile(_Frozen):
+    version: int
+    answer_defaults: dict[str, float]
+    lookups: tuple[Lookup, ...]
+    derived: tuple[Derived, ...]
+    lines: tuple[LineSpec, ...]
+
+    @model_validator(mode="after")
+    def _unique(self) -> CostLinesFile:
+        seen: set[str] = set()
+        for item in (*self.lookups, *self.derived, *self.lines):
+            if item.id in seen:
+                raise ValueError(f"cost_lines.yaml: {item.id!r} is defined twice")
+            seen.add(item.id)
+        return self
+
+
+def select(spec: FormulaSpec, strategy: str, source: str) -> str | None:
+    """The formula text that applies to a strategy on a source."""
+    if isinstance(spec, str):
+        return spec
+    for key in (f"{strategy}.{source}", strategy, source, "default"):
+        if key in spec:
+            return spec[key]
+    return None
+
+
+def flags(strategy: str, source: str) -> dict[str, float]:
+    values = {f"is_{s}": float(s == strategy) for s in STRATEGIES}
+    values.update(fine_tuned=float(strategy in FINE_TUNED), retrieves=float(strategy in RETRIEVES),
+                  on_api=float(source == "closed_api"), self_hosted=float(source == "open_weights"),
+                  weeks_per_month=WEEKS_PER_MONTH)
+    return values
+
+
+@dataclass(frozen=True)
+class Formula:
+    text: str
+    tree: ast.Expression
+    run: Compiled
+    names: tuple[str, ...]
+
+
+@cache
+def _formula(text: str) -> Formula:
+    tree = parse(text)
+    return Formula(text, tree, compile_formula(tree), tuple(names_in(tree)))
+
+
+class CostModel:
+    """The parsed, checked cost model."""
+
+    def __init__(self, data: CostLinesFile, catalogue_keys: set[str]):
+        self.data = data
+        bank = load_bank()
+        self.choice_questions = {q.id for q in bank.questions if q.type == "choice"}
+        self.number_questions = {q.id for q in bank.questions if q.type != "choice"}
+        self.answer_ids = set(bank.ids)
+        self.catalogue_keys = catalogue_keys
+        self._plans: dict[tuple[Any, ...], tuple[tuple[str, Compiled], ...]] = {}
+        self._reads: dict[tuple[Any, ...], dict[str, set[str]]] = {}
+        self._check()
+
+    def _check(self) -> None:
+        """Every formula parses and names only what is defined above it."""
+        known = (self.catalogue_keys | self.number_questions | {"queries"}
+                 | {f"answered_{q}" for q in self.answer_ids} | set(flags("prompt", "closed_api")))
+        for lookup in self.data.lookups:
+            if lookup.answer not in self.choice_questions:
+                raise FormulaError(f"lookup {lookup.id!r}: {lookup.answer!r} is not a choice question")
+            values = set(load_bank().get(lookup.answer).values)
+            if set(lookup.values) != values:
+                raise FormulaError(f"lookup {lookup.id!r} must give a value for each of {sorted(values)}")
+            for choice, text in lookup.values.items():
+                self._names_known(text, known, f"lookup {lookup.id!r} ({choice})")
+            known.add(lookup.id)
+        for derived in self.data.derived:
+            self._spec_known(derived.formula, known, f"quantity {derived.id!r}")
+            known.add(derived.id)
+        for line in self.data.lines:
+            self._spec_known(line.formula, known, f"line {line.id!r}")
+            known.add(line.id)
+
+    def _spec_known(self, spec: FormulaSpec, known: set[str], where: str) -> None:
+        texts = [spec] if isinstance(spec, str) else list(spec.values())
+        for text in texts:
+            self._names_known(text, known, where)
+
+    @staticmethod
+    def _names_known(text: str, known: set[str], where: str) -> None:
+        try:
+            unknown = [n for n in _formula(str(text)).names if n not in known]
+        except FormulaError as error:
+            raise FormulaError(f"{where}: {error}") from None
+        if unknown:
+            raise FormulaError(f"{where}: unknown name(s) {unknown} (define them above)")
+
+    # --- evaluation ------------------------------------------------------------------
+    def inputs(self, v: Mapping[str, Any], answers: Mapping[str, Any], strategy: str, source: str,
+               queries: Any) -> dict[str, Any]:
+        env: dict[str, Any] = dict(v)
+        for qid in self.number_questions:
+            value = answers.get(qid)
+            env[f"answered_{qid}"] = float(value is not None)
+            env[qid] = float(value) if value is not None else float(self.data.answer_defaults.get(qid, 0.0))
+        for qid in self.choice_questions:
+            env[f"answered_{qid}"] = float(answers.get(qid) is not None)
+        env.update(flags(strategy, source))
+        env["queries"] = queries
+        return env
+
+    def lookup_text(self, lookup: Lookup, answers: Mapping[str, Any]) -> str:
+        return lookup.values[answers.get(lookup.answer) or lookup.default]
+
+    def applies(self, line: LineSpec, strategy: str, source: str) -> bool:
+        return (strategy in line.strategies and source in line.sources
+                and select(line.formula, strategy, source) is not None)
+
+    def _key(self, answers: Mapping[str, Any], strategy: str, source: str) -> tuple[Any, ...]:
+        return (strategy, source, *(answers.get(lookup.answer) or lookup.default
+                                    for lookup in self.data.lookups))
+
+    def plan(self, answers: Mapping[str, Any], strategy: str, source: str
+             ) -> tuple[tuple[str, Compiled], ...]:
+        """The compiled formulas, in order, that one strategy on one source evaluates."""
+        key = self._key(answers, strategy, source)
+        found = self._plans.get(key)
+        if found is None:
+            steps: list[tuple[str, Compiled]] = []
+            for lookup in self.data.lookups:
+                steps.append((lookup.id, _formula(self.lookup_text(lookup, answers)).run))
+            for derived in self.data.derived:
+                steps.append((derived.id, _formula(select(derived.formula, strategy, source) or "0").run))
+            for line in self.data.lines:
+                applies = self.applies(line, strategy, source)
+                text = select(line.formula, strategy, source) if applies else None
+                steps.append((line.id, _formula(text or "0").run))
+            found = self._plans[key] = tuple(steps)
+        return found
+
+    def evaluate(self, v: Mapping[str, Any], answers: Mapping[str, Any], strategy: str, source: str,
+                 queries: Any = None) -> dict[str, Any]:
+        """Every quantity and line for one strategy on one source (lines that do not apply are 0)."""
+        if queries is None:
+            queries = float(answers.get("monthly_queries") or 0)
+        env = self.inputs(v, answers, strategy, source, queries)
+        for name, run in self.plan(answers, strategy, source):
+            env[name] = run(env)
+        return env
+
+    # --- what depends on what ----------------------------------------------------------
+    def reads(self, answers: Mapping[str, Any], strategy: str, source: str) -> dict[str, set[str]]:
+        """For every defined name, the catalogue keys it depends on (transitively)."""
+        key = self._key(answers, strategy, source)
+        if key not in self._reads:
+            self._reads[key] = self._find_reads(answers, strategy, source)
+        return self._reads[key]
+
+    def _find_reads(self, answers: Mapping[str, Any], strategy: str, source: str) -> dict[str, set[str]]:
+        deps: dict[str, set[str]] = {}
+
+        def through(text: str) -> set[str]:
+            found: set[str] = set()
+            for name in _formula(text).names:
+                if name in deps:
+                    found |= deps[name]
+                elif name in self.catalogue_keys:
+                    found.add(name)
+            return found
+
+        for lookup in self.data.lookups:
+            deps[lookup.id] = through(self.lookup_text(lookup, answers))
+        for derived in self.data.derived:
+            text = select(derived.formula, strategy, source)
+            deps[derived.id] = through(text) if text is not None else set()
+        for line in self.data.lines:
+            text = select(line.formula, strategy, source)
+            deps[line.id] = (through(text) if text is not None and self.applies(line, strategy, source)
+                             else set())
+        return deps
+
+    def formula_text(self, name: str, answers: Mapping[str, Any], strategy: str, source: str) -> str | None:
+        for lookup in self.data.lookups:
+            if lookup.id == name:
+                return self.lookup_text(lookup, answers)
+        for item in (*self.data.derived, *self.data.lines):
+            if item.id == name:
+                return select(item.formula, strategy, source)
+        return None
+
+
+_FIELD = re.compile(r"\{([a-z_0-9]+)(?::([a-z]+))?\}")
+
+
+def fill_basis(template: str, env: Mapping[str, Any], units: Mapping[str, str]) -> str:
+    """A basis template with each {name} replaced by its value in words."""
+    from tunewise.engine.costs import money, tokens
+
+    def show(match: re.Match[str]) -> str:
+        name, style = match.group(1), match.group(2)
+        value = float(env[name])
+        unit = units.get(name, "")
+        if style == "pct":
+            return f"{value:.0%}" if abs(value - round(value, 2)) < 1e-9 else f"{value:.1%}"
+        if unit.startswith("USD"):
+            return money(value)
+        if unit.startswith("tokens") or unit == "parameters":
+            return tokens(value)
+        if abs(value) >= 100:
+            return f"{value:,.0f}"
+        return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:,.0f}"
+
+    return _FIELD.sub(show, template)
+
+
+@cache
+def load_cost_model() -> CostModel:
+    from tunewise.engine.assumptions import load_catalogue
+
+    data = CostLinesFile.model_validate(load_data_yaml("cost_lines.yaml"))
+    return CostModel(data, set(load_catalogue().entries))
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One named quantity of an assessment, for a spreadsheet: a value or a formula over others."""
+
+    name: str
+    kind: Literal["answer", "assumption", "derived", "line", "total"]
+    value: float
+    formula: str | None
+    label: str
+    unit: str
+    basis: str
+    strategy: str | None = None
+
+
+def quantities(v: Mapping[str, float], answers: Mapping[str, Any], sources: Mapping[str, str],
+               catalogue_labels: Mapping[str, tuple[str, str, str]]) -> list[Quantity]:
+    """Every quantity of one assessment in dependency order, each formula naming only earlier ones.
+
+    ``sources`` maps each strategy to its chosen model source; ``catalogue_labels``
+    maps a catalogue key to (label, unit, source). Quantities that differ by
+    strategy are named ``<name>_<strategy>``; per-strategy constants (which
+    strategy, which source, whether a question was answered) are written as
+    numbers. Totals: ``upfront_<id>``, ``monthly_<id>``, ``benefit_monthly_<id>``,
+    ``horizon_total_<id>``. Parse any formula with engine.formulas.parse.
+    """
+    model = load_cost_model()
+    envs = {s: model.evaluate(v, answers, s, src) for s, src in sources.items()}
+    first = next(iter(envs.values()))
+    constants = set(flags("prompt", "closed_api")) | {f"answered_{q}" for q in model.answer_ids}
+    per_strategy: set[str] = set()
+    texts: dict[tuple[str, str], str | None] = {}
+    items: list[tuple[str, str, str, str, Any]] = []  # (name, kind, label, unit, spec)
+    for lookup in model.data.lookups:
+        items.append((lookup.id, "derived", lookup.label, lookup.unit, model.lookup_text(lookup, answers)))
+    for derived in model.data.derived:
+        items.append((derived.id, "derived", derived.label, derived.unit, derived.formula))
+    for line in model.data.lines:
+        items.append((line.id, "line", line.label, "USD", line))
+    for name, _, _, _, spec in items:
+        for strategy, source in sources.items():
+            if isinstance(spec, LineSpec):
+                applies = model.applies(spec, strategy, source)
+                text = select(spec.formula, strategy, source) if applies else None
+            else:
+                text = select(spec, strategy, source)
+            texts[(name, strategy)] = text
+        distinct = {texts[(name, s)] for s in sources}
+        reads = {n for s in sources if texts[(name, s)] for n in _formula(str(texts[(name, s)])).names}
+        if len(distinct) > 1 or reads & (per_strategy | constants):
+            per_strategy.add(name)
+
+    used: set[str] = set()
+    for text in texts.values():
+        if text:
+            used.update(_formula(text).names)
+    out: list[Quantity] = []
+    for qid in sorted(model.number_questions):
+        if qid in used or (qid == "monthly_queries" and "queries" in used):
+            out.append(Quantity(qid, "answer", float(first[qid]), None, qid, "", "your answer"))
+    if "queries" in used:
+        out.append(Quantity("queries", "derived", float(first["queries"]), "monthly_queries",
+                            "Questions a month", "questions", "the monthly volume answered"))
+    for key in sorted(k for k in used if k in model.catalogue_keys):
+        label, unit, source_text = catalogue_labels.get(key, (key, "", ""))
+        out.append(Quantity(key, "assumption", float(v[key]), None, label, unit, source_text))
+    for name, kind, label, unit, spec in items:
+        targets = list(sources) if name in per_strategy else [None]
+        for strategy in targets:
+            key_strategy = strategy or next(iter(sources))
+            text = texts[(name, key_strategy)]
+            if text is None:
+                continue
+            env = envs[key_strategy]
+            rewritten = _rename(text, key_strategy, per_strategy, constants, env, texts)
+            basis = ""
+            if isinstance(spec, LineSpec):
+                basis = select(spec.basis, key_strategy, sources[key_strategy]) or ""
+            out.append(Quantity(f"{name}_{strategy}" if strategy else name,
+                                "line" if kind == "line" else "derived", float(env[name]),
+                                rewritten, label, unit, basis, strategy))
+    horizon = float(v["horizon_months"])
+    for strategy, source in sources.items():
+        env = envs[strategy]
+        stage_names = {stage: [line.id for line in model.data.lines if line.stage == stage
+                               and model.applies(line, strategy, source)]
+                       for stage in ("upfront", "monthly", "benefit")}
+        for stage, label in (("upfront", "Upfront cost"), ("monthly", "Monthly cost"),
+                             ("benefit", "Monthly benefit")):
+            names = [_suffixed(n, strategy, per_strategy) for n in stage_names[stage]]
+            total = sum(float(env[n]) for n in stage_names[stage])
+            prefix = "benefit_monthly" if stage == "benefit" else stage
+            out.append(Quantity(f"{prefix}_{strategy}", "total", total, " + ".join(names) or "0",
+                                label, "USD", f"sum of the {stage} lines", strategy))
+        live = _suffixed("live_months", strategy, per_strategy)
+        horizon_total = (sum(float(env[n]) for n in stage_names["upfront"])
+                         + sum(float(env[n]) for n in stage_names["monthly"])
+                         * (horizon - float(env["live_months"])))
+        out.append(Quantity(f"horizon_total_{strategy}", "total", horizon_total,
+                            f"upfront_{strategy} + monthly_{strategy} * (horizon_months - {live})",
+                            "Cost over the horizon", "USD",
+                            "upfront cost plus running costs for the months the system is live", strategy))
+    return out
+
+
+def _suffixed(name: str, strategy: str, per_strategy: set[str]) -> str:
+    return f"{name}_{strategy}" if name in per_strategy else name
+
+
+def _rename(text: str, strategy: str, per_strategy: set[str], constants: set[str],
+            env: Mapping[str, Any], texts: Mapping[tuple[str, str], str | None]) -> str:
+    """A formula with per-strategy names suffixed, constants written out and absent lines as 0."""
+
+    class Renamer(ast.NodeTransformer):
+        def visit_Name(self, node: ast.Name) -> ast.AST:
+            if node.id in constants:
+                return ast.Constant(float(env[node.id]))
+            if (node.id, strategy) in texts and texts[(node.id, strategy)] is None:
+                return ast.Constant(0.0)
+            if node.id in per_strategy:
+                return ast.Name(f"{node.id}_{strategy}", ast.Load())
+            return node
+
+    tree = Renamer().visit(parse(text))
+    return ast.unparse(ast.fix_missing_locations(tree))

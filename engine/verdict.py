@@ -1,0 +1,106 @@
+"""Limits, net value and the verdict: what the numbers say about building at all.
+
+`limit_gates` turns budget and deadline into pass/fail gates with the
+shortfall a strategy would need covered; `deterministic_value` is a strategy's
+risk-adjusted net present value at the catalogue's central figures (see
+engine/value.py); `conclude` reads the ranked strategies and says build, do not
+build, or nothing fits, with the warnings a reader must not miss.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from tunewise.engine.costs import Economics, money
+from tunewise.engine.value import net_present_value
+
+if TYPE_CHECKING:
+    from tunewise.engine.decide import Scored
+
+ROI_WARNING = 5.0
+LIMIT_GATES = ("budget_upfront", "budget_monthly", "deadline")
+
+
+def deterministic_value(e: Economics, v: Mapping[str, float], one_off: float = 0.0) -> float:
+    return float(net_present_value(
+        e.upfront_total, e.monthly_total, e.benefit_monthly, e.live_months, e.horizon_months,
+        v["discount_rate_annual"], v["adoption_ramp_months"], v[f"success_{e.strategy}"], one_off))
+
+
+def shortfall_of(e: Economics, answers: Mapping[str, Any]) -> tuple[float, float, float]:
+    """(extra upfront money, extra monthly money, extra weeks) needed to fit the limits."""
+    return (max(0.0, e.upfront_total - answers.get("budget_upfront", math.inf)),
+            max(0.0, e.monthly_total - answers.get("budget_monthly", math.inf)),
+            max(0.0, e.weeks_to_live - answers.get("timeline_weeks", math.inf)))
+
+
+def limit_gates(e: Economics, answers: Mapping[str, Any]) -> list[tuple[str, bool, str]]:
+    """Budget and deadline as hard limits, each with the figures behind it."""
+    gates = []
+    up, month = answers.get("budget_upfront"), answers.get("budget_monthly")
+    deadline = answers.get("timeline_weeks")
+    if up is not None:
+        ok = e.upfront_total <= up
+        gates.append(("budget_upfront", ok,
+                      f"Costs {money(e.upfront_total)} upfront against a {money(up)} budget"
+                      + ("." if ok else f": needs {money(e.upfront_total - up)} more.")))
+    if month is not None:
+        ok = e.monthly_total <= month
+        gates.append(("budget_monthly", ok,
+                      f"Costs {money(e.monthly_total)} a month against a {money(month)} budget"
+                      + ("." if ok else f": needs {money(e.monthly_total - month)} more a month.")))
+    if deadline is not None:
+        ok = e.weeks_to_live <= deadline
+        gates.append(("deadline", ok,
+                      f"Needs about {e.weeks_to_live:.0f} weeks to go live against a "
+                      f"{deadline:g}-week deadline"
+                      + ("." if ok else f": {e.weeks_to_live - deadline:.0f} weeks late.")))
+    return gates
+
+
+def warnings_for(ranked: Sequence[Scored], answers: Mapping[str, Any], v: Mapping[str, float],
+                 pick: Scored, verdict: str, labels: Mapping[str, str]) -> list[str]:
+    """Anything a reader must not miss."""
+    found = []
+    for item in ranked:
+        roi = item.chosen.roi
+        if roi is not None and roi > ROI_WARNING and not item.hard_excluded:
+            found.append(f"{labels[item.id]} shows an ROI of {roi:.0%} over the horizon; returns "
+                         "this high usually mean the cost per error or the volume is overstated.")
+    money_at_stake = any(i.chosen.benefit_monthly > 0 for i in ranked)
+    if answers.get("cost_per_error") is None and money_at_stake:
+        found.append(f"The benefits rest on the catalogue's default cost per wrong answer "
+                     f"({money(v['cost_per_error_default'])}); enter your own figure.")
+    for item in ranked:
+        e = item.chosen
+        errors = float(answers.get("monthly_queries", 0)) * v["base_error_rate"]
+        if e.errors_avoided_monthly > errors + 1e-9:
+            found.append(f"{labels[item.id]} claims to avoid more wrong answers than exist.")
+    if verdict == "outside_constraints":
+        up, month, weeks = shortfall_of(pick.chosen, answers)
+        found.append("No option that pays back fits the budget and deadline given"
+                     + _needs_text(up, month, weeks) + ".")
+    return found
+
+
+def _needs_text(up: float, month: float, weeks: float) -> str:
+    parts = []
+    if up > 0:
+        parts.append(f"+{money(up)} upfront")
+    if month > 0:
+        parts.append(f"+{money(month)} a month")
+    if weeks > 0:
+        parts.append(f"+{math.ceil(weeks)} weeks")
+    return "; the closest needs " + ", ".join(parts) if parts else ""
+
+
+def verdict_for(ranked: Sequence[Scored]) -> str:
+    """build, do_not_build or outside_constraints, from the net values and the gates."""
+    open_options = [s for s in ranked if not s.hard_excluded]
+    if not any(s.net_value > 0 for s in open_options):
+        return "do_not_build"
+    if any(s.eligible and s.net_value > 0 for s in ranked):
+        return "build"
+    return "outside_constraints"
