@@ -13,7 +13,7 @@ from rich.text import Text
 
 from tunewise.engine.decide import Decision, Scored, squash
 from tunewise.engine.money import localise
-from tunewise.tui.verdict import limits_missed, needs_text, shortfall_of
+from tunewise.tui.verdict import Shortfall, limits_missed, needs_text, shortfall_of
 
 if TYPE_CHECKING:
     from tunewise.tui.session import Session
@@ -58,23 +58,31 @@ def advisor_view(session: Session, decision: Decision | None, previous: Decision
     currency = session.currency
     label = strategy_label(best.id)
     leader = Text()
-    if decision.within_constraints:
+    verdict = decision.verdict
+    if verdict == "build" and decision.within_constraints:
         leader.append("▶ Best fit: ", style="bold")
         leader.append(label, style="bold")
         leader.append(f"\n  on {SOURCE_SHORT[best.source]}")
         if not present:
             leader.append(f"\n  confidence {decision.confidence:.0%}")
+    elif verdict == "do_not_build":
+        leader.append("Not worth building", style="bold")
+        leader.append(":\nno approach is expected to earn back its cost on these answers.")
     else:
-        economics = best.chosen
-        shortfall = shortfall_of(economics.upfront_total, economics.monthly_total,
-                                 economics.weeks_to_live, session.merged())
+        gap = best.shortfall
+        shortfall = Shortfall(gap.upfront, gap.monthly, gap.weeks)
+        if shortfall.fits:
+            economics = best.chosen
+            shortfall = shortfall_of(economics.upfront_total, economics.monthly_total,
+                                     economics.weeks_to_live, session.merged())
         leader.append(f"Nothing fits {limits_missed(shortfall)}", style="bold")
         needs = needs_text(STRATEGY_SHORT[best.id], shortfall, currency)
         if needs:
             leader.append(f":\n{needs}.")
+    fits = verdict == "build" and decision.within_constraints
     return AdvisorView(leader, _bars(decision, present),
                        _latest(session, decision, previous, present),
-                       _why(session, decision) if decision.within_constraints else Text())
+                       _why(session, decision) if fits else Text())
 
 
 def _waiting(session: Session) -> AdvisorView:
@@ -94,7 +102,7 @@ def _bars(decision: Decision, present: bool) -> Text:
     lines = Text()
     for item in decision.ranked:
         score = squash(item.raw)
-        lead = item.id == best.id and decision.within_constraints
+        lead = item.id == best.id and decision.within_constraints and decision.verdict == "build"
         mark = "▶" if lead else " "
         word = status_word(item)
         style = "strike" if word == "out" else ("italic" if word == "over" else "")

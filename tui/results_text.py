@@ -49,11 +49,15 @@ def net_value(s: StrategyResult) -> float:
     return s.benefits.horizon_total - s.costs.horizon_total
 
 
+LIMIT_GATES = {"budget_upfront", "budget_monthly", "deadline"}
+
+
 def status(s: StrategyResult) -> str:
     """"fits", "over" (budget or deadline only) or "ruled out" (an answer excludes it)."""
-    if any(r.kind == "exclusion" for r in s.reasons):
+    failed = {g.gate for g in s.gates if not g.passed}
+    if failed - LIMIT_GATES or any(r.kind == "exclusion" for r in s.reasons):
         return "ruled out"
-    return "fits" if s.eligible and s.within_budget else "over"
+    return "over" if failed or not (s.eligible and s.within_budget) else "fits"
 
 
 def headline(a: Assessment, answers: dict[str, Any]) -> Text:
