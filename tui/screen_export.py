@@ -66,6 +66,8 @@ class ExportScreen(AppAware, Screen):
     def on_mount(self) -> None:
         session = self.session
         self.query_one("#export-open").display = False
+        # A determinate, empty bar until an export starts (the indeterminate one animates).
+        self.query_one("#export-progress", ProgressBar).update(total=1, progress=0)
         self.query_one("#export-names", Static).update(
             f"Files are named {session.stem}.pdf, .html, .json, .yaml (replacing older ones)")
         warning = []
