@@ -32,7 +32,7 @@ class TunewiseApp(App):
 
     def __init__(self, answers_path: str | Path | None = None, theme: str | None = None,
                  session: Session | None = None, present: bool = False,
-                 export_to_browser: bool = False) -> None:
+                 web_session: bool = False) -> None:
         super().__init__()
         from tunewise.tui.theme import LIGHT
 
@@ -42,7 +42,8 @@ class TunewiseApp(App):
             self.session = Session.open(answers_path)
         self.theme = THEMES.get(theme or "dark", theme or "textual-dark")
         self.present = present
-        self.export_to_browser = export_to_browser
+        # In a browser (tunewise serve): no server paths, exports as downloads.
+        self.web_session = web_session
 
     def on_mount(self) -> None:
         self.set_class(self.present, "-present")

@@ -38,8 +38,13 @@ class ExportScreen(AppAware, Screen):
 
     def compose(self) -> ComposeResult:
         session = self.session
-        folder = remembered_folder(session) or (
-            session.opened.parent if session.opened is not None else Path.cwd())
+        if self.app.web_session:
+            from tunewise.tui.session import data_dir
+
+            folder = data_dir() / "exports"
+        else:
+            folder = remembered_folder(session) or (
+                session.opened.parent if session.opened is not None else Path.cwd())
         yield Header()
         with VerticalScroll(id="export-form"):
             yield Label("Export the assessment", classes="panel-title")
@@ -66,6 +71,10 @@ class ExportScreen(AppAware, Screen):
     def on_mount(self) -> None:
         session = self.session
         self.query_one("#export-open").display = False
+        if self.app.web_session:
+            # The browser gets the files as a download; the server's folders stay private.
+            for row in self.query(".field-row"):
+                row.display = False
         # A determinate, empty bar until an export starts (the indeterminate one animates).
         self.query_one("#export-progress", ProgressBar).update(total=1, progress=0)
         self.query_one("#export-names", Static).update(

@@ -87,6 +87,10 @@ class StartScreen(AppAware, Screen):
 
     def on_mount(self) -> None:
         self.query_one("#open-path").display = False
+        if self.app.web_session:
+            # A browser visitor must not read files on the server by path.
+            options = self.query_one("#start-options", OptionList)
+            options.remove_option("open")
         self.fill_sessions()
         self.query_one("#start-options").focus()
 
@@ -171,6 +175,8 @@ class StartScreen(AppAware, Screen):
         self.notify(f"Deleted {path.name}.", timeout=3)
 
     def action_open(self) -> None:
+        if self.app.web_session:
+            return
         field = self.query_one("#open-path", Input)
         field.display = True
         field.focus()
