@@ -6,6 +6,7 @@ COMMON_KEYS = [
     ("F1 or ?", "this help (Esc closes it)"),
     ("ctrl+p", "command palette: jump anywhere by typing"),
     ("ctrl+t", "light or dark theme"),
+    ("F5", "presentation mode on or off (more space, advisor hidden, no internal scores)"),
     ("ctrl+q", "quit (every answer is already saved)"),
 ]
 
@@ -22,11 +23,11 @@ SCREEN_KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         ("Esc", "previous question"),
         ("ctrl+n", "confirm what is shown and move on"),
         ("ctrl+g", "jump to a section (type to filter)"),
-        ("ctrl+e", "a note on this answer, shown in the report"),
         ("ctrl+r", "review every answer"),
         ("ctrl+o", "results"),
         ("ctrl+s", "export"),
-        ("ctrl+a", "presentation mode: hide or reveal the advisor"),
+        ("F2", "a note on this answer (stored in the answer file, shown in the report)"),
+        ("ctrl+a", "in presentation mode: reveal or hide the advisor"),
     ]),
     "ReviewScreen": ("Review", [
         ("Enter", "change the selected answer"),

@@ -152,3 +152,32 @@ class EditAnswer(ModalScreen[Edited | None]):
     def _answered(self, event: QuestionForm.Answered) -> None:
         event.stop()
         self.dismiss(Edited(event.question_id, event.value))
+
+
+class NoteDialog(ModalScreen[str | None]):
+    """A short note on one answer, stored in the answer file and shown in the report."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel")]
+
+    def __init__(self, prompt: str, note: str) -> None:
+        super().__init__()
+        self.prompt = prompt
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        from tunewise.engine.answers import NOTE_LIMIT
+
+        with Vertical(classes="dialog"):
+            yield Label("Note on this answer (Enter saves, empty removes it)",
+                        classes="panel-title")
+            yield Label(self.prompt, classes="question-heading")
+            yield Input(self.note, id="note-input", max_length=NOTE_LIMIT,
+                        placeholder="e.g. the budget is still to be confirmed by finance")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#note-input", Input).focus()
+
+    @on(Input.Submitted, "#note-input")
+    def _save(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)

@@ -29,6 +29,7 @@ class InterviewScreen(AppAware, Screen):
         Binding("ctrl+r", "app.review", "Review", id="review"),
         Binding("ctrl+o", "app.results", "Results", id="results"),
         Binding("ctrl+s", "app.export", "Export", id="export"),
+        Binding("f2", "note", "Note", id="note"),
         Binding("ctrl+a", "reveal", "Advisor", id="reveal", show=False),
     ]
 
@@ -69,6 +70,29 @@ class InterviewScreen(AppAware, Screen):
         self.revealed = False
         self.refresh_advisor()
 
+    def action_note(self) -> None:
+        from tunewise.tui.modals import NoteDialog
+
+        if self.step == CLIENT:
+            return
+        question_id = self.step
+        prompt = self.session.bank.get(question_id).prompt
+
+        def saved(text: str | None) -> None:
+            if text is not None:
+                self.session.set_note(question_id, text)
+                self.notify("Note saved." if text.strip() else "Note removed.", timeout=2)
+                self.show_note()
+
+        self.app.push_screen(NoteDialog(prompt, self.session.answer_notes.get(question_id, "")),
+                             saved)
+
+    def show_note(self) -> None:
+        note = self.session.answer_notes.get(self.step) if self.step != CLIENT else None
+        for widget in self.query("#answer-note"):
+            widget.update(f"Note: {note}" if note else "")
+            widget.display = bool(note)
+
     def action_reveal(self) -> None:
         """In presentation mode the advisor stays hidden until the consultant reveals it."""
         self.revealed = not self.revealed
@@ -91,6 +115,8 @@ class InterviewScreen(AppAware, Screen):
             form = QuestionForm(question, session.answers.get(step), number=number,
                                 section_title=section, currency=session.currency, id="form")
         await pane.mount(form)
+        await pane.mount(Static("", id="answer-note", classes="answer-note"))
+        self.show_note()
         pane.scroll_home(animate=False)
         form.focus_input()
         self.refresh_status()

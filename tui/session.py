@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from tunewise.engine.answers import (
+    NOTE_LIMIT,
     TEXT_LIMIT,
     AnswerFile,
     check_value,
@@ -232,6 +233,11 @@ class Session:
                                          f"{value!r}.")
                     continue
                 self.answers[key] = normalise(question, value)
+        notes = data.get("notes") or {}
+        if isinstance(notes, dict):
+            for key, value in notes.items():
+                if key in bank.by_id and isinstance(value, str) and value.strip():
+                    self.answer_notes[key] = value.strip()[:NOTE_LIMIT]
         overrides = data.get("assumptions") or {}
         if isinstance(overrides, dict):
             catalogue = load_catalogue()
@@ -299,6 +305,15 @@ class Session:
         self.last_question = question_id
         self.save()
 
+    def set_note(self, question_id: str, text: str) -> None:
+        """The consultant's note on one answer (empty removes it); saved at once."""
+        text = text.strip()[:NOTE_LIMIT]
+        if text:
+            self.answer_notes[question_id] = text
+        else:
+            self.answer_notes.pop(question_id, None)
+        self.save()
+
     def set_client(self, **fields: Any) -> None:
         before = (dict(self.client), self.currency)
         for key, value in fields.items():
@@ -333,7 +348,7 @@ class Session:
     def _write(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         save_answers(self.path, self.client, self.answers, self.currency,
-                     self.assumptions or None)
+                     self.assumptions or None, self.answer_notes or None)
 
     def warn(self, message: str) -> None:
         """Tell the consultant something went sideways (the app replaces this)."""
@@ -342,7 +357,9 @@ class Session:
     def dump(self, answers: dict[str, Any], client: dict[str, Any] | None = None) -> str:
         """An answer file's text, as scripted mode reads it."""
         client = dict(self.client if client is None else client)
-        return dump_answers(client, answers, self.currency, self.assumptions or None)
+        notes = {k: v for k, v in self.answer_notes.items() if k in answers}
+        return dump_answers(client, answers, self.currency, self.assumptions or None,
+                            notes or None)
 
     def settle_name(self) -> None:
         """Give a new session's autosave its project's name (once the project is known)."""
