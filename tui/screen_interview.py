@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,9 +11,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
 
-from tunewise.engine.assess import quick_decision
-from tunewise.engine.decide import Decision
-from tunewise.tui.advisor import advisor_view
 from tunewise.tui.base import AppAware
 from tunewise.tui.widgets import AdvisorPanel, ClientForm, QuestionForm
 
@@ -36,8 +35,10 @@ class InterviewScreen(AppAware, Screen):
     def __init__(self, step: str = CLIENT) -> None:
         super().__init__()
         self.step = step
-        self.decision: Decision | None = None
+        self.decision: Any = None         # the engine's last Decision, for "what moved"
+        self.advised_for: tuple = ()
         self.revealed = False
+        self.advisor_updates = 0          # counted for benchmarks/probe.py
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -153,18 +154,33 @@ class InterviewScreen(AppAware, Screen):
                 and q.id not in session.answers and order.index(q.id) < reached]
 
     def refresh_advisor(self) -> None:
+        # The engine is imported on the first answer, not at launch: the first question
+        # shows sooner, and an empty interview needs no ranking.
         session = self.session
-        decision = quick_decision(session.answers, session.currency) if session.answers else None
+        state = (tuple(sorted(session.answers.items())), session.currency, self.app.present,
+                 self.revealed, session.last_question)
+        if state == self.advised_for:
+            return
+        self.advised_for = state
+        decision = None
+        if session.answers:
+            from tunewise.engine.assess import quick_decision
+
+            decision = quick_decision(session.answers, session.currency)
+        from tunewise.tui.advisor import advisor_view
+
         panel = self.query_one(AdvisorPanel)
         hidden = self.app.present and not self.revealed
         panel.display = not hidden
         panel.show(advisor_view(session, decision, self.decision, present=self.app.present))
         self.decision = decision
+        self.advisor_updates += 1
 
     # ----- answers ---------------------------------------------------------------
     @on(QuestionForm.Answered)
     async def _answered(self, event: QuestionForm.Answered) -> None:
         self.session.set_answer(event.question_id, event.value)
+        self.refresh_advisor()             # at once, before the next question is built
         if self.session.warnings:
             self.session.warnings.clear()
             self.show_warnings()

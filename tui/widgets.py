@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.text import Text
@@ -14,8 +14,10 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tunewise.engine.questions import Question
-from tunewise.tui.advisor import AdvisorView
 from tunewise.tui.session import currencies, number_problem
+
+if TYPE_CHECKING:
+    from tunewise.tui.advisor import AdvisorView
 
 WIDE = 120
 
