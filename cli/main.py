@@ -56,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     interview = commands.add_parser("interview", help="the guided interview (Textual TUI)")
     interview.add_argument("answers", nargs="?", help="answer file to resume or pre-fill")
     interview.add_argument("--theme", choices=("dark", "light"), default=argparse.SUPPRESS)
+    interview.add_argument("--present", action="store_true",
+                           help="presentation mode: more space, advisor hidden until revealed, "
+                                "no internal scores")
+    # Set by `tunewise serve` for each browser session: its own data folder, downloads.
+    interview.add_argument("--web-session", action="store_true", help=argparse.SUPPRESS)
 
     report = commands.add_parser("report", help="write reports for answer files (scripted mode)")
     report.add_argument("answers", nargs="+", help="answer files, or folders of *.yaml files")
@@ -111,8 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
     _portfolio_parser(commands)
 
     serve = commands.add_parser("serve", help="serve the interview in a browser (textual-serve)")
-    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this machine only); "
+                            "any other address needs a token")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--token", help="secret every browser must present (?token=...); "
+                                       "generated and printed when --host is not loopback")
     _complete_paths(parser)
     return parser
 
@@ -200,10 +209,12 @@ def dispatch(args: argparse.Namespace) -> int:
     command = args.command or "interview"
     if command == "interview":
         from tunewise.cli.commands.interview import run_interview
-        return run_interview(getattr(args, "answers", None), getattr(args, "theme", None))
+        return run_interview(getattr(args, "answers", None), getattr(args, "theme", None),
+                             present=getattr(args, "present", False),
+                             web_session=getattr(args, "web_session", False))
     if command == "serve":
         from tunewise.cli.commands.interview import run_serve
-        return run_serve(args.host, args.port)
+        return run_serve(args.host, args.port, args.token)
     if command == "report":
         from tunewise.cli.commands.report import run_report
         return run_report(args)

@@ -19,9 +19,10 @@ from tunewise.engine.problems import InputError, Problem, did_you_mean, errors
 from tunewise.engine.questions import Question, QuestionBank, load_bank
 
 ANSWER_FILE_VERSION = 1
-TOP_LEVEL_KEYS = ("version", "client", "currency", "answers", "assumptions")
+TOP_LEVEL_KEYS = ("version", "client", "currency", "answers", "assumptions", "notes")
 CLIENT_KEYS = ("name", "project", "consultant", "date")
 TEXT_LIMIT = 200
+NOTE_LIMIT = 1000
 
 
 class Client(BaseModel):
@@ -41,6 +42,7 @@ class AnswerFile(BaseModel):
     currency: str = "USD"
     answers: dict[str, Any] = Field(default_factory=dict)
     assumptions: dict[str, float] = Field(default_factory=dict)
+    notes: dict[str, str] = Field(default_factory=dict)
     source: str | None = Field(default=None, exclude=True)
     defaulted: tuple[str, ...] = Field(default=(), exclude=True)
 
@@ -136,11 +138,30 @@ class _Checker:
         currency = self.currency(data)
         answers, defaulted = self.answers(data)
         overrides = self.overrides(data)
+        notes = self.notes(data)
         if errors(self.problems) or client is None:
             return None
         return AnswerFile(version=ANSWER_FILE_VERSION, client=client, currency=currency,
-                          answers=answers, assumptions=overrides, source=self.filename,
-                          defaulted=tuple(defaulted))
+                          answers=answers, assumptions=overrides, notes=notes,
+                          source=self.filename, defaulted=tuple(defaulted))
+
+    def notes(self, data: dict) -> dict[str, str]:
+        """Optional ``notes``: question id -> the consultant's note on that answer."""
+        if "notes" not in data or data["notes"] is None:
+            return {}
+        raw = self.mapping(("notes",), "notes", data["notes"])
+        self.unknown_keys(("notes",), raw, self.bank.ids, "question")
+        valid: dict[str, str] = {}
+        for key, value in raw.items():
+            if key not in self.bank.ids:
+                continue
+            if not isinstance(value, str):
+                self.add(("notes", key), key, f"a note must be text, got {_kind(value)}", "text")
+            elif len(value) > NOTE_LIMIT:
+                self.add(("notes", key), key, f"note longer than {NOTE_LIMIT} characters", "text")
+            elif value.strip():
+                valid[key] = value.strip()
+        return valid
 
     def version(self, data: dict) -> None:
         if "version" not in data:

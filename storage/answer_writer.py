@@ -14,7 +14,8 @@ from tunewise.storage.atomic import write_text
 
 
 def answer_document(client: dict[str, Any], answers: dict[str, Any], currency: str = "USD",
-                    assumptions: dict[str, float] | None = None) -> dict[str, Any]:
+                    assumptions: dict[str, float] | None = None,
+                    notes: dict[str, str] | None = None) -> dict[str, Any]:
     """The mapping of an answer file, answers in question-bank order."""
     order = {qid: i for i, qid in enumerate(load_bank().ids)}
     # A date stays a date object so YAML writes it bare (2026-11-02), which the reader
@@ -27,6 +28,10 @@ def answer_document(client: dict[str, Any], answers: dict[str, Any], currency: s
                                                        key=lambda kv: order.get(kv[0], 999)))}
     if assumptions:
         document["assumptions"] = dict(assumptions)
+    kept = {k: v.strip() for k, v in (notes or {}).items() if v and v.strip()}
+    if kept:
+        # The consultant's note per answer, in question order (shown in the report).
+        document["notes"] = dict(sorted(kept.items(), key=lambda kv: order.get(kv[0], 999)))
     return document
 
 
@@ -42,13 +47,15 @@ def _as_date(value: Any) -> Any:
 
 
 def dump_answers(client: dict[str, Any], answers: dict[str, Any], currency: str = "USD",
-                 assumptions: dict[str, float] | None = None) -> str:
-    document = answer_document(client, answers, currency, assumptions)
+                 assumptions: dict[str, float] | None = None,
+                 notes: dict[str, str] | None = None) -> str:
+    document = answer_document(client, answers, currency, assumptions, notes)
     return "# tunewise answer file\n" + yaml.safe_dump(document, sort_keys=False,
                                                         allow_unicode=True)
 
 
 def save_answers(path: str | Path, client: dict[str, Any], answers: dict[str, Any],
-                 currency: str = "USD", assumptions: dict[str, float] | None = None) -> Path:
+                 currency: str = "USD", assumptions: dict[str, float] | None = None,
+                 notes: dict[str, str] | None = None) -> Path:
     """Atomically write an answer file; the previous version survives any failure."""
-    return write_text(path, dump_answers(client, answers, currency, assumptions))
+    return write_text(path, dump_answers(client, answers, currency, assumptions, notes))

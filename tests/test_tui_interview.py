@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -9,7 +10,7 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.anyio
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SIZE = (100, 40)
+TODAY = dt.date.today().isoformat()
 
 # Keys per question; anything not listed takes the highlighted choice / shown number.
 PLAN = {
@@ -66,7 +68,8 @@ def screen_name(app) -> str:
 
 
 async def type_client(pilot, name="Acme Health", project="Triage bot") -> None:
-    await pilot.press(*name, "enter", *project, "enter", "enter", "enter")
+    # name, project, consultant (empty), date (today), currency (USD)
+    await pilot.press(*name, "enter", *project, "enter", "enter", "enter", "enter")
     await pilot.pause()
 
 
@@ -85,13 +88,15 @@ async def test_whole_interview_by_keys_then_export_matches_scripted_mode(data_di
     from tunewise.report import render as report_render
 
     real_render_pdf = report_render.render_pdf
+    release = threading.Event()
 
-    def slow_render_pdf(*args, **kwargs):
-        # Long enough that the check below sees the export still running, however fast PDFs get.
-        time.sleep(1.5)
+    def held_render_pdf(*args, **kwargs):
+        # The PDF waits until the test has seen the export still running, however fast
+        # (or slow) rendering is: no timing involved.
+        assert release.wait(timeout=60)
         return real_render_pdf(*args, **kwargs)
 
-    monkeypatch.setattr(report_render, "render_pdf", slow_render_pdf)
+    monkeypatch.setattr(report_render, "render_pdf", held_render_pdf)
     app = TunewiseApp()
     async with app.run_test(size=SIZE) as pilot:
         assert screen_name(app) == "StartScreen"
@@ -117,6 +122,7 @@ async def test_whole_interview_by_keys_then_export_matches_scripted_mode(data_di
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen.query_one("#export-go").disabled  # the worker is running
+        release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
         written = sorted(p.name for p in out.iterdir())
@@ -127,7 +133,10 @@ async def test_whole_interview_by_keys_then_export_matches_scripted_mode(data_di
     exported = json.loads((out / "triage-bot.json").read_text(encoding="utf-8"))
     scripted = assess(require(load_answer_path(out / "triage-bot.yaml"))).to_json_dict()
     assert exported == scripted
-    direct = assess(AnswerFile(client=Client(name="Acme Health", project="Triage bot"),
+    # Defect 6: the client details carry a date (today unless typed), so the report has one.
+    assert exported["client"]["date"] == dt.date.today().isoformat()
+    direct = assess(AnswerFile(client=Client(name="Acme Health", project="Triage bot",
+                                             date=dt.date.today().isoformat()),
                                currency="USD", answers=EXPECTED)).to_json_dict()
     assert exported == direct
     assert (out / "triage-bot.pdf").read_bytes().startswith(b"%PDF")
@@ -195,7 +204,7 @@ async def test_resume_after_a_crash_mid_interview(data_dir, tmp_path, monkeypatc
         await pilot.press("r")                               # Resume
         await pilot.pause()
         assert app.session.answers == given
-        assert app.session.client == {"name": "Fabrikam", "project": "FAQ bot"}
+        assert app.session.client == {"name": "Fabrikam", "project": "FAQ bot", "date": TODAY}
         assert app.screen.step == "accuracy"                 # the first unanswered question
         applicable = [q.id for q in app.session.applicable()]
         assert "data_volume" not in applicable
@@ -211,7 +220,7 @@ def test_resume_after_the_process_is_killed(data_dir):
             app = TunewiseApp()
             async with app.run_test(size=(100, 40)) as pilot:
                 await pilot.press("enter")
-                await pilot.press(*"Kill", "enter", *"Test", "enter", "enter", "enter")
+                await pilot.press(*"Kill", "enter", *"Test", "enter", "enter", "enter", "enter")
                 await pilot.press("down", "down", "enter")   # healthcare
                 await pilot.press("enter")                    # needs private data: yes
                 await pilot.pause()
@@ -230,7 +239,7 @@ def test_resume_after_the_process_is_killed(data_dir):
     session = Session.resume_last()
     assert session is not None
     assert session.answers == {"domain": "healthcare", "needs_private_data": True}
-    assert session.client == {"name": "Kill", "project": "Test"}
+    assert session.client == {"name": "Kill", "project": "Test", "date": TODAY}
     assert session.path.name == "test.yaml"
 
 
@@ -256,7 +265,8 @@ async def test_a_complete_file_opens_at_the_review_and_a_row_can_be_changed(data
     assert source.read_text() == (EXAMPLES / "regulated-clinic.yaml").read_text()
 
 
-async def test_results_show_the_effect_of_a_change_at_once(data_dir, tmp_path):
+async def test_a_flip_is_a_what_if_until_kept(data_dir, tmp_path):
+    """Defect 4: choosing a flip never overwrites the client's answers by itself."""
     source = tmp_path / "faq.yaml"
     shutil.copy(EXAMPLES / "small-faq.yaml", source)
     app = TunewiseApp(session=Session.open(source))
@@ -264,31 +274,38 @@ async def test_results_show_the_effect_of_a_change_at_once(data_dir, tmp_path):
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert screen_name(app) == "ResultsScreen"
-        before = app.screen.assessment.recommendation.strategy
-        flips = app.screen.assessment.sensitivity.flips
+        screen = app.screen
+        saved = dict(app.session.answers)
+        flips = screen.assessment.sensitivity.flips
         assert flips
-        app.screen.query_one("#results-flips").focus()
-        await pilot.press("enter")                           # the first flip
-        await pilot.pause()
-        assert screen_name(app) == "EditAnswer"
-        question = app.screen.question_id
-        assert question == flips[0].question
-        form = app.screen.query_one("QuestionForm")
-        options = app.screen.query_one("#answer-options")
-        target = flips[0].alternative
-        key = ("yes" if target else "no") if isinstance(target, bool) else target
-        if form.question.type in ("choice", "bool"):
-            options.highlighted = [o.id for o in options.options].index(key)
-            await pilot.press("enter")
-        else:
-            app.screen.query_one("#answer-input").value = str(target)
-            await pilot.press("enter")
+        screen.query_one("#results-flips").focus()
+        await pilot.press("enter")                           # try the first flip
         await pilot.pause()
         assert screen_name(app) == "ResultsScreen"
-        after = app.screen.assessment.recommendation
+        assert screen.scenario == {flips[0].question: flips[0].alternative}
+        assert app.session.answers == saved                  # nothing saved yet
+        autosave = tmp_path / "faq.autosave.yaml"
+        assert not autosave.exists()
+        from rich.console import Console
+
+        console = Console(width=160, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+        console.print(screen.query_one("#whatif").content)
+        whatif = console.export_text()
+        prompt = app.session.bank.get(flips[0].question).prompt
+        assert prompt[:30] in whatif and "Current answers" in whatif
+        await pilot.press("x")                               # revert
+        await pilot.pause()
+        assert screen.scenario == {} and app.session.answers == saved
+        assert not screen.query_one("#whatif").display
+        screen.query_one("#results-flips").focus()
+        await pilot.press("enter", "k")                      # try it again, keep it
+        await pilot.pause()
+        assert app.session.answers[flips[0].question] == flips[0].alternative
+        after = screen.assessment.recommendation
         assert (after.strategy, after.model_source) == (flips[0].strategy, flips[0].model_source)
-        assert after.strategy != before or "changes" in app.screen.change_note
-        assert f"Changed {question}" in app.screen.change_note
+        assert screen.change_note.startswith("Kept: “")
+        assert flips[0].question not in screen.change_note   # words, never the id
+    assert require(load_answer_path(autosave)).answers[flips[0].question] == flips[0].alternative
 
 
 async def test_not_applicable_questions_are_skipped_and_back_works(data_dir):
@@ -312,7 +329,7 @@ async def test_jump_to_a_section_and_palette_commands(data_dir):
     app = TunewiseApp(session=Session.new(), theme="light")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.theme == "textual-light"
+        assert app.theme == "tunewise-light"
         await pilot.press("ctrl+g")
         await pilot.pause()
         assert screen_name(app) == "SectionPicker"

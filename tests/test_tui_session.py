@@ -109,17 +109,5 @@ def test_an_unwritable_folder_falls_back_to_the_data_dir(tmp_path, data_dir, mon
     session = Session.open(source)
     session.set_answer("privacy", "public")
     assert session.path == data_dir / "sessions" / "client.yaml"
-    assert "Cannot write" in session.notes[-1]
+    assert "Cannot write" in session.warnings[-1]
     assert Session.resume_last().answers == {"domain": "legal", "privacy": "public"}
-
-
-def test_serve_binds_the_given_host_and_port(monkeypatch):
-    import textual_serve.server as server
-
-    from tunewise.cli.commands.interview import run_serve
-
-    seen = {}
-    monkeypatch.setattr(server.Server, "serve", lambda self, debug=False: seen.update(
-        command=self.command, host=self.host, port=self.port))
-    assert run_serve("0.0.0.0", 9001) == 0
-    assert seen == {"command": "tunewise interview", "host": "0.0.0.0", "port": 9001}

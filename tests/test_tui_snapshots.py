@@ -1,6 +1,9 @@
-"""Snapshot tests of the interview at 80x24 (pytest-textual-snapshot).
+"""Snapshot tests of every screen (pytest-textual-snapshot).
 
-Regenerate after an intended change of looks with `pytest --snapshot-update`.
+Each screen at 80x24 in the dark theme and at 160x45 in the light theme, plus the
+interview and results at 80x24 light and 160x45 dark, so both themes are seen at both
+sizes without multiplying the count (CI has 2 cores). Regenerate after an intended
+change of looks with `pytest tests/test_tui_snapshots.py --snapshot-update`.
 """
 
 from __future__ import annotations
@@ -19,7 +22,10 @@ from tunewise.tui.app import TunewiseApp  # noqa: E402
 from tunewise.tui.session import Session  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-SIZE = (80, 24)
+SMALL, LARGE = (80, 24), (160, 45)
+LOOKS = [pytest.param(SMALL, "dark", id="80x24-dark"), pytest.param(LARGE, "light", id="160x45-light")]
+BOTH = LOOKS + [pytest.param(SMALL, "light", id="80x24-light"),
+                pytest.param(LARGE, "dark", id="160x45-dark")]
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +36,10 @@ def quiet(tmp_path, monkeypatch):
 
 
 async def no_blink(pilot) -> None:
+    """Wait until the screen has its form (mounted after the screen), then stop blinking."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     await pilot.pause()
@@ -50,31 +60,59 @@ def partial(tmp_path: Path, up_to: str) -> Session:
     return session
 
 
-def test_start_screen(snap_compare):
-    assert snap_compare(TunewiseApp(), terminal_size=SIZE, run_before=no_blink)
+def saved_session(tmp_path: Path) -> None:
+    """One saved session in the data dir with a fixed date, so the list is stable."""
+    folder = tmp_path / "data" / "sessions"
+    folder.mkdir(parents=True)
+    target = folder / "triage.yaml"
+    shutil.copy(EXAMPLES / "regulated-clinic.yaml", target)
+    os.utime(target, (1_800_000_000, 1_800_000_000))
 
 
-def test_question_with_help(snap_compare, tmp_path):
-    app = TunewiseApp(session=partial(tmp_path, "monthly_queries"))
-    assert snap_compare(app, terminal_size=SIZE, run_before=no_blink)
+@pytest.mark.parametrize("size, theme", LOOKS)
+def test_start_screen(snap_compare, tmp_path, size, theme):
+    saved_session(tmp_path)
+    assert snap_compare(TunewiseApp(theme=theme), terminal_size=size, run_before=no_blink)
 
 
-def test_choice_question(snap_compare, tmp_path):
-    app = TunewiseApp(session=partial(tmp_path, "data_change"))
-    assert snap_compare(app, terminal_size=SIZE, press=["down"], run_before=no_blink)
+@pytest.mark.parametrize("size, theme", BOTH)
+def test_number_question(snap_compare, tmp_path, size, theme):
+    app = TunewiseApp(session=partial(tmp_path, "monthly_queries"), theme=theme)
+    assert snap_compare(app, terminal_size=size, run_before=no_blink)
 
 
-def test_review(snap_compare, tmp_path):
-    app = TunewiseApp(session=example(tmp_path, "regulated-clinic"))
-    assert snap_compare(app, terminal_size=SIZE, run_before=no_blink)
+@pytest.mark.parametrize("size, theme", LOOKS)
+def test_choice_question(snap_compare, tmp_path, size, theme):
+    app = TunewiseApp(session=partial(tmp_path, "data_change"), theme=theme)
+    assert snap_compare(app, terminal_size=size, press=["down"], run_before=no_blink)
 
 
-def test_results(snap_compare, tmp_path):
-    app = TunewiseApp(session=example(tmp_path, "regulated-clinic"))
-    assert snap_compare(app, terminal_size=SIZE, press=["ctrl+o"], run_before=no_blink)
+@pytest.mark.parametrize("size, theme", LOOKS)
+def test_review(snap_compare, tmp_path, size, theme):
+    app = TunewiseApp(session=example(tmp_path, "regulated-clinic"), theme=theme)
+    assert snap_compare(app, terminal_size=size, run_before=no_blink)
 
 
-def test_first_question_light_theme(snap_compare, tmp_path):
-    session = partial(tmp_path, "domain")
-    app = TunewiseApp(session=session, theme="light")
-    assert snap_compare(app, terminal_size=SIZE, run_before=no_blink)
+@pytest.mark.parametrize("size, theme", BOTH)
+def test_results(snap_compare, tmp_path, size, theme):
+    app = TunewiseApp(session=example(tmp_path, "regulated-clinic"), theme=theme)
+    assert snap_compare(app, terminal_size=size, press=["ctrl+o"], run_before=no_blink)
+
+
+@pytest.mark.parametrize("size, theme", LOOKS)
+def test_export(snap_compare, tmp_path, size, theme):
+    app = TunewiseApp(session=example(tmp_path, "regulated-clinic"), theme=theme)
+
+    async def open_export(pilot) -> None:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        pilot.app.screen.query_one("#export-folder").value = "/tmp/exports"
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_export)
+
+
+@pytest.mark.parametrize("size, theme", LOOKS)
+def test_help(snap_compare, tmp_path, size, theme):
+    app = TunewiseApp(session=example(tmp_path, "regulated-clinic"), theme=theme)
+    assert snap_compare(app, terminal_size=size, press=["f1"], run_before=no_blink)

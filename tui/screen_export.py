@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -18,9 +17,7 @@ from tunewise.engine.answers import load_answer_text, require
 from tunewise.engine.assess import assess
 from tunewise.engine.problems import InputError
 from tunewise.storage.atomic import write_bytes, write_text
-
-if TYPE_CHECKING:
-    from tunewise.tui.app import TunewiseApp
+from tunewise.tui.base import AppAware
 
 FORMATS = (("pdf", "PDF report"), ("html", "HTML report"), ("json", "JSON"),
            ("yaml", "Answer file (YAML)"))
@@ -31,18 +28,23 @@ def assessment_json(assessment) -> str:
     return json.dumps(assessment.to_json_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
-class ExportScreen(Screen):
-    app: TunewiseApp
-
+class ExportScreen(AppAware, Screen):
     BINDINGS = [
-        Binding("escape", "app.back_to_interview", "Back", id="back"),
+        Binding("escape", "app.back", "Back", id="back"),
         Binding("ctrl+s", "export", "Export now", id="export", priority=True),
+        Binding("ctrl+g", "app.sections", "Sections", id="sections"),
         Binding("ctrl+o", "app.results", "Results", id="results"),
     ]
 
     def compose(self) -> ComposeResult:
-        session = self.app.session
-        folder = session.opened.parent if session.opened is not None else Path.cwd()
+        session = self.session
+        if self.app.web_session:
+            from tunewise.tui.session import data_dir
+
+            folder = data_dir() / "exports"
+        else:
+            folder = remembered_folder(session) or (
+                session.opened.parent if session.opened is not None else Path.cwd())
         yield Header()
         with VerticalScroll(id="export-form"):
             yield Label("Export the assessment", classes="panel-title")
@@ -62,11 +64,19 @@ class ExportScreen(Screen):
             with Horizontal(id="export-actions"):
                 yield Button("Export", id="export-go", variant="primary")
                 yield ProgressBar(id="export-progress", show_eta=False)
+                yield Button("Open the PDF", id="export-open")
             yield Static("", id="export-log")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        session = self.app.session
+        session = self.session
+        self.query_one("#export-open").display = False
+        if self.app.web_session:
+            # The browser gets the files as a download; the server's folders stay private.
+            for row in self.query(".field-row"):
+                row.display = False
+        # A determinate, empty bar until an export starts (the indeterminate one animates).
+        self.query_one("#export-progress", ProgressBar).update(total=1, progress=0)
         self.query_one("#export-names", Static).update(
             f"Files are named {session.stem}.pdf, .html, .json, .yaml (replacing older ones)")
         warning = []
@@ -76,7 +86,7 @@ class ExportScreen(Screen):
         missing = session.missing()
         if missing:
             warning.append(f"{len(missing)} question(s) unanswered take their defaults: "
-                           + ", ".join(q.id for q in missing))
+                           + "; ".join(q.prompt for q in missing))
         self.query_one("#export-warning", Static).update("\n".join(warning))
         self.query_one("#export-warning").display = bool(warning)
         self.query_one("#export-go", Button).focus()
@@ -89,7 +99,7 @@ class ExportScreen(Screen):
 
     def _yaml_target(self) -> Path:
         folder = Path(self.query_one("#export-folder", Input).value.strip() or ".").expanduser()
-        return (folder / f"{self.app.session.stem}.yaml").resolve()
+        return (folder / f"{self.session.stem}.yaml").resolve()
 
     @on(Button.Pressed, "#export-go")
     @on(Input.Submitted, ".export-input")
@@ -97,7 +107,7 @@ class ExportScreen(Screen):
         self.action_export()
 
     def action_export(self) -> None:
-        session = self.app.session
+        session = self.session
         formats = [key for key, _ in FORMATS if self.query_one(f"#format-{key}", Checkbox).value]
         log = self.query_one("#export-log", Static)
         if not formats:
@@ -113,7 +123,9 @@ class ExportScreen(Screen):
         except OSError as exc:
             log.update(Text(f"Cannot create {folder}: {exc.strerror or exc}", style="bold"))
             return
+        remember_folder(session, folder)
         self.query_one("#export-go", Button).disabled = True
+        self.query_one("#export-open").display = False
         self.done_so_far = []
         progress = self.query_one("#export-progress", ProgressBar)
         progress.update(total=len(formats) + 1, progress=0)
@@ -188,11 +200,89 @@ class ExportScreen(Screen):
         bar = self.query_one("#export-progress", ProgressBar)
         bar.update(progress=bar.total or 0)
         self.query_one("#export-form", VerticalScroll).scroll_end(animate=False)
-        if self.app.is_web:
-            # In a browser (tunewise serve) the files are also offered as downloads.
-            for path in written:
-                self.app.deliver_binary(path, save_filename=path.name)
+        pdf = next((p for p in written if p.suffix == ".pdf"), None)
+        if self.app.is_web and written:
+            # In a browser (tunewise serve): one download, a zip when there are several files.
+            deliver_downloads(self.app, written, self.session.stem)
+        elif pdf is not None:
+            self.pdf = pdf
+            self.query_one("#export-open").display = True
+            self.query_one("#export-open", Button).focus()
         if written and not problems:
             self.notify(f"{len(written)} file(s) written to {written[0].parent}", title="Exported")
         elif problems:
             self.notify("Some formats failed; see the list.", severity="error")
+
+    @on(Button.Pressed, "#export-open")
+    def _open_pdf(self) -> None:
+        pdf = getattr(self, "pdf", None)
+        if pdf is None:
+            return
+        problem = open_file(pdf)
+        if problem:
+            self.notify(problem, severity="warning")
+
+
+def open_file(path: Path) -> str | None:
+    """Open ``path`` in the desktop's viewer; a sentence when that is not possible."""
+    import shutil
+    import subprocess
+    import sys
+
+    opener = "open" if sys.platform == "darwin" else "xdg-open"
+    if sys.platform.startswith("win"):
+        import os
+
+        os.startfile(path)  # type: ignore[attr-defined]
+        return None
+    if shutil.which(opener) is None:
+        return f"No {opener} on this machine; the PDF is at {path}"
+    subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     start_new_session=True)
+    return None
+
+
+def deliver_downloads(app, written: list[Path], stem: str) -> None:
+    """One browser download: the file itself, or a zip of all of them."""
+    if len(written) == 1:
+        app.deliver_binary(written[0], save_filename=written[0].name)
+        return
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in written:
+            archive.write(path, arcname=path.name)
+    buffer.seek(0)
+    app.deliver_binary(buffer, save_filename=f"{stem}.zip", mime_type="application/zip")
+
+
+EXPORT_FOLDERS = "export-folders.json"
+
+
+def remembered_folder(session) -> Path | None:
+    """The folder this session last exported to, if it still exists."""
+    from tunewise.tui.session import data_dir
+
+    try:
+        known = json.loads((data_dir() / EXPORT_FOLDERS).read_text(encoding="utf-8"))
+        folder = Path(known[str(session.path.resolve())])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return folder if folder.is_dir() else None
+
+
+def remember_folder(session, folder: Path) -> None:
+    from tunewise.tui.session import data_dir
+
+    path = data_dir() / EXPORT_FOLDERS
+    try:
+        known = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        if not isinstance(known, dict):
+            known = {}
+        known[str(session.path.resolve())] = str(folder.resolve())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text(path, json.dumps(known, indent=1, sort_keys=True))
+    except (OSError, ValueError):
+        pass

@@ -2,38 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tunewise.tui.modals import EditAnswer
+from tunewise.tui.base import AppAware
+from tunewise.tui.modals import EditAnswer, Edited
 from tunewise.tui.session import format_value
 
-if TYPE_CHECKING:
-    from tunewise.tui.app import TunewiseApp
+SECTION_WIDTH = 12
 
 
-SECTION_SHORT = {"use_case": "Use case", "data": "Data", "privacy": "Privacy",
-                 "outcomes": "Outcomes", "operations": "Operation", "resources": "Resources"}
-
-
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-class ReviewScreen(Screen):
-    app: TunewiseApp
-
+class ReviewScreen(AppAware, Screen):
     BINDINGS = [
-        Binding("escape", "app.back_to_interview", "Back", id="back"),
-        Binding("enter", "change", "Change", id="change", show=True),
+        Binding("escape", "app.back", "Back", id="back"),
+        # priority: the table's own Enter would otherwise hide this from the footer.
+        Binding("enter", "change", "Change", id="change", priority=True),
+        Binding("ctrl+g", "app.sections", "Sections", id="sections"),
         Binding("ctrl+o", "app.results", "Results", id="results"),
         Binding("ctrl+s", "app.export", "Export", id="export"),
-        Binding("ctrl+g", "app.sections", "Sections", id="sections"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -50,18 +40,19 @@ class ReviewScreen(Screen):
         self.fill()
 
     def fill(self) -> None:
-        session = self.app.session
+        session = self.session
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear(columns=True)
         width = max(self.size.width, 60)
-        answer_width = 24 if width < 100 else 34
-        question_width = min(width - 10 - answer_width - 10, 72)
-        table.add_column("Section", key="section", width=10)
+        answer_width = 22 if width < 100 else 34
+        # Section, question and answer share the whole width; cell padding takes 2 each.
+        question_width = max(20, width - SECTION_WIDTH - answer_width - 8)
+        table.add_column("Section", key="section", width=SECTION_WIDTH)
         table.add_column("Question", key="question", width=question_width)
         table.add_column("Answer", key="answer", width=answer_width)
         for key, label in (("name", "Client"), ("project", "Project"),
-                           ("consultant", "Consultant")):
+                           ("consultant", "Consultant"), ("date", "Date")):
             table.add_row("Client", label, session.client.get(key, "—"), key=f"client:{key}")
         table.add_row("Client", "Currency", session.currency, key="client:currency")
         titles = {s.id: s.title for s in session.bank.sections}
@@ -70,9 +61,13 @@ class ReviewScreen(Screen):
             shown = format_value(question, value, session.currency)
             if value is None:
                 shown = "— not answered" if question.required else "— skipped (optional)"
-            table.add_row(SECTION_SHORT.get(question.section, titles[question.section]),
-                          _fit(question.prompt, question_width), _fit(shown, answer_width),
-                          key=question.id)
+            note = session.answer_notes.get(question.id)
+            answer = Text(shown)
+            if note:
+                answer.append(f"\nnote: {note}", style="italic")
+            # Rows grow to fit: no question or answer is cut at any width.
+            table.add_row(Text(titles[question.section]), Text(question.prompt), answer,
+                          key=question.id, height=None)
         table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
         missing = session.missing()
         status = self.query_one("#review-status", Static)
@@ -82,8 +77,8 @@ class ReviewScreen(Screen):
             status.update(f"{len(missing)} question(s) not answered yet; they take their "
                           "defaults in the results.")
         else:
-            status.update("Every question is answered. Enter, or a click on the selected row, "
-                          "changes an answer; ctrl+o shows the results.")
+            status.update("Every question is answered. Enter changes the selected answer; "
+                          "ctrl+o shows the results.")
 
     def action_change(self) -> None:
         table = self.query_one(DataTable)
@@ -101,12 +96,13 @@ class ReviewScreen(Screen):
         if key.startswith("client:"):
             self.app.action_goto_section("client")
             return
-        self.app.push_screen(EditAnswer(self.app.session, key), self._changed)
+        self.app.push_screen(EditAnswer(self.session, key), self._changed)
 
-    def _changed(self, changed: bool | None) -> None:
-        self.fill()
-        if changed:
+    def _changed(self, edited: Edited | None) -> None:
+        if edited is not None and edited.value != self.session.answers.get(edited.question_id):
+            self.session.set_answer(edited.question_id, edited.value)
             self.notify("Saved.", timeout=2)
+        self.fill()
 
     def on_screen_resume(self) -> None:
         if self.is_mounted and self.query(DataTable):

@@ -1,67 +1,116 @@
-"""The start screen: a new assessment, the last autosave, or an answer file."""
+"""The start screen: a new assessment, the saved sessions, or an answer file."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Vertical
+from textual.containers import Vertical
 from textual.screen import Screen
-from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.suggester import Suggester
+from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tunewise.tui.session import Session, describe, last_session_path
+from tunewise.tui.base import AppAware
+from tunewise.tui.session import (
+    Session,
+    delete_session,
+    duplicate_session,
+    saved_sessions,
+)
 
-if TYPE_CHECKING:
-    from tunewise.tui.app import TunewiseApp
+
+class PathSuggester(Suggester):
+    """Completes folders and YAML files from what is typed, relative or absolute."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        return suggest_path(value)
 
 
-class StartScreen(Screen):
-    app: TunewiseApp
+def suggest_path(value: str) -> str | None:
+    if not value:
+        return None
+    typed = Path(value).expanduser()
+    folder, prefix = (typed, "") if value.endswith(("/", "\\")) else (typed.parent, typed.name)
+    try:
+        names = sorted(p.name + ("/" if p.is_dir() else "") for p in folder.iterdir()
+                       if p.name.lower().startswith(prefix.lower())
+                       and (p.is_dir() or p.suffix.lower() in (".yaml", ".yml"))
+                       and not p.name.startswith("."))
+    except OSError:
+        return None
+    if not names:
+        return None
+    head = value[: len(value) - len(prefix)]
+    return head + names[0]
 
+
+class StartScreen(AppAware, Screen):
     BINDINGS = [
         Binding("n", "new", "New", id="new"),
         Binding("r", "resume", "Resume", id="resume"),
         Binding("o", "open", "Open file", id="open"),
+        Binding("d", "duplicate", "Duplicate", id="duplicate"),
+        Binding("delete", "delete", "Delete", id="delete"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.confirm_delete: Path | None = None
+
     def compose(self) -> ComposeResult:
-        last = last_session_path()
         yield Header()
-        with Center(), Vertical(id="start-box"):
-            yield Static(Text.assemble(("tunewise", "bold"), "\nHow should this business adapt "
+        with Vertical(id="start-box"):
+            yield Static(Text.assemble(("tunewise", "bold"), "  How should this business adapt "
                                        "a language model: a prompt, retrieval (RAG), "
                                        "fine-tuning, or a model of its own?"), id="start-title")
             yield OptionList(
                 Option(Text.assemble(("New assessment", "bold"),
-                                     ("\n  start the interview with a new client", "dim")),
-                       id="new"),
-                Option(Text.assemble(("Resume the last assessment", "bold"),
-                                     ("\n  " + (describe(last) if last else "nothing saved yet"),
-                                      "dim")), id="resume", disabled=last is None),
+                                     "  start the interview with a new client"), id="new"),
                 Option(Text.assemble(("Open an answer file", "bold"),
-                                     ("\n  continue from a YAML answer file", "dim")),
-                       id="open"),
+                                     "  continue from a YAML answer file"), id="open"),
                 id="start-options")
-            nearby = sorted(str(p) for p in Path.cwd().glob("*.y*ml"))[:200]
-            yield Input(placeholder="path/to/answers.yaml, then Enter", id="open-path",
-                        suggester=SuggestFromList(nearby, case_sensitive=False))
+            yield Input(placeholder="path/to/answers.yaml (→ completes), then Enter",
+                        id="open-path", suggester=PathSuggester())
             yield Label("", id="start-error")
+            yield Label("Saved sessions (Enter opens, d duplicates, delete deletes)",
+                        classes="panel-title", id="sessions-title")
+            yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#open-path").display = False
+        if self.app.web_session:
+            # A browser visitor must not read files on the server by path.
+            options = self.query_one("#start-options", OptionList)
+            options.remove_option("open")
+        self.fill_sessions()
         self.query_one("#start-options").focus()
+
+    def fill_sessions(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        table.clear(columns=True)
+        for label, key in (("Client", "client"), ("Project", "project"), ("Date", "date"),
+                           ("Answered", "answered"), ("Saved", "saved")):
+            table.add_column(label, key=key)
+        sessions = saved_sessions()
+        for saved in sessions:
+            when = dt.datetime.fromtimestamp(saved.saved).strftime("%d %b %H:%M")
+            table.add_row(_cut(saved.client, 24), _cut(saved.project, 28), saved.date,
+                          str(saved.answered), when, key=str(saved.path))
+        self.query_one("#sessions-title").display = bool(sessions)
+        table.display = bool(sessions)
 
     @on(OptionList.OptionSelected, "#start-options")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        {"new": self.action_new, "resume": self.action_resume,
-         "open": self.action_open}[event.option.id or "new"]()
+        {"new": self.action_new, "open": self.action_open}[event.option.id or "new"]()
 
     def action_new(self) -> None:
         self.app.begin(Session.new())
@@ -70,14 +119,64 @@ class StartScreen(Screen):
         try:
             session = Session.resume_last()
         except (OSError, ValueError) as exc:
-            self.query_one("#start-error", Label).update(str(exc))
+            self.error(str(exc))
             return
         if session is None:
-            self.query_one("#start-error", Label).update("No saved assessment yet.")
+            self.error("No saved assessment yet.")
             return
         self.app.begin(session)
 
+    def open_path(self, path: Path) -> None:
+        try:
+            session = Session.open(path)
+        except FileNotFoundError:
+            self.error(f"{path} does not exist.")
+            return
+        except (OSError, ValueError) as exc:
+            self.error(str(exc))
+            return
+        self.app.begin(session)
+
+    def error(self, message: str) -> None:
+        self.query_one("#start-error", Label).update(message)
+
+    def selected(self) -> Path | None:
+        table = self.query_one("#sessions", DataTable)
+        if not table.row_count or not table.display:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return Path(key) if key else None
+
+    @on(DataTable.RowSelected, "#sessions")
+    def _open_saved(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.open_path(Path(event.row_key.value))
+
+    def action_duplicate(self) -> None:
+        path = self.selected()
+        if path is None:
+            return
+        copy = duplicate_session(path)
+        self.fill_sessions()
+        self.notify(f"Duplicated as {copy.name}.", timeout=3)
+
+    def action_delete(self) -> None:
+        path = self.selected()
+        if path is None:
+            return
+        if self.confirm_delete != path:
+            self.confirm_delete = path
+            self.error(f"Press delete again to delete {path.name} for good.")
+            return
+        delete_session(path)
+        self.confirm_delete = None
+        self.error("")
+        self.fill_sessions()
+        self.notify(f"Deleted {path.name}.", timeout=3)
+
     def action_open(self) -> None:
+        if self.app.web_session:
+            return
         field = self.query_one("#open-path", Input)
         field.display = True
         field.focus()
@@ -85,14 +184,9 @@ class StartScreen(Screen):
     @on(Input.Submitted, "#open-path")
     def _open(self, event: Input.Submitted) -> None:
         path = event.value.strip()
-        if not path:
-            return
-        try:
-            session = Session.open(path)
-        except FileNotFoundError:
-            self.query_one("#start-error", Label).update(f"{path} does not exist.")
-            return
-        except (OSError, ValueError) as exc:
-            self.query_one("#start-error", Label).update(str(exc))
-            return
-        self.app.begin(session)
+        if path:
+            self.open_path(Path(path).expanduser())
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

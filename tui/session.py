@@ -17,6 +17,7 @@ keeps every answer; a complete one is a valid answer file for scripted mode.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import unicodedata
@@ -27,6 +28,7 @@ from typing import Any
 import yaml
 
 from tunewise.engine.answers import (
+    NOTE_LIMIT,
     TEXT_LIMIT,
     AnswerFile,
     check_value,
@@ -67,10 +69,20 @@ def currencies() -> list[str]:
     return load_catalogue().currencies
 
 
+THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?[kKmMbB]?")
+
+
 def parse_number(text: str) -> float | None:
-    """A number as a consultant types it: 50000, 50,000, 50_000, $50k, 1.5M."""
-    cleaned = re.sub(r"[\s,_$€£¥₹]", "", text.strip())
-    cleaned = re.sub(r"^(USD|EUR|GBP|JPY|INR|CHF|CAD|AUD)", "", cleaned, flags=re.IGNORECASE)
+    """A number as a consultant types it: 50000, 50,000, 50_000, $50k, 1.5M.
+
+    A comma only separates thousands (50,000); "1,2" is refused rather than read as 12,
+    since a European consultant may mean 1.2.
+    """
+    stripped = re.sub(r"[\s_$€£¥₹]", "", text.strip())
+    stripped = re.sub(r"^(USD|EUR|GBP|JPY|INR|CHF|CAD|AUD)", "", stripped, flags=re.IGNORECASE)
+    if "," in stripped and not THOUSANDS.fullmatch(stripped):
+        return None
+    cleaned = stripped.replace(",", "")
     factor = 1.0
     match = re.fullmatch(r"(.*?)([kKmMbB])", cleaned)
     if match:
@@ -79,15 +91,22 @@ def parse_number(text: str) -> float | None:
     if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", cleaned):
         return None
     value = float(cleaned) * factor
-    return value
+    return value if math.isfinite(value) else math.inf
 
 
 def number_problem(question: Question, text: str) -> tuple[Any, str | None]:
     """(value, None) for valid input, or (None, message) to show beside the field."""
     value = parse_number(text)
     allowed = question.allowed().replace("_", ",")
+    if not text.strip():
+        return None, f"This question needs an answer. Enter {allowed}."
     if value is None:
+        if "," in text:
+            return None, (f"“{text.strip()}” is ambiguous: a comma only separates thousands "
+                          f"(50,000). Use a point for decimals. Enter {allowed}.")
         return None, f"“{text.strip()}” is not a number. Enter {allowed}."
+    if math.isinf(value):
+        return None, f"“{text.strip()}” is far too large. Enter {allowed}."
     if float(value).is_integer():
         value = int(value)
     problem = check_value(question, value)
@@ -124,7 +143,8 @@ class Session:
     answers: dict[str, Any] = field(default_factory=dict)
     assumptions: dict[str, float] = field(default_factory=dict)
     opened: Path | None = None
-    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # about the opened file, shown until dismissed
+    answer_notes: dict[str, str] = field(default_factory=dict)   # question id -> note
     last_question: str | None = None
 
     # ----- creating and loading -------------------------------------------------
@@ -143,14 +163,14 @@ class Session:
             target = path.with_name(path.name.removesuffix(".yaml").removesuffix(".yml")
                                     + AUTOSAVE_SUFFIX)
         source = path
-        notes = []
+        warnings = []
         if target != path and target.is_file() and (
                 not path.is_file() or target.stat().st_mtime >= path.stat().st_mtime):
             source = target
-            notes.append(f"Restored the newer autosave {target.name}.")
+            warnings.append(f"Restored the newer autosave {target.name}.")
         session = cls(path=target, opened=path)
         session._read(source)
-        session.notes = notes + session.notes
+        session.warnings = warnings + session.warnings
         return session
 
     @classmethod
@@ -167,16 +187,24 @@ class Session:
         return session
 
     def _read(self, path: Path) -> None:
+        from tunewise.engine.yaml_source import SourceError, read_file
+
+        if not path.exists():
+            raise FileNotFoundError(path)
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise
-        except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise ValueError(f"{path}: cannot read it as an answer file: {exc}") from None
+            data = read_file(path).data
+        except SourceError as exc:
+            # One line naming the file and the place, never the parser's raw text.
+            raise ValueError(f"{path.name}:{exc.line}:{exc.column}: not an answer file: "
+                             f"{_first_line(exc.message)}") from None
         if data is None:
             data = {}
         if not isinstance(data, dict):
-            raise ValueError(f"{path}: expected an answer file (a YAML mapping)")
+            raise ValueError(f"{path.name}: not an answer file (expected client, currency "
+                             "and answers)")
+        if not ({"client", "answers", "version"} & set(data)) and data:
+            raise ValueError(f"{path.name}: not an answer file (it has none of version, client "
+                             "or answers)")
         client = data.get("client") or {}
         if isinstance(client, dict):
             for key in (*CLIENT_FIELDS, "date"):
@@ -189,21 +217,27 @@ class Session:
         if isinstance(currency, str) and currency in currencies():
             self.currency = currency
         elif currency is not None:
-            self.notes.append(f"Unknown currency {currency!r}; using USD.")
+            self.warnings.append(f"Unknown currency {currency!r}; using USD.")
         bank = load_bank()
         raw = data.get("answers") or {}
         if isinstance(raw, dict):
             for key, value in raw.items():
                 if key not in bank.by_id:
-                    self.notes.append(f"Ignored unknown question {key!r}.")
+                    self.warnings.append(f"Ignored unknown question {key!r}.")
                     continue
                 if value is None:
                     continue
                 question = bank.get(key)
                 if check_value(question, value):
-                    self.notes.append(f"Ignored an invalid answer to {key}: {value!r}.")
+                    self.warnings.append(f"Ignored an invalid answer to “{bank.get(key).prompt}”: "
+                                         f"{value!r}.")
                     continue
                 self.answers[key] = normalise(question, value)
+        notes = data.get("notes") or {}
+        if isinstance(notes, dict):
+            for key, value in notes.items():
+                if key in bank.by_id and isinstance(value, str) and value.strip():
+                    self.answer_notes[key] = value.strip()[:NOTE_LIMIT]
         overrides = data.get("assumptions") or {}
         if isinstance(overrides, dict):
             catalogue = load_catalogue()
@@ -219,8 +253,8 @@ class Session:
     def merged(self) -> dict[str, Any]:
         return self.bank.defaults() | self.answers
 
-    def applicable(self) -> list[Question]:
-        return self.bank.applicable(self.answers)
+    def applicable(self, overrides: dict[str, Any] | None = None) -> list[Question]:
+        return self.bank.applicable(self.answers | (overrides or {}))
 
     def applicable_in(self, section_id: str) -> list[Question]:
         return [q for q in self.applicable() if q.section == section_id]
@@ -252,10 +286,11 @@ class Session:
         earlier = [q for q in self.applicable() if self.bank.ids.index(q.id) < order]
         return earlier[-1] if earlier else None
 
-    def effective(self) -> dict[str, Any]:
+    def effective(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         """The answers that apply (what the engine sees)."""
-        ids = {q.id for q in self.applicable()}
-        return {k: v for k, v in self.answers.items() if k in ids}
+        answers = self.answers | (overrides or {})
+        ids = {q.id for q in self.applicable(overrides)}
+        return {k: v for k, v in answers.items() if k in ids and v is not None}
 
     # ----- changing and saving --------------------------------------------------
     def set_answer(self, question_id: str, value: Any) -> None:
@@ -268,6 +303,15 @@ class Session:
                 raise ValueError(problem[0])
             self.answers[question_id] = normalise(question, value)
         self.last_question = question_id
+        self.save()
+
+    def set_note(self, question_id: str, text: str) -> None:
+        """The consultant's note on one answer (empty removes it); saved at once."""
+        text = text.strip()[:NOTE_LIMIT]
+        if text:
+            self.answer_notes[question_id] = text
+        else:
+            self.answer_notes.pop(question_id, None)
         self.save()
 
     def set_client(self, **fields: Any) -> None:
@@ -304,16 +348,18 @@ class Session:
     def _write(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         save_answers(self.path, self.client, self.answers, self.currency,
-                     self.assumptions or None)
+                     self.assumptions or None, self.answer_notes or None)
 
     def warn(self, message: str) -> None:
         """Tell the consultant something went sideways (the app replaces this)."""
-        self.notes.append(message)
+        self.warnings.append(message)
 
     def dump(self, answers: dict[str, Any], client: dict[str, Any] | None = None) -> str:
         """An answer file's text, as scripted mode reads it."""
         client = dict(self.client if client is None else client)
-        return dump_answers(client, answers, self.currency, self.assumptions or None)
+        notes = {k: v for k, v in self.answer_notes.items() if k in answers}
+        return dump_answers(client, answers, self.currency, self.assumptions or None,
+                            notes or None)
 
     def settle_name(self) -> None:
         """Give a new session's autosave its project's name (once the project is known)."""
@@ -336,10 +382,14 @@ class Session:
                 .removesuffix(".yml")
         return slugify(self.client.get("project") or self.client.get("name") or "assessment")
 
-    def export_text(self) -> str:
-        """The answer file exports write: applicable answers, gaps filled with defaults."""
-        answers = dict(self.effective())
-        for question in self.applicable():
+    def export_text(self, overrides: dict[str, Any] | None = None) -> str:
+        """The answer file exports write: applicable answers, gaps filled with defaults.
+
+        ``overrides`` (a what-if scenario) replace answers in the text only; the
+        session's own answers stay as they are.
+        """
+        answers = dict(self.effective(overrides))
+        for question in self.applicable(overrides):
             if question.id not in answers and question.required and question.default is not None:
                 answers[question.id] = question.default
         client = dict(self.client)
@@ -347,9 +397,14 @@ class Session:
         client.setdefault("project", "Unnamed project")
         return self.dump(answers, client)
 
-    def answer_file(self) -> AnswerFile:
+    def answer_file(self, overrides: dict[str, Any] | None = None) -> AnswerFile:
         """A validated answer file exactly as scripted mode would read the export."""
-        return require(load_answer_text(self.export_text(), str(self.path)))
+        return require(load_answer_text(self.export_text(overrides), str(self.path)))
+
+
+def _first_line(text: str, limit: int = 120) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -396,8 +451,61 @@ def last_session_path() -> Path | None:
     return candidates[-1] if candidates else None
 
 
+@dataclass(frozen=True)
+class SavedSession:
+    """One autosave in the data dir, as the start screen lists it."""
+
+    path: Path
+    client: str
+    project: str
+    date: str
+    answered: int
+    saved: float
+
+
+def saved_sessions() -> list[SavedSession]:
+    """Every autosave of this data dir, newest first (unreadable files still listed)."""
+    folder = sessions_dir()
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.glob("*.yaml"):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            mtime = path.stat().st_mtime
+        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            continue
+        data = data if isinstance(data, dict) else {}
+        client = data.get("client") if isinstance(data.get("client"), dict) else {}
+        answers = data.get("answers") if isinstance(data.get("answers"), dict) else {}
+        found.append(SavedSession(path, str(client.get("name") or "—"),
+                                  str(client.get("project") or "untitled"),
+                                  str(client.get("date") or ""), len(answers), mtime))
+    return sorted(found, key=lambda s: -s.saved)
+
+
+def duplicate_session(path: Path) -> Path:
+    """A copy of an autosave beside it ("… (copy)" in the project name)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    client = data.get("client") if isinstance(data.get("client"), dict) else {}
+    project = f"{client.get('project') or 'untitled'} (copy)"
+    client["project"] = project
+    data["client"] = client
+    target = _unique(path.with_name(f"{slugify(project)}.yaml"))
+    write_text(target, "# tunewise answer file\n" + yaml.safe_dump(data, sort_keys=False,
+                                                                    allow_unicode=True))
+    return target
+
+
+def delete_session(path: Path) -> None:
+    """Delete an autosave; only files inside this data dir's sessions folder."""
+    if not _inside(path, sessions_dir()):
+        raise ValueError(f"{path} is not a saved session")
+    path.unlink(missing_ok=True)
+
+
 def describe(path: Path) -> str:
-    """One line about an autosave, for the start screen."""
+    """One line about an autosave."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         client = data.get("client") or {}

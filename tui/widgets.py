@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -12,25 +13,13 @@ from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tunewise.engine.decide import Decision, squash
 from tunewise.engine.questions import Question
 from tunewise.tui.session import currencies, number_problem
 
-STRATEGY_SHORT = {"prompt": "Prompt", "rag": "RAG", "peft": "PEFT", "full_fine_tune": "Full FT",
-                  "from_scratch": "Scratch", "hybrid": "RAG+FT"}
+if TYPE_CHECKING:
+    from tunewise.tui.advisor import AdvisorView
+
 WIDE = 120
-SOURCE_SHORT = {"closed_api": "closed API", "open_weights": "open weights"}
-
-
-def strategy_label(strategy_id: str) -> str:
-    from tunewise.engine.rules import load_rules
-
-    return load_rules().strategy(strategy_id).label
-
-
-def bar(score: float, width: int = 10) -> str:
-    filled = round(max(0.0, min(1.0, score)) * width)
-    return "█" * filled + "░" * (width - filled)
 
 
 class QuestionForm(Vertical):
@@ -43,9 +32,11 @@ class QuestionForm(Vertical):
             self.value = value
 
     def __init__(self, question: Question, value: Any, *, number: str = "",
-                 section_title: str = "", currency: str = "USD", **kwargs: Any) -> None:
+                 section_title: str = "", currency: str = "USD", wide: bool | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.currency = currency
+        self.wide = wide
         self.question = question
         self.value = value
         self.number = number
@@ -78,9 +69,9 @@ class QuestionForm(Vertical):
                     unit = f"{symbol(self.currency).strip()} {unit}".strip()
                 if unit:
                     yield Label(unit, classes="unit")
-            hint = "Enter to confirm" + (", empty to skip" if not q.required else "")
-            yield Static(f"{q.allowed().replace('_', ',')}; 50k and 1.5M work too. {hint}.",
-                         classes="number-hint")
+                if self.value is None and q.default is not None:
+                    yield Label("(default)", id="default-mark", classes="unit default-mark")
+            yield Static(number_hint(q, self.currency), classes="number-hint")
             yield Static("", id="answer-error", classes="answer-error")
         yield Static(Text.assemble(("Why it matters  ", "bold"), q.help), classes="help-panel",
                      id="help-panel")
@@ -93,21 +84,32 @@ class QuestionForm(Vertical):
             pairs = [("yes", "Yes", ""), ("no", "No", "")]
         else:
             pairs = [(c.value, c.label, c.explain) for c in q.choices]
-        width = max((len(label) for _, label, _ in pairs), default=0) + 2
-        options = []
-        for key, label, explain in pairs:
+        texts = []
+        for key, label, _ in pairs:
             mark = "● " if key == answered else "  "
             text = Text.assemble((mark, "bold"), (label, "bold"))
-            if self._wide and explain:
-                # Wide terminals have room for each choice's explanation on its line.
-                text.append(" " * (width - len(label)) + explain, style="dim")
             if key == default and answered is None:
-                text.append("  (default)", style="dim italic")
-            options.append(Option(text, id=key))
+                text.append("  (default)", style="italic")
+            texts.append(text)
+        width = max((t.cell_len for t in texts), default=0)
+        options = []
+        for text, (key, _, explain) in zip(texts, pairs, strict=True):
+            if self._wide and explain:
+                # Wide terminals have room for each choice's explanation beside it; a grid
+                # keeps a wrapped explanation in its own column, not back at column 0.
+                grid = Table.grid(padding=(0, 2), expand=True)
+                grid.add_column(width=width, no_wrap=True)
+                grid.add_column(ratio=1)
+                grid.add_row(text, Text(explain))
+                options.append(Option(grid, id=key))
+            else:
+                options.append(Option(text, id=key))
         return options
 
     @property
     def _wide(self) -> bool:
+        if self.wide is not None:
+            return self.wide
         return self.app.size.width >= WIDE
 
     @on(OptionList.OptionHighlighted, "#answer-options")
@@ -163,14 +165,30 @@ class QuestionForm(Vertical):
         field.post_message(Input.Submitted(field, field.value))
 
 
+def number_hint(question: Question, currency: str) -> str:
+    """What a number field accepts, in words; shorthand only where numbers run large."""
+    allowed = question.allowed().replace("_", ",")
+    if question.type == "money":
+        from tunewise.engine.money import symbol
+
+        allowed = allowed.replace("an amount", f"an amount in {symbol(currency).strip()}")
+    large = question.max is None or question.max >= 100_000
+    shorthand = " 50k and 1.5M work too." if large else ""
+    skip = ", empty to skip" if not question.required else ""
+    return f"{allowed[0].upper()}{allowed[1:]}.{shorthand} Enter to confirm{skip}."
+
+
 def _key(value: Any) -> str | None:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return value if isinstance(value, str) else None
 
 
+CLIENT_ORDER = ("name", "project", "consultant", "date", "currency")
+
+
 class ClientForm(Vertical):
-    """Client name, project, consultant and currency; Enter moves to the next field."""
+    """Client name, project, consultant, date and currency; Enter moves to the next field."""
 
     class Done(Message):
         pass
@@ -181,6 +199,8 @@ class ClientForm(Vertical):
         self.currency = currency
 
     def compose(self) -> ComposeResult:
+        import datetime as dt
+
         yield Label("Client details", classes="question-heading")
         yield Static("Who is this assessment for?", classes="question-prompt")
         for key, label, hint in (("name", "Client", "e.g. Acme Health (required)"),
@@ -191,20 +211,26 @@ class ClientForm(Vertical):
                 yield Input(self.client.get(key, ""), placeholder=hint, id=f"client-{key}",
                             classes="client-input", max_length=200)
         with Horizontal(classes="field-row"):
+            yield Label("Date", classes="field-label")
+            # The report's date: today unless the consultant types another one.
+            yield Input(self.client.get("date") or dt.date.today().isoformat(),
+                        placeholder="YYYY-MM-DD", id="client-date", classes="client-input",
+                        max_length=10)
+        with Horizontal(classes="field-row"):
             yield Label("Currency", classes="field-label")
             yield Input(self.currency, id="client-currency", classes="client-input",
-                        max_length=3, placeholder="USD")
+                        max_length=3, placeholder="empty means USD")
         yield Static("Currencies: " + ", ".join(currencies()), classes="number-hint")
         yield Static("", id="client-error", classes="answer-error")
         yield Static(Text.assemble(("Why it matters  ", "bold"),
                                    "The client and project name the report and the saved "
-                                   "answer file; every amount is shown in the chosen "
-                                   "currency. Press Enter to move to the next field."),
+                                   "answer file; the date is printed on the report; every "
+                                   "amount is shown in the chosen currency. Press Enter to "
+                                   "move to the next field."),
                      classes="help-panel", id="help-panel")
 
     def values(self) -> dict[str, str]:
-        return {key: self.query_one(f"#client-{key}", Input).value
-                for key in ("name", "project", "consultant", "currency")}
+        return {key: self.query_one(f"#client-{key}", Input).value for key in CLIENT_ORDER}
 
     def problem(self) -> str | None:
         values = self.values()
@@ -212,12 +238,14 @@ class ClientForm(Vertical):
             return "Enter the client's name."
         if not values["project"].strip():
             return "Enter the project's name."
-        if values["currency"].strip().upper() not in currencies():
+        if date_problem(values["date"]):
+            return date_problem(values["date"])
+        if (values["currency"].strip().upper() or "USD") not in currencies():
             return f"Unknown currency {values['currency']!r}; choose one of the list."
         return None
 
     def focus_input(self) -> None:
-        for key in ("name", "project", "consultant", "currency"):
+        for key in CLIENT_ORDER:
             field = self.query_one(f"#client-{key}", Input)
             if not field.value.strip() or key == "currency":
                 field.focus()
@@ -226,7 +254,7 @@ class ClientForm(Vertical):
     @on(Input.Submitted, ".client-input")
     def _next_field(self, event: Input.Submitted) -> None:
         event.stop()
-        order = ["client-name", "client-project", "client-consultant", "client-currency"]
+        order = [f"client-{key}" for key in CLIENT_ORDER]
         index = order.index(event.input.id or "")
         if index < len(order) - 1:
             self.query_one(f"#{order[index + 1]}", Input).focus()
@@ -242,8 +270,21 @@ class ClientForm(Vertical):
             self.focus_input()
 
 
+def date_problem(text: str) -> str | None:
+    """None for an empty or valid YYYY-MM-DD date, else what is wrong."""
+    import datetime as dt
+
+    if not text.strip():
+        return None
+    try:
+        dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return f"“{text.strip()}” is not a date; write it as YYYY-MM-DD, e.g. 2026-11-02."
+    return None
+
+
 class AdvisorPanel(Vertical):
-    """The live advisor: the leading strategy, all six scores as bars, the latest reason."""
+    """The live advisor: the verdict, all six scores as bars, what the last answer did."""
 
     def compose(self) -> ComposeResult:
         yield Label("Live advisor", classes="panel-title")
@@ -252,48 +293,8 @@ class AdvisorPanel(Vertical):
         yield Static("", id="advisor-reason")
         yield Static("", id="advisor-why")
 
-    def show(self, decision: Decision, last_question: str | None, prompts: dict[str, str]) -> None:
-        best = decision.recommended
-        self.query_one("#advisor-leader", Static).update(Text.assemble(
-            ("▶ ", "bold"), (strategy_label(best.id), "bold"),
-            f"\n  on {SOURCE_SHORT[best.source]}\n  confidence {decision.confidence:.0%}"))
-        lines = Text()
-        for item in decision.ranked:
-            score = squash(item.raw)
-            mark = "▶" if item.id == best.id else " "
-            style = "" if item.eligible else "dim strike"
-            lines.append(f"{mark}{STRATEGY_SHORT[item.id]:<8}", style="bold" if mark == "▶" else style)
-            lines.append(bar(score), style="dim" if not item.eligible else "")
-            lines.append(f" {score:.2f}\n" if item.eligible else " out\n", style=style)
-        self.query_one("#advisor-bars", Static).update(lines)
-        reason = latest_reason(decision, last_question)
-        text = Text()
-        if reason is not None:
-            text.append("Latest: ", style="bold")
-            text.append(f"{reason.text} ")
-            sign = "+" if reason.effect >= 0 else "−"
-            text.append(f"({sign}{abs(reason.effect):.2f} {STRATEGY_SHORT.get(reason.strategy, '')})",
-                        style="dim")
-        elif last_question is not None:
-            text.append("The last answer moved no score.", style="dim")
-        else:
-            text.append("Answer a question to see its effect here.", style="dim")
-        self.query_one("#advisor-reason", Static).update(text)
-        why = Text()
-        positive = sorted((e for e in best.reasons if e.effect > 0), key=lambda e: -e.effect)[:3]
-        if positive:
-            why.append(f"Why {STRATEGY_SHORT[best.id]} leads:\n", style="bold")
-            for effect in positive:
-                why.append(f"+ {effect.text}\n")
-        self.query_one("#advisor-why", Static).update(why)
-
-
-def latest_reason(decision: Decision, question_id: str | None):
-    if question_id is None:
-        return None
-    effects = [e for s in decision.ranked for e in s.reasons if e.question == question_id]
-    effects += [e for e in decision.source_reasons if e.question == question_id]
-    if not effects:
-        return None
-    leader = decision.recommended.id
-    return max(effects, key=lambda e: (abs(e.effect) + (0.5 if e.strategy == leader else 0)))
+    def show(self, view: AdvisorView) -> None:
+        self.query_one("#advisor-leader", Static).update(view.leader)
+        self.query_one("#advisor-bars", Static).update(view.bars)
+        self.query_one("#advisor-reason", Static).update(view.latest)
+        self.query_one("#advisor-why", Static).update(view.why)

@@ -6,10 +6,15 @@ import sys
 from pathlib import Path
 
 
-def run_interview(answers_path: str | None, theme: str | None) -> int:
+def run_interview(answers_path: str | None, theme: str | None, present: bool = False,
+                  web_session: bool = False) -> int:
     from tunewise.tui.app import TunewiseApp
     from tunewise.tui.session import Session
 
+    if web_session:
+        from tunewise.tui.serve import run_web_session
+
+        return run_web_session(theme, present)
     session = None
     if answers_path is not None:
         path = Path(answers_path)
@@ -21,16 +26,18 @@ def run_interview(answers_path: str | None, theme: str | None) -> int:
         except (OSError, ValueError) as exc:
             print(f"tunewise: {exc}", file=sys.stderr)
             return 2
-    app = TunewiseApp(theme=theme, session=session)
+    app = TunewiseApp(theme=theme, session=session, present=present)
     app.run()
     if app.session is not None and app.session.path.exists():
         print(f"Answers saved in {app.session.path}")
     return app.return_code or 0
 
 
-def run_serve(host: str, port: int) -> int:
-    from textual_serve.server import Server
+def run_serve(host: str, port: int, token: str | None = None) -> int:
+    from tunewise.cli.errors import UsageError
+    from tunewise.tui.serve import serve
 
-    server = Server("tunewise interview", host=host, port=port, title="tunewise")
-    server.serve()
-    return 0
+    try:
+        return serve(host, port, token)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None

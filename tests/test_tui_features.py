@@ -1,0 +1,153 @@
+"""Saved sessions, notes per answer, presentation mode, export folder and opening the PDF."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+
+from tunewise.engine.answers import load_answer_path, require  # noqa: E402
+from tunewise.tui.app import TunewiseApp  # noqa: E402
+from tunewise.tui.session import Session, saved_sessions  # noqa: E402
+
+pytestmark = pytest.mark.anyio
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+SIZE = (100, 40)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("TUNEWISE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "data"
+
+
+def saved(client: str, project: str, answers: dict) -> Session:
+    session = Session.new()
+    session.set_client(name=client, project=project, date="2026-11-02")
+    for key, value in answers.items():
+        session.set_answer(key, value)
+    session.settle_name()
+    return session
+
+
+async def test_saved_sessions_listed_opened_duplicated_deleted(data_dir):
+    saved("Initech", "Legal search", {"domain": "legal"})
+    saved("Globex", "Support bot", {"domain": "customer_support", "needs_private_data": True})
+    app = TunewiseApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#sessions")
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert rows[0][:4] == ["Globex", "Support bot", "2026-11-02", "2"]
+        assert rows[1][:4] == ["Initech", "Legal search", "2026-11-02", "1"]
+        table.focus()
+        table.move_cursor(row=1)
+        await pilot.press("d")                                # duplicate Initech
+        await pilot.pause()
+        assert {s.project for s in saved_sessions()} == {"Legal search", "Support bot",
+                                                         "Legal search (copy)"}
+        table.move_cursor(row=[str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+                          .index("Support bot"))
+        await pilot.press("delete")                           # asks first
+        await pilot.pause()
+        assert len(saved_sessions()) == 3
+        await pilot.press("delete")
+        await pilot.pause()
+        assert {s.project for s in saved_sessions()} == {"Legal search", "Legal search (copy)"}
+        table.move_cursor(row=[str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+                          .index("Legal search"))
+        await pilot.press("enter")                            # open it
+        await pilot.pause()
+        assert type(app.screen).__name__ == "InterviewScreen"
+        assert app.session.client["name"] == "Initech"
+
+
+async def test_a_note_per_answer_is_saved_in_the_answer_file(tmp_path):
+    source = tmp_path / "clinic.yaml"
+    shutil.copy(EXAMPLES / "regulated-clinic.yaml", source)
+    session = Session.open(source)
+    session.answers.pop("timeline_weeks")
+    app = TunewiseApp(session=session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.step == "timeline_weeks"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "NoteDialog"
+        await pilot.press(*"Board wants it before the audit", "enter")
+        await pilot.pause()
+        assert "Board wants it" in str(app.screen.query_one("#answer-note").render())
+        await pilot.press("enter")                            # answer the question
+        await pilot.pause()
+        answers = require(load_answer_path(tmp_path / "clinic.autosave.yaml"))
+        assert answers.notes == {"timeline_weeks": "Board wants it before the audit"}
+        assert "note: Board wants it" in str(app.screen.query_one("DataTable")
+                                             .get_row("timeline_weeks")[2])
+    assert Session.open(source).answer_notes == {"timeline_weeks":
+                                                 "Board wants it before the audit"}
+
+
+async def test_presentation_mode_hides_the_advisor_and_the_scores(tmp_path):
+    source = tmp_path / "clinic.yaml"
+    shutil.copy(EXAMPLES / "regulated-clinic.yaml", source)
+    app = TunewiseApp(session=Session.open(source), present=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_back_to_interview()
+        await pilot.pause()
+        advisor = app.screen.query_one("#advisor")
+        assert not advisor.display
+        await pilot.press("ctrl+a")                           # the consultant reveals it
+        await pilot.pause()
+        assert advisor.display
+        bars = str(app.screen.query_one("#advisor-bars").render())
+        assert "0." not in bars and "confidence" not in str(
+            app.screen.query_one("#advisor-leader").render())
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        table = app.screen.query_one("#results-table")
+        assert "0." not in str(table.get_row_at(0)[2])
+        await pilot.press("f5")                               # presentation off
+        await pilot.pause()
+        assert "0." in str(table.get_row_at(0)[2])
+
+
+async def test_export_folder_is_remembered_and_the_pdf_can_be_opened(tmp_path, monkeypatch):
+    from tunewise.report import render as report_render
+    from tunewise.tui import screen_export
+
+    monkeypatch.setattr(report_render, "render_pdf", lambda *a, **k: b"%PDF-1.7 test")
+    opened = []
+    monkeypatch.setattr(screen_export, "open_file", lambda path: opened.append(path))
+    source = tmp_path / "faq.yaml"
+    shutil.copy(EXAMPLES / "small-faq.yaml", source)
+    out = tmp_path / "client-out"
+    app = TunewiseApp(session=Session.open(source))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        for key in ("html", "json", "yaml"):
+            app.screen.query_one(f"#format-{key}").value = False
+        app.screen.query_one("#export-folder").value = str(out)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one("#export-open").display
+        await pilot.click("#export-open")
+        await pilot.pause()
+        assert opened == [out / "faq.pdf"]
+    app = TunewiseApp(session=Session.open(source))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.query_one("#export-folder").value == str(out.resolve())
