@@ -296,7 +296,7 @@ def _build(answer_file: AnswerFile, bank: QuestionBank, book: RuleBook, catalogu
             source_reasons=[_reason(e, currency) for e in decision.source_reasons],
             verdict=decision.verdict,
             warnings=[localise(w, currency) for w in decision.warnings],
-            next_step=decision.next_step),
+            next_step=localise(decision.next_step, currency) if decision.next_step else None),
         strategies=results,
         reasons=[r for s in results for r in s.reasons]
         + [_reason(e, currency) for e in decision.source_reasons],
