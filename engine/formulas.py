@@ -40,7 +40,6 @@ from typing import Any
 import numpy as np
 
 FUNCTIONS = {"min": 1, "max": 1, "ceil": 1, "floor": 1, "if_": 3}
-EXCEL_FUNCTIONS = {"min": "MIN", "max": "MAX", "ceil": "CEILING", "floor": "FLOOR", "if_": "IF"}
 _BINARY = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
 _COMPARE = (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq)
 
@@ -195,29 +194,3 @@ def _compile(node: ast.AST) -> Compiled:  # noqa: C901 - one case per node type
         return choose
     function = {"min": _min, "max": _max, "ceil": _ceil, "floor": _floor}[name]
     return lambda env: function(*(arg(env) for arg in args))
-
-
-def to_excel(tree: ast.AST, cell: Callable[[str], str] = lambda name: name) -> str:
-    """The formula as a spreadsheet formula (without the leading '='); names go through ``cell``."""
-    node = tree.body if isinstance(tree, ast.Expression) else tree
-    if isinstance(node, ast.Constant):
-        return repr(float(node.value)) if isinstance(node.value, float) else str(node.value)
-    if isinstance(node, ast.Name):
-        return cell(node.id)
-    if isinstance(node, ast.UnaryOp):
-        return ("-" if isinstance(node.op, ast.USub) else "") + f"({to_excel(node.operand, cell)})"
-    if isinstance(node, ast.BinOp):
-        symbol = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "^"}[type(node.op)]
-        return f"({to_excel(node.left, cell)}{symbol}{to_excel(node.right, cell)})"
-    if isinstance(node, ast.Compare):
-        symbol = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "=",
-                  ast.NotEq: "<>"}[type(node.ops[0])]
-        return f"IF({to_excel(node.left, cell)}{symbol}{to_excel(node.comparators[0], cell)},1,0)"
-    assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-    args = [to_excel(arg, cell) for arg in node.args]
-    name = node.func.id
-    if name in ("ceil", "floor"):
-        args.append("1")
-    if name == "if_":
-        args[0] = f"({args[0]})<>0"
-    return f"{EXCEL_FUNCTIONS[name]}({','.join(args)})"

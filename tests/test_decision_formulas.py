@@ -8,7 +8,7 @@ from tunewise.engine.answers import load_answer_path, require
 from tunewise.engine.assumptions import load_catalogue
 from tunewise.engine.cost_model import quantities
 from tunewise.engine.costs import values_in
-from tunewise.engine.formulas import FormulaError, compile_formula, parse, to_excel
+from tunewise.engine.formulas import FormulaError, compile_formula, parse
 
 
 @pytest.mark.parametrize("text", ["__import__('os')", "a.b", "x[0]", "lambda: 1", "'text'",
@@ -25,11 +25,6 @@ def test_scalars_and_draws_give_the_same_numbers():
     vector = run({"a": a, "b": b})
     scalar = [run({"a": float(x), "b": float(y)}) for x, y in zip(a, b, strict=True)]
     assert np.allclose(vector, scalar)
-
-
-def test_excel_translation_uses_spreadsheet_functions():
-    text = to_excel(parse("if_(a >= 2, ceil(a / b), max(a, 1) ** 2)"))
-    assert text == "IF((IF(a>=2,1,0))<>0,CEILING((a/b),1),(MAX(a,1)^2))"
 
 
 @pytest.mark.parametrize("stem", ["support-tickets", "massive-corpus", "small-faq"])
