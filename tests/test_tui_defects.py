@@ -303,7 +303,7 @@ async def test_10_progress_counts_a_skipped_optional_question(tmp_path):
         await pilot.pause()
         label = text_of(app, "#progress-label")
         total = len(app.session.applicable())
-        assert f"{total - 1}/{total} answered (1 optional skipped)" in label
+        assert f"{total - 1}/{total} answered · 1 skipped" in label
 
 
 def test_10_light_theme_text_meets_wcag_aa():
