@@ -75,12 +75,23 @@ def bench_engine(repeat: int) -> None:
 
     baseline = timed(lambda: json.loads(json.dumps(answer_file.model_dump(mode="json"))), repeat * 20)
     row("baseline: JSON round trip of the answer file", f"{baseline * 1e6:.0f} us", "1.00x", "-")
-    quick = timed(lambda: quick_decision(answer_file.answers, answer_file.currency), repeat * 20)
-    row("engine: ranked decision with costs (live panel)", f"{quick * 1e6:.0f} us",
+    # The live panel reruns the decision after every answer: time one answer changing at a time.
+    answers = dict(answer_file.answers)
+    volumes = iter(range(10**9))
+
+    def one_answer() -> None:
+        answers["monthly_queries"] = 40_000 + next(volumes) % 20_000
+        quick_decision(answers, answer_file.currency)
+
+    quick = timed(one_answer, repeat * 20)
+    row("engine: live panel, per answer (gates, costs, net value)", f"{quick * 1e6:.0f} us",
         f"{quick / baseline:.0f}x", f"<= 2 ms  {'met' if quick <= 0.002 else 'MISSED'}")
+    bare = timed(lambda: assess(answer_file, with_sensitivity=False), max(3, repeat))
+    row("engine: assessment, gates + costs + Monte Carlo (2,000 draws)", f"{bare * 1e3:.1f} ms",
+        f"{bare / baseline:.0f}x", f"<= 20 ms  {'met' if bare <= 0.020 else 'MISSED'}")
     full = timed(lambda: assess(answer_file), max(3, repeat))
-    row("engine: full assessment with costs and sensitivity", f"{full * 1e6:.0f} us",
-        f"{full / baseline:.0f}x", f"<= 2 ms  {'met' if full <= 0.002 else 'MISSED'}")
+    row("engine: full assessment (gates, costs, Monte Carlo, sensitivity)", f"{full * 1e3:.1f} ms",
+        f"{full / baseline:.0f}x", f"<= 20 ms  {'met' if full <= 0.020 else 'MISSED'}")
 
 
 def bench_pdf(repeat: int, work: Path, quick: bool) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tunewise.engine import sensitivity
+from tunewise.engine import montecarlo, sensitivity
+from tunewise.engine.advice import next_step
 from tunewise.engine.answers import AnswerFile
 from tunewise.engine.assessment import (
     AnswerShown,
@@ -58,7 +59,21 @@ def assess(answer_file: AnswerFile, catalogue: Catalogue | None = None,
     values = values_in(catalogue, currency)
     answers = effective_answers(bank, answer_file.answers)
     decision = decide(book, answers, values)
+    _simulate(decision, catalogue, values, answers, currency)
+    labels: dict[str, str] = {s.id: s.label for s in book.strategies}
+    decision.next_step = next_step(decision, labels, values, answers)
     return _build(answer_file, bank, book, catalogue, values, answers, decision, with_sensitivity)
+
+
+def _simulate(decision: Decision, catalogue: Catalogue, values: Mapping[str, float],
+              answers: Mapping[str, Any], currency: str) -> None:
+    """Net value ranges and chances of being best from the Monte Carlo; confidence follows."""
+    drawn = montecarlo.draws(catalogue, values, catalogue.fx(currency))
+    spreads, share = montecarlo.simulate(decision.ranked, drawn, answers)
+    for item in decision.ranked:
+        item.net_value_p10, item.net_value_p90 = spreads[item.id].p10, spreads[item.id].p90
+        item.probability_best = share[item.id]
+    decision.confidence = decision.recommended.probability_best
 
 
 def quick_decision(answers: Mapping[str, Any], currency: str = "USD",
@@ -87,8 +102,18 @@ LINE_LABELS = {
     "hosting_ops": "Operating self-hosted models", "vector_db": "Vector database",
     "reembedding": "Keeping the index current", "retraining": "Retraining on the data's cadence",
     "maintenance": "Maintenance", "delay": "Value forgone while building",
-    "errors_avoided": "Wrong answers avoided",
+    "errors_avoided": "Wrong answers avoided", "compliance": "Compliance upkeep for the cloud agreement",
+    "compliance_review": "Review of the cloud provider's data agreement",
 }
+
+
+def _ip_line(chosen: Economics, currency: str) -> list[CostLine]:
+    if chosen.one_off_benefit <= 0:
+        return []
+    return [CostLine(key="ip_value", label="Owned model weights (one-off, your figure)",
+                     amount=round(chosen.one_off_benefit, 2),
+                     basis="the value you entered for owning the model, counted once",
+                     assumptions=[])]
 
 
 def _reason(effect: Effect, currency: str) -> Reason:
@@ -119,7 +144,7 @@ def _strategy_result(item, rank: int, book: RuleBook, currency: str) -> Strategy
                           horizon_total=round(chosen.benefit_horizon, 2),
                           error_reduction=round(chosen.error_reduction, 4),
                           errors_avoided_monthly=round(chosen.errors_avoided_monthly, 2),
-                          lines=_lines(chosen.benefit, currency, LINE_LABELS),
+                          lines=_lines(chosen.benefit, currency, LINE_LABELS) + _ip_line(chosen, currency),
                           owns_ip=item.id != "prompt" and item.id != "rag"
                           and item.source == "open_weights"),
         roi=None if chosen.roi is None else round(chosen.roi, 4),
@@ -136,31 +161,37 @@ def _strategy_result(item, rank: int, book: RuleBook, currency: str) -> Strategy
                             weeks=round(item.shortfall.weeks, 1)))
 
 
+VERDICT_WORDS = {
+    "build": "is the best fit",
+    "do_not_build": "loses the least, but no option pays back",
+    "outside_constraints": "would pay back but does not fit the limits given",
+}
+
+
 def _summary(answer_file: AnswerFile, decision: Decision, book: RuleBook,
              results: list[StrategyResult], currency: str) -> str:
     best = results[0]
     label = book.strategy(best.id).label
-    # A rule's sentence explains the strategy it favours most; quote only those for the winner.
-    strongest = {rule.id: max(rule.effects.values()) for rule in book.rules}
-    positive = sorted((r for r in best.reasons if r.effect > 0 and r.kind == "rule"),
-                      key=lambda r: (r.effect < strongest.get(r.rule, r.effect), -r.effect))
-    positive = [r for r in positive if r.effect >= strongest.get(r.rule, r.effect)][:2] or positive[:1]
-    why = " ".join(r.text for r in positive)
+    gains = sorted((r for r in best.reasons if r.kind == "rule" and r.effect > 0), key=lambda r: -r.effect)
     roi = f", an ROI of {best.roi:.0%}" if best.roi is not None else ""
     parts = [
-        f"{label} on {SOURCE_LABELS[best.model_source]} is the best fit for "
+        f"{label} on {SOURCE_LABELS[best.model_source]} {VERDICT_WORDS[decision.verdict]} for "
         f"{answer_file.client.project}.",
-        why,
+        f"Its risk-adjusted net value over {best.costs.horizon_months} months is "
+        f"{fmt(best.net_value, currency)} (P10 {fmt(best.net_value_p10, currency)}, "
+        f"P90 {fmt(best.net_value_p90, currency)}).",
+        gains[0].text.split(" Effect on net value")[0] if gains else "",
         f"It costs about {fmt(best.costs.upfront, currency)} to build and "
         f"{fmt(best.costs.monthly, currency)} a month to run, "
         f"{fmt(best.costs.horizon_total, currency)} over {best.costs.horizon_months} months"
         f"{roi}.",
     ]
     if decision.runner_up:
-        parts.append(f"The runner-up is {book.strategy(decision.runner_up.id).label}.")
-    if not decision.within_constraints:
-        parts.append("No approach fits every budget and deadline given; this is the closest, "
-                     "and the constraints deserve a second look.")
+        runner = next(r for r in results if r.id == decision.runner_up.id)
+        parts.append(f"The runner-up is {book.strategy(runner.id).label} "
+                     f"({fmt(runner.net_value, currency)}).")
+    if decision.verdict == "build" and not decision.within_constraints:
+        parts.append("No approach fits every budget and deadline given.")
     return " ".join(p for p in parts if p)
 
 
@@ -279,19 +310,12 @@ def _build(answer_file: AnswerFile, bank: QuestionBank, book: RuleBook, catalogu
 def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision,
                  sources) -> Sensitivity:
     def decide_for(trial_answers: Mapping[str, Any]) -> Decision:
-        return decide(book, effective_answers(bank, trial_answers), values)
+        return decide(book, effective_answers(bank, trial_answers), values, explain=False)
 
     stage = rule_stage(book, effective)
     base = {(item.id, source): economics for item in decision.ranked
             for source, economics in item.economics.items()}
     reads = {pair: assumptions_read(values, *pair, effective) for pair in base}
-
-    def decide_with(trial_values: Mapping[str, float], changed: str) -> Decision:
-        # Strategies whose costs never read the changed figure keep their base economics.
-        def reuse(strategy: str, source: str) -> Economics | None:
-            return None if changed in reads[(strategy, source)] else base[(strategy, source)]
-
-        return decide(book, effective, trial_values, reuse=reuse, stage=stage)
 
     answers = answer_file.answers
     flips = []
@@ -301,8 +325,23 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
         flips.append(Flip(question=question_id, current=current, alternative=alternative,
                           alternative_label=label, strategy=strategy, model_source=source))
     rate = catalogue.fx(answer_file.currency)
+    read_somewhere = frozenset().union(*reads.values())
+    # A figure no strategy's costs read cannot move a total or the pick: no need to try it.
     ranges = {key: (e.low * rate, e.high * rate) if e.unit.startswith("USD") else (e.low, e.high)
-              for key, e in catalogue.entries.items() if not key.startswith("fx_")}
+              for key, e in catalogue.entries.items()
+              if not key.startswith("fx_") and key != "horizon_months"
+              and (key in read_somewhere or key.startswith(("success_", "discount_", "adoption_")))}
+    trials = montecarlo.one_at_a_time(values, ranges, effective, list(base))
+
+    def decide_with(trial_values: Mapping[str, float], changed: str) -> Decision:
+        # Every strategy's costs at this trial come from one vectorised evaluation of all trials.
+        index = trials.index[(changed, trial_values[changed])]
+
+        def reuse(strategy: str, source: str) -> Economics | None:
+            return trials.economics(strategy, source, index)
+
+        return decide(book, effective, trial_values, reuse=reuse, stage=stage, explain=False)
+
     leader = decision.recommended
     bars = [TornadoBar(key=key, label=catalogue.entries[key].label, low=low, high=high,
                        strategy=leader.id, total_at_low=round(at_low, 2),

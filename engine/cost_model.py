@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from tunewise.engine.conditions import holds
 from tunewise.engine.formulas import Compiled, FormulaError, compile_formula, names_in, parse
 from tunewise.engine.questions import load_bank, load_data_yaml
 
@@ -70,10 +71,11 @@ class CostLinesFile(_Frozen):
     @model_validator(mode="after")
     def _unique(self) -> CostLinesFile:
         seen: set[str] = set()
-        for item in (*self.lookups, *self.derived, *self.lines):
-            if item.id in seen:
-                raise ValueError(f"cost_lines.yaml: {item.id!r} is defined twice")
-            seen.add(item.id)
+        ids = [x.id for x in self.lookups] + [x.id for x in self.derived] + [x.id for x in self.lines]
+        for item_id in ids:
+            if item_id in seen:
+                raise ValueError(f"cost_lines.yaml: {item_id!r} is defined twice")
+            seen.add(item_id)
         return self
 
 
@@ -112,20 +114,23 @@ def _formula(text: str) -> Formula:
 class CostModel:
     """The parsed, checked cost model."""
 
-    def __init__(self, data: CostLinesFile, catalogue_keys: set[str]):
+    def __init__(self, data: CostLinesFile, catalogue_keys: set[str], switches: Mapping[str, Any]):
         self.data = data
+        # switch name -> condition on the answers (the priced effects of rules.yaml)
+        self.switches = dict(switches)
         bank = load_bank()
         self.choice_questions = {q.id for q in bank.questions if q.type == "choice"}
         self.number_questions = {q.id for q in bank.questions if q.type != "choice"}
         self.answer_ids = set(bank.ids)
         self.catalogue_keys = catalogue_keys
         self._plans: dict[tuple[Any, ...], tuple[tuple[str, Compiled], ...]] = {}
-        self._reads: dict[tuple[Any, ...], dict[str, set[str]]] = {}
+        self._reads: dict[tuple[Any, ...], dict[str, tuple[str, ...]]] = {}
+        self._inputs: dict[tuple[Any, ...], dict[str, float]] = {}
         self._check()
 
     def _check(self) -> None:
         """Every formula parses and names only what is defined above it."""
-        known = (self.catalogue_keys | self.number_questions | {"queries"}
+        known = (self.catalogue_keys | self.number_questions | {"queries"} | set(self.switches)
                  | {f"answered_{q}" for q in self.answer_ids} | set(flags("prompt", "closed_api")))
         for lookup in self.data.lookups:
             if lookup.answer not in self.choice_questions:
@@ -159,8 +164,20 @@ class CostModel:
 
     # --- evaluation ------------------------------------------------------------------
     def inputs(self, v: Mapping[str, Any], answers: Mapping[str, Any], strategy: str, source: str,
-               queries: Any) -> dict[str, Any]:
+               queries: Any, off: frozenset[str] = frozenset()) -> dict[str, Any]:
         env: dict[str, Any] = dict(v)
+        env.update(self._answer_inputs(answers, strategy, source, off))
+        env["queries"] = queries
+        return env
+
+    def _answer_inputs(self, answers: Mapping[str, Any], strategy: str, source: str,
+                       off: frozenset[str]) -> dict[str, float]:
+        """Answers, flags and switches as numbers; the same answers always give the same numbers."""
+        key = (tuple(sorted(answers.items())), strategy, source, off)
+        found = self._inputs.get(key)
+        if found is not None:
+            return found
+        env: dict[str, float] = {}
         for qid in self.number_questions:
             value = answers.get(qid)
             env[f"answered_{qid}"] = float(value is not None)
@@ -168,7 +185,11 @@ class CostModel:
         for qid in self.choice_questions:
             env[f"answered_{qid}"] = float(answers.get(qid) is not None)
         env.update(flags(strategy, source))
-        env["queries"] = queries
+        for name, condition in self.switches.items():
+            env[name] = float(name not in off and holds(condition, answers))
+        if len(self._inputs) > 4096:
+            self._inputs.clear()
+        self._inputs[key] = env
         return env
 
     def lookup_text(self, lookup: Lookup, answers: Mapping[str, Any]) -> str:
@@ -201,21 +222,25 @@ class CostModel:
         return found
 
     def evaluate(self, v: Mapping[str, Any], answers: Mapping[str, Any], strategy: str, source: str,
-                 queries: Any = None) -> dict[str, Any]:
-        """Every quantity and line for one strategy on one source (lines that do not apply are 0)."""
+                 queries: Any = None, off: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """Every quantity and line for one strategy on one source (lines that do not apply are 0).
+
+        ``off`` names priced-effect switches to hold at 0, to measure what an effect is worth.
+        """
         if queries is None:
             queries = float(answers.get("monthly_queries") or 0)
-        env = self.inputs(v, answers, strategy, source, queries)
+        env = self.inputs(v, answers, strategy, source, queries, off)
         for name, run in self.plan(answers, strategy, source):
             env[name] = run(env)
         return env
 
     # --- what depends on what ----------------------------------------------------------
-    def reads(self, answers: Mapping[str, Any], strategy: str, source: str) -> dict[str, set[str]]:
-        """For every defined name, the catalogue keys it depends on (transitively)."""
+    def reads(self, answers: Mapping[str, Any], strategy: str, source: str) -> dict[str, tuple[str, ...]]:
+        """For every defined name, the catalogue keys it depends on (transitively), sorted."""
         key = self._key(answers, strategy, source)
         if key not in self._reads:
-            self._reads[key] = self._find_reads(answers, strategy, source)
+            found = self._find_reads(answers, strategy, source)
+            self._reads[key] = {name: tuple(sorted(keys)) for name, keys in found.items()}
         return self._reads[key]
 
     def _find_reads(self, answers: Mapping[str, Any], strategy: str, source: str) -> dict[str, set[str]]:
@@ -245,9 +270,12 @@ class CostModel:
         for lookup in self.data.lookups:
             if lookup.id == name:
                 return self.lookup_text(lookup, answers)
-        for item in (*self.data.derived, *self.data.lines):
-            if item.id == name:
-                return select(item.formula, strategy, source)
+        for derived in self.data.derived:
+            if derived.id == name:
+                return select(derived.formula, strategy, source)
+        for line in self.data.lines:
+            if line.id == name:
+                return select(line.formula, strategy, source)
         return None
 
 
@@ -278,9 +306,11 @@ def fill_basis(template: str, env: Mapping[str, Any], units: Mapping[str, str]) 
 @cache
 def load_cost_model() -> CostModel:
     from tunewise.engine.assumptions import load_catalogue
+    from tunewise.engine.rules import load_rules
 
     data = CostLinesFile.model_validate(load_data_yaml("cost_lines.yaml"))
-    return CostModel(data, set(load_catalogue().entries))
+    switches = {effect.switch: effect.when for effect in load_rules().priced_effects}
+    return CostModel(data, set(load_catalogue().entries), switches)
 
 
 @dataclass(frozen=True)
@@ -311,7 +341,8 @@ def quantities(v: Mapping[str, float], answers: Mapping[str, Any], sources: Mapp
     model = load_cost_model()
     envs = {s: model.evaluate(v, answers, s, src) for s, src in sources.items()}
     first = next(iter(envs.values()))
-    constants = set(flags("prompt", "closed_api")) | {f"answered_{q}" for q in model.answer_ids}
+    constants = (set(flags("prompt", "closed_api")) | {f"answered_{q}" for q in model.answer_ids}
+                 | set(model.switches))
     per_strategy: set[str] = set()
     texts: dict[tuple[str, str], str | None] = {}
     items: list[tuple[str, str, str, str, Any]] = []  # (name, kind, label, unit, spec)
@@ -349,20 +380,21 @@ def quantities(v: Mapping[str, float], answers: Mapping[str, Any], sources: Mapp
         label, unit, source_text = catalogue_labels.get(key, (key, "", ""))
         out.append(Quantity(key, "assumption", float(v[key]), None, label, unit, source_text))
     for name, kind, label, unit, spec in items:
-        targets = list(sources) if name in per_strategy else [None]
-        for strategy in targets:
-            key_strategy = strategy or next(iter(sources))
-            text = texts[(name, key_strategy)]
-            if text is None:
+        targets: list[str | None] = list(sources) if name in per_strategy else [None]
+        for target in targets:
+            key_strategy: str = target if target is not None else next(iter(sources))
+            found = texts[(name, key_strategy)]
+            if found is None:
                 continue
+            text = found
             env = envs[key_strategy]
             rewritten = _rename(text, key_strategy, per_strategy, constants, env, texts)
             basis = ""
             if isinstance(spec, LineSpec):
                 basis = select(spec.basis, key_strategy, sources[key_strategy]) or ""
-            out.append(Quantity(f"{name}_{strategy}" if strategy else name,
+            out.append(Quantity(f"{name}_{target}" if target else name,
                                 "line" if kind == "line" else "derived", float(env[name]),
-                                rewritten, label, unit, basis, strategy))
+                                rewritten, label, unit, basis, target))
     horizon = float(v["horizon_months"])
     for strategy, source in sources.items():
         env = envs[strategy]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from tunewise.engine.cost_model import (
@@ -52,6 +52,7 @@ class Economics:
     errors_avoided_monthly: float = 0.0
     horizon_months: int = 36
     retrains_per_month: float = 0.0
+    one_off_benefit: float = 0.0
     env: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -81,7 +82,8 @@ class Economics:
 
     @cached_property
     def benefit_horizon(self) -> float:
-        return self.benefit_monthly * (self.horizon_months - self.live_months)
+        """Benefits earned once live, plus any one-off value (owned model weights)."""
+        return self.benefit_monthly * (self.horizon_months - self.live_months) + self.one_off_benefit
 
     @cached_property
     def roi(self) -> float | None:
@@ -138,7 +140,8 @@ def _units() -> dict[str, str]:
 
     model = load_cost_model()
     units = {key: entry.unit for key, entry in load_catalogue().entries.items()}
-    units.update({item.id: item.unit for item in (*model.data.lookups, *model.data.derived)})
+    units.update({lookup.id: lookup.unit for lookup in model.data.lookups})
+    units.update({derived.id: derived.unit for derived in model.data.derived})
     units.update({line.id: "USD" for line in model.data.lines})
     units["queries"] = "questions"
     return units
@@ -153,33 +156,40 @@ def economics(
     source: str,
     answers: Mapping[str, Any],
     queries: float | None = None,
+    off: frozenset[str] = frozenset(),
 ) -> Economics:
-    """Every cost and benefit line of one strategy on one model source (engine/data/cost_lines.yaml)."""
+    """Every cost and benefit line of one strategy on one model source (engine/data/cost_lines.yaml).
+
+    ``off`` holds priced-effect switches at 0 (to measure what an effect is worth).
+    """
     model = load_cost_model()
-    env = model.evaluate(v, answers, strategy, source, queries)
+    env = model.evaluate(v, answers, strategy, source, queries, off)
     if not _UNITS:
         _UNITS.update(_units())
     result = Economics(strategy=strategy, source=source, horizon_months=int(v["horizon_months"]))
     stages = {"upfront": result.upfront, "monthly": result.monthly, "hidden": result.hidden,
               "benefit": result.benefit}
-    reads: dict[str, set[str]] | None = None
-    for spec in model.data.lines:
-        if not model.applies(spec, strategy, source):
-            continue
+    reads = model.reads(answers, strategy, source)
+    for spec, template in _applicable(strategy, source):
         amount = float(env[spec.id])
         if spec.skip_zero and amount == 0:
             continue
-        if reads is None:
-            reads = model.reads(answers, strategy, source)
-        template = select(spec.basis, strategy, source) or ""
-        stages[spec.stage].append(Line(spec.id, amount, _basis(template, env),
-                                       tuple(sorted(reads[spec.id]))))
+        stages[spec.stage].append(Line(spec.id, amount, _basis(template, env), reads[spec.id]))
     result.weeks_to_live = float(env["weeks_to_live"])
     result.error_reduction = float(env["error_reduction"])
     result.errors_avoided_monthly = float(env["errors_avoided_monthly"])
     result.retrains_per_month = float(env["retrains_per_month"])
+    result.one_off_benefit = float(env["ip_asset_value"])
     result.env = env
     return result
+
+
+@cache
+def _applicable(strategy: str, source: str) -> tuple[tuple[Any, str], ...]:
+    """The line specs that apply to a strategy on a source, with their basis templates."""
+    model = load_cost_model()
+    return tuple((spec, select(spec.basis, strategy, source) or "") for spec in model.data.lines
+                 if model.applies(spec, strategy, source))
 
 
 def _basis(template: str, env: Mapping[str, Any]) -> Callable[[], str]:
@@ -192,8 +202,8 @@ def assumptions_read(v: Mapping[str, float], strategy: str, source: str,
     reads = load_cost_model().reads(answers, strategy, source)
     found: set[str] = {"horizon_months"}
     for line in load_cost_model().data.lines:
-        found |= reads[line.id]
-    return frozenset(found | reads["weeks_to_live"] | reads["live_months"])
+        found.update(reads[line.id])
+    return frozenset(found.union(reads["weeks_to_live"], reads["live_months"]))
 
 
 def total_at_volume(

@@ -159,6 +159,7 @@ def compile_formula(tree: ast.Expression) -> Compiled:
 
 def _compile(node: ast.AST) -> Compiled:  # noqa: C901 - one case per node type
     if isinstance(node, ast.Constant):
+        assert isinstance(node.value, int | float)  # checked by parse()
         constant = float(node.value)
         return lambda env: constant
     if isinstance(node, ast.Name):

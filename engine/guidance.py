@@ -48,8 +48,8 @@ class Guidance(_Frozen):
     @model_validator(mode="after")
     def _valid(self) -> Guidance:
         known = set(load_bank().ids) | EXTRA_KEYS
-        for item in (*self.extras, *self.risks):
-            check(item.when, known, "guidance")
+        for when in [x.when for x in self.extras] + [x.when for x in self.risks]:
+            check(when, known, "guidance")
         if set(self.roadmap) != set(STRATEGY_IDS):
             raise ValueError("guidance roadmap needs phases for every strategy")
         for strategy, phases in self.roadmap.items():

@@ -1,4 +1,4 @@
-"""The rule book: strategies, exclusions, scoring rules and model-source rules, from YAML."""
+"""The rule book: strategies, gates (exclusions), priced effects and model-source limits, from YAML."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from tunewise.engine.assessment import SourceId, StrategyId
 from tunewise.engine.conditions import check, questions_named
 from tunewise.engine.questions import load_bank, load_data_yaml
 
-STRATEGY_IDS = ("prompt", "rag", "peft", "full_fine_tune", "from_scratch", "hybrid")
-SOURCE_IDS = ("closed_api", "open_weights")
-Source = Literal["closed_api", "open_weights"]
+STRATEGY_IDS: tuple[StrategyId, ...] = ("prompt", "rag", "peft", "full_fine_tune", "from_scratch",
+                                         "hybrid")
+SOURCE_IDS: tuple[SourceId, ...] = ("closed_api", "open_weights")
+Source = SourceId
 
 
 class _Frozen(BaseModel):
@@ -20,10 +22,9 @@ class _Frozen(BaseModel):
 
 
 class Strategy(_Frozen):
-    id: str
+    id: StrategyId
     label: str
     short: str
-    prior: float
     sources: tuple[Source, ...]
 
 
@@ -50,20 +51,25 @@ class Exclusion(_Conditional):
     excludes: tuple[str, ...]
 
 
-class Rule(_Conditional):
-    effects: dict[str, float]
+class PricedEffect(_Conditional):
+    """When its condition holds, ``switch`` is 1 for the cost model; the strategies it changes."""
+
+    switch: str
+    strategies: tuple[StrategyId, ...]
 
 
 class SourceRule(_Conditional):
-    require: Source | None = None
-    prefer: dict[Source, float] = Field(default_factory=dict)
+    """Where the model may run: ``require`` a source when ``when`` holds, unless ``unless`` does."""
+
+    require: Source
+    unless: dict[str, Any] = Field(default_factory=dict)
 
 
 class RuleBook(_Frozen):
     version: int
     strategies: tuple[Strategy, ...]
     exclusions: tuple[Exclusion, ...]
-    rules: tuple[Rule, ...]
+    priced_effects: tuple[PricedEffect, ...]
     source_rules: tuple[SourceRule, ...]
 
     @model_validator(mode="after")
@@ -72,7 +78,7 @@ class RuleBook(_Frozen):
             raise ValueError(f"strategies must be exactly {STRATEGY_IDS} in that order")
         known = set(load_bank().ids)
         ids: set[str] = set()
-        for item in (*self.exclusions, *self.rules, *self.source_rules):
+        for item in (*self.exclusions, *self.priced_effects, *self.source_rules):
             where = f"rule {item.id!r}"
             if item.id in ids:
                 raise ValueError(f"{where} is defined twice")
@@ -80,7 +86,9 @@ class RuleBook(_Frozen):
             if item.question not in known:
                 raise ValueError(f"{where} names unknown question {item.question!r}")
             check(item.when, known, where)
-            targets = getattr(item, "excludes", ()) or getattr(item, "effects", {})
+            if isinstance(item, SourceRule):
+                check(item.unless, known, where)
+            targets = getattr(item, "excludes", ()) or getattr(item, "strategies", ())
             unknown = set(targets) - set(STRATEGY_IDS)
             if unknown:
                 raise ValueError(f"{where} names unknown strategies {sorted(unknown)}")
@@ -88,6 +96,10 @@ class RuleBook(_Frozen):
 
     def strategy(self, strategy_id: str) -> Strategy:
         return next(s for s in self.strategies if s.id == strategy_id)
+
+    @property
+    def switches(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(effect.switch for effect in self.priced_effects))
 
 
 @cache

@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from tunewise.engine.assessment import SourceId, StrategyId
 from tunewise.engine.decide import Decision
 from tunewise.engine.questions import Question, QuestionBank
 
@@ -37,9 +38,9 @@ def alternatives(question: Question, current: Any) -> list[Any]:
 
 
 def flips(bank: QuestionBank, answers: Mapping[str, Any], base: Decision,
-          decide_for: Decider) -> list[tuple[str, Any, Any, str, str]]:
+          decide_for: Decider) -> list[tuple[str, Any, Any, StrategyId, SourceId]]:
     """(question, current, alternative, strategy, source) for answers that change the result."""
-    found = []
+    found: list[tuple[str, Any, Any, StrategyId, SourceId]] = []
     merged = bank.defaults() | dict(answers)
     for question in bank.questions:
         if not question.applies(merged) or question.id not in answers:
@@ -57,7 +58,8 @@ def flips(bank: QuestionBank, answers: Mapping[str, Any], base: Decision,
 
 
 def volume_curve(answers: Mapping[str, Any], decide_for: Decider,
-                 strategies: Mapping[str, str]) -> list[tuple[int, dict[str, float], str]]:
+                 strategies: Mapping[StrategyId, SourceId]
+                 ) -> list[tuple[int, dict[StrategyId, float], StrategyId]]:
     """Horizon totals of each strategy on its chosen source, and the winner, by volume."""
     points = []
     for volume in VOLUME_GRID:
@@ -69,7 +71,7 @@ def volume_curve(answers: Mapping[str, Any], decide_for: Decider,
 
 
 def changes_at(answers: Mapping[str, Any], decide_for: Decider,
-               curve: list[tuple[int, dict[str, float], str]]) -> list[int]:
+               curve: list[tuple[int, dict[StrategyId, float], StrategyId]]) -> list[int]:
     """Volumes where the recommended strategy changes, found by bisection on the grid."""
     found = []
     for (low, _, left), (high, _, right) in zip(curve, curve[1:], strict=False):
@@ -86,16 +88,16 @@ def changes_at(answers: Mapping[str, Any], decide_for: Decider,
 
 
 def tornado(values: Mapping[str, float], ranges: Mapping[str, tuple[float, float]],
-            leader: str, leader_source: str,
+            leader: StrategyId, leader_source: SourceId,
             decide_with: Callable[[Mapping[str, float], str], Decision],
-            limit: int = 12) -> list[tuple[str, float, float, float, float, str, str]]:
+            limit: int = 12) -> list[tuple[str, float, float, float, float, StrategyId, StrategyId]]:
     """(key, low, high, total at low, total at high, winner at low, winner at high).
 
     Each assumption is set to its low and its high in turn; the leading
     strategy's horizon total and the recommended strategy are recorded. The
     widest swings come first.
     """
-    bars = []
+    bars: list[tuple[str, float, float, float, float, StrategyId, StrategyId]] = []
     for key, (low, high) in ranges.items():
         if low == high:
             continue

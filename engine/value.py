@@ -65,6 +65,12 @@ def net_present_value(upfront: Number, monthly: Number, benefit_monthly: Number,
                       ramp_months: Number, p_success: Number, one_off_benefit: Number = 0.0
                       ) -> Any:
     """Expected discounted benefits minus discounted costs over the horizon."""
+    scalars = (upfront, monthly, benefit_monthly, live_months, discount_rate, ramp_months, p_success,
+               one_off_benefit)
+    if all(isinstance(x, float | int) for x in scalars):
+        run, adopt = _scalar_factors(float(live_months), horizon, float(discount_rate),
+                                     float(ramp_months))
+        return p_success * (benefit_monthly * adopt + one_off_benefit) - monthly * run - upfront
     running, adopted = factors(live_months, horizon, discount_rate, ramp_months)
     return (np.asarray(p_success) * (np.asarray(benefit_monthly) * adopted
                                      + np.asarray(one_off_benefit))

@@ -14,19 +14,22 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tunewise.engine.costs import Economics, money
-from tunewise.engine.value import net_present_value
+from tunewise.engine.value import factors, net_present_value
 
 if TYPE_CHECKING:
-    from tunewise.engine.decide import Scored
+    from tunewise.engine.assessment import Verdict
+    from tunewise.engine.decide import Decision, Scored
 
 ROI_WARNING = 5.0
 LIMIT_GATES = ("budget_upfront", "budget_monthly", "deadline")
 
 
-def deterministic_value(e: Economics, v: Mapping[str, float], one_off: float = 0.0) -> float:
+def deterministic_value(e: Economics, v: Mapping[str, float]) -> float:
+    """Risk-adjusted net present value at the catalogue's central figures."""
     return float(net_present_value(
         e.upfront_total, e.monthly_total, e.benefit_monthly, e.live_months, e.horizon_months,
-        v["discount_rate_annual"], v["adoption_ramp_months"], v[f"success_{e.strategy}"], one_off))
+        v["discount_rate_annual"], v["adoption_ramp_months"], v[f"success_{e.strategy}"],
+        e.one_off_benefit))
 
 
 def shortfall_of(e: Economics, answers: Mapping[str, Any]) -> tuple[float, float, float]:
@@ -60,8 +63,57 @@ def limit_gates(e: Economics, answers: Mapping[str, Any]) -> list[tuple[str, boo
     return gates
 
 
+def break_even_cost(item: Scored, v: Mapping[str, float]) -> float:
+    """Cost per wrong answer at which the strategy's net value is zero (inf when it never is).
+
+    Net value is linear in the cost per wrong answer: each unit adds the discounted,
+    adopted, risk-adjusted count of wrong answers avoided.
+    """
+    e = item.chosen
+    _, adopted = factors(e.live_months, e.horizon_months, v["discount_rate_annual"],
+                         v["adoption_ramp_months"])
+    per_unit = float(v[f"success_{item.id}"] * adopted * e.errors_avoided_monthly)
+    if per_unit <= 0:
+        return math.inf
+    used = e.benefit_monthly / e.errors_avoided_monthly if e.errors_avoided_monthly else 0.0
+    return used - item.net_value / per_unit
+
+
+def change_needed(item: Scored) -> tuple[float, float, float]:
+    """How far an option is from fitting: money (a month counted twelve times), then weeks."""
+    gap = item.shortfall
+    return (gap.upfront + 12 * gap.monthly, gap.weeks, -item.net_value)
+
+
+def conclude(ranked: list[Scored], answers: Mapping[str, Any], v: Mapping[str, float],
+             labels: Mapping[str, str], source_reasons: list[Any]) -> Decision:
+    """The pick, runner-up, verdict and warnings from strategies already gated, valued and ranked."""
+    from tunewise.engine.decide import Decision
+
+    scale = max((abs(s.net_value) for s in ranked), default=0.0) or 1.0
+    for item in ranked:
+        item.raw = item.net_value / scale
+    verdict = verdict_for(ranked)
+    pick = ranked[0]
+    if verdict == "outside_constraints":
+        # The option that pays and needs the smallest change of limits: the first to fit as they grow.
+        pick = min((s for s in ranked if not s.hard_excluded and s.net_value > 0), key=change_needed)
+    elif verdict == "do_not_build":
+        # The option nearest to paying: the lowest cost per wrong answer at which it breaks even.
+        pick = min((s for s in ranked if not s.hard_excluded), default=pick,
+                   key=lambda s: (break_even_cost(s, v), -s.net_value))
+    rest = [s for s in ranked if s is not pick]
+    runner = next((s for s in rest if s.eligible), rest[0] if rest else None)
+    margin = pick.net_value - runner.net_value if runner else abs(pick.net_value)
+    confidence = 0.5 + 0.5 * math.tanh(max(0.0, margin) / max(abs(pick.net_value), 1.0))
+    decision = Decision([pick, *rest], pick, runner, confidence, pick.eligible, source_reasons, {},
+                        verdict)
+    decision.warnings = warnings_for(decision.ranked, answers, v, pick, verdict, labels)
+    return decision
+
+
 def warnings_for(ranked: Sequence[Scored], answers: Mapping[str, Any], v: Mapping[str, float],
-                 pick: Scored, verdict: str, labels: Mapping[str, str]) -> list[str]:
+                 pick: Scored, verdict: Verdict, labels: Mapping[str, str]) -> list[str]:
     """Anything a reader must not miss."""
     found = []
     for item in ranked:
@@ -96,7 +148,7 @@ def _needs_text(up: float, month: float, weeks: float) -> str:
     return "; the closest needs " + ", ".join(parts) if parts else ""
 
 
-def verdict_for(ranked: Sequence[Scored]) -> str:
+def verdict_for(ranked: Sequence[Scored]) -> Verdict:
     """build, do_not_build or outside_constraints, from the net values and the gates."""
     open_options = [s for s in ranked if not s.hard_excluded]
     if not any(s.net_value > 0 for s in open_options):

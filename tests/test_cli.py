@@ -92,7 +92,7 @@ def test_text_summary(tmp_path):
 
 
 @pytest.mark.parametrize("argv, banned", [
-    (["--help"], ("textual", "weasyprint", "rich", "jinja2", "pydantic", "yaml")),
+    (["--help"], ("textual", "weasyprint", "rich", "jinja2", "pydantic", "yaml", "numpy")),
     (["validate", "examples/small-faq.yaml"], ("textual", "weasyprint", "rich", "jinja2")),
 ])
 def test_light_commands_import_no_heavy_library(argv, banned):

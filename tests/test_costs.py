@@ -44,7 +44,7 @@ def test_rag_on_a_closed_api_by_hand():
     assert monthly["maintenance"] == pytest.approx(0.015 * (9_600 + 8_000 + 24_000))
     live = (6 + 4 * 0.4) / (52 / 12)                            # weeks to go live, in months
     assert e.horizon_total == pytest.approx(e.upfront_total + e.monthly_total * (36 - live))
-    assert e.benefit_monthly == pytest.approx(50_000 * 0.2 * 0.45 * 8)
+    assert e.benefit_monthly == pytest.approx(50_000 * 0.2 * 0.45 * 9.10)  # default cost per error
 
 
 def test_peft_on_a_closed_api_by_hand():
@@ -60,7 +60,20 @@ def test_peft_on_a_closed_api_by_hand():
     assert e.error_reduction == pytest.approx(reduction)
 
 
-@pytest.mark.parametrize("stem", ["regulated-clinic", "support-tickets", "legal-high-volume"])
+def test_no_break_even_where_the_totals_never_cross():
+    # legal-high-volume: RAG on open weights costs more than PEFT on a closed API at every volume
+    answer_file = require(load_answer_path(EXAMPLES / "legal-high-volume.yaml"))
+    assessment = assess(answer_file, with_sensitivity=False)
+    assert assessment.break_even_monthly_queries is None
+    values = values_in(load_catalogue(), answer_file.currency)
+    for volume in (0, 10_000, 1_000_000, 100_000_000, 10_000_000_000):
+        rag = economics(values, "rag", assessment.strategy("rag").model_source, answer_file.answers, volume)
+        peft = economics(values, "peft", assessment.strategy("peft").model_source, answer_file.answers,
+                         volume)
+        assert rag.horizon_total > peft.horizon_total
+
+
+@pytest.mark.parametrize("stem", ["regulated-clinic", "support-tickets"])
 def test_rag_and_peft_agree_at_the_break_even_volume(stem):
     answer_file = require(load_answer_path(EXAMPLES / f"{stem}.yaml"))
     assessment = assess(answer_file, with_sensitivity=False)
@@ -151,7 +164,12 @@ def test_budget_overrun_is_explained_with_both_numbers():
     peft = assessment.strategy("peft")
     assert not peft.eligible
     [text] = [t for t in peft.excluded_because if "budget" in t]
-    assert "$67,600" in text and "$20,000" in text  # the cheaper source: open weights
+    upfront = peft.costs.upfront
+    assert f"${upfront:,.0f}" in text and "$20,000" in text
+    assert f"${upfront - 20_000:,.0f} more" in text
+    assert peft.shortfall.upfront == pytest.approx(upfront - 20_000, abs=0.01)
+    [gate] = [g for g in peft.gates if g.gate == "budget_upfront"]
+    assert not gate.passed and gate.text == text
 
 
 def test_flips_and_tornado_are_reported():

@@ -11,7 +11,9 @@ from tunewise.engine.rules import RuleBook, load_rules
 
 def test_shipped_data_loads():
     assert len(load_bank().questions) >= 17
-    assert len(load_rules().rules) > 20
+    book = load_rules()
+    assert len(book.priced_effects) >= 6 and len(book.exclusions) >= 8
+    assert {e.gate for e in book.exclusions} >= {"realtime_data", "citations", "team", "data"}
     assert load_guidance().roadmap["hybrid"]
     catalogue = load_catalogue()
     talk = [e for e in catalogue.entries.values() if e.kind == "talk"]
@@ -31,15 +33,15 @@ def test_every_contract_question_is_in_the_bank():
 
 def test_a_rule_naming_an_unknown_question_is_refused():
     data = load_data_yaml("rules.yaml")
-    data["rules"][0]["when"] = {"data_volumes": "large"}
+    data["priced_effects"][0]["when"] = {"data_volumes": "large"}
     with pytest.raises(ValidationError, match="unknown question 'data_volumes'"):
         RuleBook.model_validate(data)
 
 
 def test_a_rule_naming_an_unknown_strategy_is_refused():
     data = load_data_yaml("rules.yaml")
-    data["rules"][0]["effects"] = {"fine_tuning": 0.2}
-    with pytest.raises(ValidationError, match="unknown strategies"):
+    data["priced_effects"][0]["strategies"] = ["fine_tuning"]
+    with pytest.raises(ValidationError, match="unknown strategies|Input should be .prompt"):
         RuleBook.model_validate(data)
 
 
@@ -54,3 +56,25 @@ def test_an_assumption_outside_its_own_range_is_refused():
     with pytest.raises(ValidationError, match="between low and high"):
         Assumption(key="x", value=5, low=1, high=2, unit="USD", label="x", source="s",
                    as_of="2026-01", kind="estimate")
+
+
+def test_a_cost_line_naming_something_undefined_is_refused():
+    from tunewise.engine.cost_model import CostLinesFile, CostModel, load_cost_model
+    from tunewise.engine.formulas import FormulaError
+
+    data = load_data_yaml("cost_lines.yaml")
+    data["lines"][0]["formula"] = "prep_hours * build_rate * mystery_factor"
+    with pytest.raises(FormulaError, match="mystery_factor"):
+        CostModel(CostLinesFile.model_validate(data), set(load_catalogue().entries),
+                  load_cost_model().switches)
+
+
+def test_a_cost_line_using_python_beyond_the_grammar_is_refused():
+    from tunewise.engine.cost_model import CostLinesFile, CostModel, load_cost_model
+    from tunewise.engine.formulas import FormulaError
+
+    data = load_data_yaml("cost_lines.yaml")
+    data["derived"][0]["formula"] = "__import__('os').getcwd()"
+    with pytest.raises(FormulaError, match="not allowed|only"):
+        CostModel(CostLinesFile.model_validate(data), set(load_catalogue().entries),
+                  load_cost_model().switches)

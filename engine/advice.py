@@ -1,0 +1,128 @@
+"""What to do next: a staged start when the top two are close, or what would have to be true.
+
+`next_step` is one sentence for `recommendation.next_step`:
+* verdict build, and the pick is best in under ``STAGE_BELOW`` of the Monte Carlo
+  draws: start with the cheaper of the top two and name the trigger for the other;
+* verdict do_not_build: the cost per wrong answer, or the volume, at which the
+  best option would break even;
+* verdict outside_constraints: the smallest change of budget or deadline that
+  lets an option that pays fit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from tunewise.engine.costs import economics, money
+from tunewise.engine.decide import Decision, Scored
+from tunewise.engine.verdict import deterministic_value
+
+STAGE_BELOW = 0.7
+# From easiest to hardest to walk back from: what a staged start begins with.
+REVERSIBLE = ("prompt", "rag", "peft", "hybrid", "full_fine_tune", "from_scratch")
+VOLUME_CEILING = 1e10
+
+
+def _value_at(item: Scored, v: Mapping[str, float], answers: Mapping[str, Any],
+              queries: float | None = None, cost_per_error: float | None = None) -> float:
+    trial = dict(answers)
+    if cost_per_error is not None:
+        trial["cost_per_error"] = cost_per_error
+    return deterministic_value(economics(v, item.id, item.source, trial, queries), v)
+
+
+def _volume_where(better: Scored, than: Scored | None, v: Mapping[str, float],
+                  answers: Mapping[str, Any]) -> float | None:
+    """Smallest monthly volume above today's at which ``better`` beats ``than`` (or breaks even)."""
+    start = float(answers.get("monthly_queries") or 0)
+    queries = max(start, 100.0)
+
+    def wins(q: float) -> bool:
+        other = _value_at(than, v, answers, q) if than is not None else 0.0
+        return _value_at(better, v, answers, q) > other
+
+    while queries <= VOLUME_CEILING and not wins(queries):
+        queries *= 2
+    if queries > VOLUME_CEILING:
+        return None
+    low = max(start, queries / 2)
+    for _ in range(30):
+        if queries - low <= max(1.0, low / 100):
+            break
+        middle = (low + queries) / 2
+        if wins(middle):
+            queries = middle
+        else:
+            low = middle
+    return queries
+
+
+def _break_even_cost(item: Scored, v: Mapping[str, float], answers: Mapping[str, Any]) -> float | None:
+    current = answers.get("cost_per_error")
+    base = float(current) if current is not None else v["cost_per_error_default"]
+    at_base = _value_at(item, v, answers, cost_per_error=base)
+    at_more = _value_at(item, v, answers, cost_per_error=base * 2 + 1)
+    slope = (at_more - at_base) / (base + 1)
+    if slope <= 0:
+        return None
+    return base - at_base / slope
+
+
+def _nice(volume: float) -> str:
+    digits = max(0, int(math.log10(max(volume, 1))) - 1)
+    return f"{round(volume, -digits):,.0f}"
+
+
+def next_step(decision: Decision, labels: Mapping[str, str], v: Mapping[str, float],
+              answers: Mapping[str, Any]) -> str | None:
+    pick, runner = decision.recommended, decision.runner_up
+    if decision.verdict == "do_not_build":
+        return _what_must_be_true(pick, labels, v, answers)
+    if decision.verdict == "outside_constraints":
+        return _smallest_change(decision, labels)
+    if runner is None or not runner.eligible or runner.net_value <= 0:
+        return None
+    if pick.probability_best >= STAGE_BELOW:
+        return None
+    if ((REVERSIBLE.index(pick.id), pick.chosen.upfront_total)
+            <= (REVERSIBLE.index(runner.id), runner.chosen.upfront_total)):
+        volume = _volume_where(runner, pick, v, answers)
+        trigger = (f"consider {labels[runner.id]} when volume passes about {_nice(volume)} questions "
+                   "a month" if volume else
+                   f"revisit {labels[runner.id]} if a pilot beats the catalogue's figures")
+        return (f"Start with {labels[pick.id]}; {trigger}. The two are close: {labels[pick.id]} "
+                f"comes out best in {pick.probability_best:.0%} of the simulations.")
+    return (f"Start with {labels[runner.id]}, which is easier to walk back from; move to "
+            f"{labels[pick.id]} once a pilot confirms its error reduction. {labels[pick.id]} comes out "
+            f"best in only {pick.probability_best:.0%} of the simulations.")
+
+
+def _what_must_be_true(item: Scored, labels: Mapping[str, str], v: Mapping[str, float],
+                       answers: Mapping[str, Any]) -> str:
+    parts = []
+    cost = _break_even_cost(item, v, answers)
+    if cost is not None and cost > 0:
+        parts.append(f"a wrong answer costing about {money(cost)}")
+    volume = _volume_where(item, None, v, answers)
+    if volume is not None:
+        parts.append(f"about {_nice(volume)} questions a month")
+    if not parts:
+        return (f"No option pays back within the horizon; even {labels[item.id]} never breaks even "
+                "at these figures.")
+    return (f"No option pays back within the horizon. {labels[item.id]} would break even with "
+            + " or ".join(parts) + ".")
+
+
+def _smallest_change(decision: Decision, labels: Mapping[str, str]) -> str:
+    best = decision.recommended
+    needs = []
+    if best.shortfall.upfront > 0:
+        needs.append(f"{money(best.shortfall.upfront)} more upfront")
+    if best.shortfall.monthly > 0:
+        needs.append(f"{money(best.shortfall.monthly)} more a month")
+    if best.shortfall.weeks > 0:
+        needs.append(f"{math.ceil(best.shortfall.weeks)} more weeks")
+    return (f"Nothing that pays fits the budget and deadline. The smallest change: "
+            f"{' and '.join(needs)} lets {labels[best.id]} fit (net value {money(best.net_value)}).")

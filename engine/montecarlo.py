@@ -1,0 +1,138 @@
+"""Monte Carlo over the catalogue's ranges: net value ranges and the chance each option is best.
+
+Every uncertain figure (an entry whose low and high differ, other than exchange
+rates and modelling choices of kind `policy`) is drawn from a PERT distribution
+over low, value and high. All strategies share the same draws, so "the chance
+of being best" compares like with like. The generator is seeded, so the same
+answers give byte-identical output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from tunewise.engine.assessment import StrategyId
+from tunewise.engine.cost_model import load_cost_model
+from tunewise.engine.costs import Economics, Line
+from tunewise.engine.value import net_present_value
+
+if TYPE_CHECKING:
+    from tunewise.engine.assumptions import Catalogue
+    from tunewise.engine.decide import Scored
+
+DRAWS = 2000
+SEED = 20261129
+
+
+@dataclass(frozen=True)
+class Spread:
+    mean: float
+    p10: float
+    p90: float
+
+
+def draws(catalogue: Catalogue, values: Mapping[str, float], currency_rate: float,
+          count: int = DRAWS, seed: int = SEED) -> dict[str, Any]:
+    """Catalogue values with every uncertain figure replaced by ``count`` PERT draws."""
+    rng = np.random.Generator(np.random.PCG64(seed))
+    drawn: dict[str, Any] = dict(values)
+    for key in sorted(catalogue.entries):
+        entry = catalogue.entries[key]
+        if entry.low == entry.high or entry.kind == "policy" or key.startswith("fx_"):
+            continue
+        rate = currency_rate if entry.unit.startswith("USD") else 1.0
+        low, mode, high = entry.low * rate, values[key], entry.high * rate
+        alpha = 1.0 + 4.0 * (mode - low) / (high - low)
+        beta = 1.0 + 4.0 * (high - mode) / (high - low)
+        drawn[key] = low + rng.beta(alpha, beta, count) * (high - low)
+    return drawn
+
+
+def net_values(item: Scored, drawn: Mapping[str, Any], answers: Mapping[str, Any]) -> np.ndarray:
+    """Net value of one strategy on its chosen source, for every draw."""
+    model = load_cost_model()
+    env = model.evaluate(drawn, answers, item.id, item.source)
+    stage: dict[str, Any] = {"upfront": 0.0, "monthly": 0.0, "benefit": 0.0}
+    for line in model.data.lines:
+        if line.stage in stage and model.applies(line, item.id, item.source):
+            stage[line.stage] = stage[line.stage] + env[line.id]
+    horizon = int(drawn["horizon_months"])
+    value = net_present_value(stage["upfront"], stage["monthly"], stage["benefit"], env["live_months"],
+                              horizon, drawn["discount_rate_annual"], drawn["adoption_ramp_months"],
+                              drawn[f"success_{item.id}"], env["ip_asset_value"])
+    return np.broadcast_to(np.asarray(value, dtype=float), (DRAWS,))
+
+
+def simulate(ranked: Sequence[Scored], drawn: Mapping[str, Any], answers: Mapping[str, Any]
+             ) -> tuple[dict[StrategyId, Spread], dict[StrategyId, float]]:
+    """(P10/mean/P90 of net value by strategy, share of draws in which each is best).
+
+    "Best" is among the strategies that pass every gate; when none does, among
+    those ruled out only by a limit.
+    """
+    values = {item.id: net_values(item, drawn, answers) for item in ranked}
+    spreads = {key: Spread(float(v.mean()), float(np.percentile(v, 10)), float(np.percentile(v, 90)))
+               for key, v in values.items()}
+    contenders = [s.id for s in ranked if s.eligible] or [s.id for s in ranked if not s.hard_excluded]
+    share = {key: 0.0 for key in values}
+    if contenders:
+        stack = np.vstack([values[key] for key in contenders])
+        best = np.bincount(np.argmax(stack, axis=0), minlength=len(contenders))
+        for key, count in zip(contenders, best, strict=True):
+            share[key] = float(count) / DRAWS
+    return spreads, share
+
+
+@dataclass
+class Trials:
+    """Costs of every strategy for many one-figure-changed trials, evaluated in one pass each."""
+
+    index: dict[tuple[str, float], int]
+    totals: dict[tuple[str, str], dict[str, np.ndarray]]
+    horizon: int
+
+    def economics(self, strategy: str, source: str, at: int) -> Economics:
+        found = self.totals[(strategy, source)]
+        result = Economics(strategy=strategy, source=source, horizon_months=self.horizon,
+                           upfront=[Line("upfront", float(found["upfront"][at]), str)],
+                           monthly=[Line("monthly", float(found["monthly"][at]), str)],
+                           benefit=[Line("benefit", float(found["benefit"][at]), str)])
+        result.weeks_to_live = float(found["weeks_to_live"][at])
+        result.error_reduction = float(found["error_reduction"][at])
+        result.errors_avoided_monthly = float(found["errors_avoided_monthly"][at])
+        result.retrains_per_month = float(found["retrains_per_month"][at])
+        result.one_off_benefit = float(found["ip_asset_value"][at])
+        return result
+
+
+def one_at_a_time(values: Mapping[str, float], ranges: Mapping[str, tuple[float, float]],
+                  answers: Mapping[str, Any], pairs: Sequence[tuple[str, str]]) -> Trials:
+    """Each figure at its low and at its high, the others at their values: 2 trials per figure."""
+    keys = [key for key, (low, high) in ranges.items() if low != high]
+    count = max(1, 2 * len(keys))
+    drawn: dict[str, Any] = dict(values)
+    index: dict[tuple[str, float], int] = {}
+    for position, key in enumerate(keys):
+        low, high = ranges[key]
+        column = np.full(count, float(values[key]))
+        column[2 * position], column[2 * position + 1] = low, high
+        drawn[key] = column
+        index[(key, low)], index[(key, high)] = 2 * position, 2 * position + 1
+    model = load_cost_model()
+    totals: dict[tuple[str, str], dict[str, np.ndarray]] = {}
+    names = ("weeks_to_live", "error_reduction", "errors_avoided_monthly", "retrains_per_month",
+             "ip_asset_value")
+    for strategy, source in pairs:
+        env = model.evaluate(drawn, answers, strategy, source)
+        found = {stage: np.zeros(count) for stage in ("upfront", "monthly", "benefit")}
+        for line in model.data.lines:
+            if line.stage in found and model.applies(line, strategy, source):
+                found[line.stage] = found[line.stage] + env[line.id]
+        for name in names:
+            found[name] = np.broadcast_to(np.asarray(env[name], dtype=float), (count,))
+        totals[(strategy, source)] = found
+    return Trials(index, totals, int(values["horizon_months"]))
