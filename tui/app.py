@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -28,7 +27,6 @@ class TunewiseApp(App):
         Binding("f1", "help", "Help", id="help", priority=True),
         Binding("f5", "toggle_present", "Present", id="present", show=False),
         Binding("question_mark", "help", "Help", id="help-key", show=False),
-        Binding("escape", "close_keys", show=False, priority=True),
     ]
 
     def __init__(self, answers_path: str | Path | None = None, theme: str | None = None,
@@ -128,6 +126,8 @@ class TunewiseApp(App):
 
     def action_back(self) -> None:
         """Esc on review, results or export: the screen the consultant came from."""
+        if self.close_keys_panel():
+            return
         if len(self.screen_stack) > 2:
             self.pop_screen()
 
@@ -179,9 +179,10 @@ class TunewiseApp(App):
             return
         self.push_screen(HelpScreen(type(self.screen).__name__))
 
-    def action_close_keys(self) -> None:
-        """Esc closes the Keys panel first; otherwise the screen's own Esc runs."""
+    def close_keys_panel(self) -> bool:
+        """Esc closes Textual's Keys panel first, when it is open (then does nothing else)."""
         panels = self.screen.query("HelpPanel")
         if not panels:
-            raise SkipAction()
+            return False
         panels.remove()
+        return True

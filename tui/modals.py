@@ -39,7 +39,7 @@ class _Picker(ModalScreen[str | None]):
             yield Input(placeholder="type to filter, ↓ to the list, Enter picks",
                         id="picker-filter")
             yield OptionList(id="picker-options")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.fill("")
@@ -140,7 +140,7 @@ class EditAnswer(ModalScreen[Edited | None]):
         with VerticalScroll(classes="dialog edit-dialog"):
             yield QuestionForm(question, self.value, section_title=f"{self.heading}: {section}",
                                currency=self.session.currency, wide=False, id="form")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(QuestionForm).focus_input()
@@ -173,7 +173,7 @@ class NoteDialog(ModalScreen[str | None]):
             yield Label(self.prompt, classes="question-heading")
             yield Input(self.note, id="note-input", max_length=NOTE_LIMIT,
                         placeholder="e.g. the budget is still to be confirmed by finance")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#note-input", Input).focus()

@@ -111,7 +111,7 @@ def comparison_rows(a: Assessment) -> list[tuple[str, str]]:
     p10 = getattr(best, "net_value_p10", None)
     p90 = getattr(best, "net_value_p90", None)
     value = fmt(net_value(best), currency)
-    if p10 is not None and p90 is not None:
+    if p10 is not None and p90 is not None and p10 != p90:
         value += f" ({short(p10, currency)} to {short(p90, currency)})"
     return [("Pick", pick_words(a)), ("Net value", value),
             ("Upfront", fmt(best.costs.upfront, currency)),

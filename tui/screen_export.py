@@ -32,7 +32,7 @@ class ExportScreen(AppAware, Screen):
     BINDINGS = [
         Binding("escape", "app.back", "Back", id="back"),
         Binding("ctrl+s", "export", "Export now", id="export", priority=True),
-        Binding("ctrl+g", "app.sections", "Sections", id="sections"),
+        Binding("ctrl+g", "app.sections", "Jump", id="sections"),
         Binding("ctrl+o", "app.results", "Results", id="results"),
     ]
 
@@ -66,7 +66,7 @@ class ExportScreen(AppAware, Screen):
                 yield ProgressBar(id="export-progress", show_eta=False)
                 yield Button("Open the PDF", id="export-open")
             yield Static("", id="export-log")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         session = self.session

@@ -30,7 +30,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(_table(keys + COMMON_KEYS), id="help-keys")
             yield Label("What the results mean", classes="panel-title")
             yield Static(_table(LEGEND), id="help-legend")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
 
 def _table(rows: list[tuple[str, str]]) -> Table:

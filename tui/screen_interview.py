@@ -23,12 +23,12 @@ class InterviewScreen(AppAware, Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS = [
         Binding("escape", "back", "Back", id="back"),
-        Binding("ctrl+n", "next", "Next", id="next"),
-        Binding("ctrl+g", "app.sections", "Sections", id="sections"),
+        Binding("ctrl+n", "next", "Next", id="next", show=False),
+        Binding("ctrl+g", "app.sections", "Jump", id="sections"),
         Binding("ctrl+r", "app.review", "Review", id="review"),
         Binding("ctrl+o", "app.results", "Results", id="results"),
         Binding("ctrl+s", "app.export", "Export", id="export"),
-        Binding("f2", "note", "Note", id="note"),
+        Binding("f2", "note", "Note", id="note", show=False),
         Binding("ctrl+a", "reveal", "Advisor", id="reveal", show=False),
     ]
 
@@ -49,7 +49,7 @@ class InterviewScreen(AppAware, Screen):
         with Horizontal(id="interview-main"):
             yield VerticalScroll(id="question-pane")
             yield AdvisorPanel(id="advisor")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
         self.show_warnings()
@@ -136,7 +136,7 @@ class InterviewScreen(AppAware, Screen):
             where = f"Section {index} of {len(section_ids)}"
         skipped = self.skipped_optional()
         answered += len(skipped)
-        note = f" ({len(skipped)} optional skipped)" if skipped else ""
+        note = f" · {len(skipped)} skipped" if skipped else ""
         self.query_one("#progress-label", Label).update(
             f"{where} · {answered}/{total} answered{note}")
         self.query_one("#progress", ProgressBar).update(total=total, progress=answered)
@@ -242,6 +242,8 @@ class InterviewScreen(AppAware, Screen):
 
     # ----- navigation ------------------------------------------------------------
     async def action_back(self) -> None:
+        if self.app.close_keys_panel():
+            return
         if self.step == CLIENT:
             # Esc never leaves the session; the start screen is in the command palette.
             last = self.session.last_question

@@ -46,7 +46,7 @@ class ResultsScreen(AppAware, Screen):
         Binding("x", "revert", "Revert", id="revert"),
         Binding("ctrl+r", "app.review", "Review", id="review"),
         Binding("ctrl+s", "app.export", "Export", id="export"),
-        Binding("ctrl+g", "app.sections", "Sections", id="sections", show=False),
+        Binding("ctrl+g", "app.sections", "Jump", id="sections", show=False),
     ]
 
     def __init__(self) -> None:
@@ -71,7 +71,7 @@ class ResultsScreen(AppAware, Screen):
             yield Label("What would flip the decision (Enter tries it as a what-if)",
                         classes="panel-title")
             yield OptionList(id="results-flips")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("keep", "revert"):
@@ -196,7 +196,7 @@ class ResultsScreen(AppAware, Screen):
         title.append("; ".join(
             f"{bank.get(q).prompt} → {format_value(bank.get(q), v, session.currency)}"
             for q, v in self.scenario.items()))
-        grid = Table(box=None, padding=(0, 1), expand=True, show_edge=False)
+        grid = Table(box=None, padding=(0, 2), show_edge=False)
         grid.add_column("", style="bold", no_wrap=True)
         grid.add_column("Current answers", ratio=1)
         grid.add_column("What-if", ratio=1)
@@ -221,7 +221,7 @@ class ResultsScreen(AppAware, Screen):
         text.append(s.short + "\n", style="italic")
         p10 = getattr(s, "net_value_p10", None)
         p90 = getattr(s, "net_value_p90", None)
-        if p10 is not None and p90 is not None:
+        if p10 is not None and p90 is not None and p10 != p90:
             text.append(f"  Net value {fmt(net_value(s), currency)}, P10–P90 "
                         f"{fmt(p10, currency)} to {fmt(p90, currency)}\n")
         for reason in s.excluded_because:

@@ -21,7 +21,7 @@ class ReviewScreen(AppAware, Screen):
         Binding("escape", "app.back", "Back", id="back"),
         # priority: the table's own Enter would otherwise hide this from the footer.
         Binding("enter", "change", "Change", id="change", priority=True),
-        Binding("ctrl+g", "app.sections", "Sections", id="sections"),
+        Binding("ctrl+g", "app.sections", "Jump", id="sections"),
         Binding("ctrl+o", "app.results", "Results", id="results"),
         Binding("ctrl+s", "app.export", "Export", id="export"),
     ]
@@ -30,7 +30,7 @@ class ReviewScreen(AppAware, Screen):
         yield Header()
         yield Static("", id="review-status")
         yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
@@ -45,9 +45,11 @@ class ReviewScreen(AppAware, Screen):
         keep = table.cursor_row
         table.clear(columns=True)
         width = max(self.size.width, 60)
-        answer_width = 22 if width < 100 else 34
-        # Section, question and answer share the whole width; cell padding takes 2 each.
-        question_width = max(20, width - SECTION_WIDTH - answer_width - 8)
+        # Section, question and answer share the whole width (cell padding takes 2 each):
+        # the question gets what its longest prompt needs, the answer (and its note) the rest.
+        longest = max((len(q.prompt) for q in session.applicable()), default=40)
+        question_width = max(20, min(longest, width - SECTION_WIDTH - 22 - 8))
+        answer_width = max(22, width - SECTION_WIDTH - question_width - 8)
         table.add_column("Section", key="section", width=SECTION_WIDTH)
         table.add_column("Question", key="question", width=question_width)
         table.add_column("Answer", key="answer", width=answer_width)

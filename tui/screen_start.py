@@ -83,7 +83,7 @@ class StartScreen(AppAware, Screen):
             yield Label("Saved sessions (Enter opens, d duplicates, delete deletes)",
                         classes="panel-title", id="sessions-title")
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#open-path").display = False
