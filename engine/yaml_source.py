@@ -64,8 +64,9 @@ class Located:
         return self.value_positions.get((), (1, 1))
 
 
-def _pos(mark: yaml.Mark) -> tuple[int, int]:
-    return mark.line + 1, mark.column + 1
+def _pos(mark: Any) -> tuple[int, int]:
+    """1-based (line, column) of a PyYAML or libyaml mark (either may be missing)."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def decode(raw: bytes) -> str:
@@ -105,7 +106,7 @@ def _prescan(text: str) -> None:
     bracket inside a string does not count and a quote inside a plain word hides nothing.
     """
     depth = keys = values = 0
-    expecting_key: list[bool] = []   # one entry per open collection: a mapping awaiting a key?
+    expecting_key: list[bool | None] = []   # per open collection: a mapping awaiting a key?
     for event in yaml.parse(text, Loader=FastLoader):
         if isinstance(event, yaml.AliasEvent):
             raise SourceError("YAML aliases (*name) are not allowed here", *_pos(event.start_mark))
