@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tunewise.engine import yaml_source
 from tunewise.engine.assumptions import Catalogue, load_catalogue
-from tunewise.engine.problems import InputError, Problem, did_you_mean, errors
+from tunewise.engine.problems import InputError, Problem, ProblemCollector, did_you_mean, errors
 from tunewise.engine.questions import Question, QuestionBank, load_bank
 
 ANSWER_FILE_VERSION = 1
@@ -93,22 +93,16 @@ def normalise(question: Question, value: Any) -> Any:
     return value
 
 
-class _Checker:
+class _Checker(ProblemCollector):
     """Walks one parsed answer file and collects problems."""
+
+    located: yaml_source.Located
 
     def __init__(self, located: yaml_source.Located, filename: str, bank: QuestionBank,
                  catalogue: Catalogue, use_defaults: bool):
-        self.located, self.filename = located, filename
+        super().__init__(located, filename)
         self.bank, self.catalogue, self.use_defaults = bank, catalogue, use_defaults
-        self.problems: list[Problem] = []
         self.blank: set[str] = set()
-
-    def add(self, path: tuple, question: str, message: str, allowed: str | None = None,
-            severity: str = "error") -> None:
-        line, column = self.located.where(path)
-        self.problems.append(Problem(file=self.filename, line=line, column=column,
-                                     question=question, message=message, allowed=allowed,
-                                     severity=severity))
 
     def mapping(self, path: tuple, name: str, value: Any) -> dict:
         if not isinstance(value, dict):

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from tunewise.engine import yaml_source
 from tunewise.engine.answers import AnswerFile, _kind, brief, check_overrides, load_answer_path
 from tunewise.engine.assumptions import Assumption, Catalogue, load_catalogue
-from tunewise.engine.problems import InputError, Problem, did_you_mean, errors
+from tunewise.engine.problems import InputError, Problem, ProblemCollector, did_you_mean, errors
 from tunewise.engine.questions import load_data_yaml
 
 PORTFOLIO_FILE_VERSION = 1
@@ -90,20 +90,15 @@ def _combined_catalogue() -> Catalogue:
     return Catalogue(entries=load_catalogue().entries | load_portfolio_catalogue().entries)
 
 
-class _Checker:
+class _Checker(ProblemCollector):
     """Walks one parsed portfolio file and collects problems."""
 
-    def __init__(self, located: yaml_source.Located, filename: str, folder: Path, use_defaults: bool):
-        self.located, self.filename, self.folder = located, filename, folder
-        self.use_defaults = use_defaults
-        self.problems: list[Problem] = []
-        self.answer_files: dict[str, AnswerFile] = {}
+    located: yaml_source.Located
 
-    def add(self, path: tuple, key: str, message: str, allowed: str | None = None,
-            severity: str = "error") -> None:
-        line, column = self.located.where(path)
-        self.problems.append(Problem(file=self.filename, line=line, column=column, question=key,
-                                     message=message, allowed=allowed, severity=severity))
+    def __init__(self, located: yaml_source.Located, filename: str, folder: Path, use_defaults: bool):
+        super().__init__(located, filename)
+        self.folder, self.use_defaults = folder, use_defaults
+        self.answer_files: dict[str, AnswerFile] = {}
 
     def run(self) -> PortfolioFile | None:
         data = self.located.data

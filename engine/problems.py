@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
 from tunewise.engine.escaping import printable
+
+Severity = Literal["error", "warning"]
 
 
 class Problem(BaseModel):
@@ -21,7 +23,7 @@ class Problem(BaseModel):
     question: str
     message: str
     allowed: str | None = None
-    severity: Literal["error", "warning"] = "error"
+    severity: Severity = "error"
 
     def __str__(self) -> str:
         text = f"{printable(self.file)}:{self.line}:{self.column}: {printable(self.question)}: " \
@@ -47,3 +49,21 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
+
+
+class Locator(Protocol):
+    def where(self, path: tuple[Any, ...]) -> tuple[int, int]: ...
+
+
+class ProblemCollector:
+    """Problems found while walking one parsed file, each placed at its key's line and column."""
+
+    def __init__(self, located: Locator, filename: str):
+        self.located, self.filename = located, filename
+        self.problems: list[Problem] = []
+
+    def add(self, path: tuple[Any, ...], question: str, message: str, allowed: str | None = None,
+            severity: Severity = "error") -> None:
+        line, column = self.located.where(path)
+        self.problems.append(Problem(file=self.filename, line=line, column=column, question=question,
+                                     message=message, allowed=allowed, severity=severity))

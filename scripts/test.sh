@@ -26,4 +26,5 @@ fi
 # The test extras under the pins that the committed samples and snapshots were made with.
 python3 -m pip install -q -c scripts/test-constraints.txt -e '.[test]'
 python3 -m ruff check .
+bash scripts/typecheck.sh
 python3 -m pytest -n 2 "$@"

@@ -6,7 +6,7 @@ written at once, atomically, to an answer file:
 * beside an opened file ``FOO.yaml`` as ``FOO.autosave.yaml`` (the consultant's
   own file, comments and all, is never rewritten), or
 * for a new assessment, ``<data dir>/sessions/<slug>.yaml`` where the data dir is
-  ``$TUNEWISE_DATA_DIR`` or ``platformdirs.user_data_dir("tunewise")``.
+  ``$TUNEWISE_DATA_DIR`` or ``platformdirs.user_data_dir("tunewise", appauthor=False)``.
 
 ``<data dir>/last-session`` names the most recent autosave so "resume" finds it
 after a clean exit, Ctrl-C, a crash or a killed terminal alike. A partial
@@ -52,7 +52,7 @@ def data_dir() -> Path:
         return Path(override).expanduser()
     import platformdirs
 
-    return Path(platformdirs.user_data_dir("tunewise"))
+    return Path(platformdirs.user_data_dir("tunewise", appauthor=False))
 
 
 def sessions_dir() -> Path:
