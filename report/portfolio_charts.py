@@ -16,15 +16,25 @@ from tunewise.report.charts import (
     GRID,
     INK,
     MUTED,
-    Chart,
     Frame,
-    _clip,
+    _approx_width,
     _n,
     _svg,
     _text,
     nice_ticks,
     tint_hex,
 )
+
+ChartSvg = dict[str, str]   # {"title": ..., "svg": ...}: plain data for the template
+
+
+def _clip(text: str, size: float, room: float) -> str:
+    """The text cut to fit ``room`` (a use case's project name beside a bar), with an ellipsis."""
+    if _approx_width(text, size) <= room:
+        return text
+    keep = max(3, int(room / (size * 0.56)) - 1)
+    return text[:keep].rstrip() + "…"
+
 
 SET_COLORS = {"funded": None, "deferred": None, "not_worth": "#8A939E"}
 
@@ -66,7 +76,7 @@ def _panel(frame: Frame, x_ticks, x_label, y_ticks, y_label, caption: str, show_
     return body
 
 
-def value_effort_chart(result: Portfolio, primary: str, accent: str, font: str) -> Chart | None:
+def value_effort_chart(result: Portfolio, primary: str, accent: str, font: str) -> ChartSvg | None:
     entries = result.entries
     if not entries:
         return None
@@ -114,10 +124,10 @@ def value_effort_chart(result: Portfolio, primary: str, accent: str, font: str) 
                 f'risk-adjusted net value</text>')
     title = "Value against effort: what each use case returns for what it takes"
     desc = "Bubble chart in two panels sharing the vertical axis. " + "; ".join(described) + "."
-    return _svg(width, height, title, desc, body, font, "chart-value-effort")
+    return {"title": title, "svg": _svg(width, height, title, desc, body, font, "chart-value-effort")}
 
 
-def roadmap_chart(result: Portfolio, primary: str, accent: str, font: str) -> Chart | None:
+def roadmap_chart(result: Portfolio, primary: str, accent: str, font: str) -> ChartSvg | None:
     if not result.funded:
         return None
     quarter_weeks = 13.0
@@ -150,10 +160,10 @@ def roadmap_chart(result: Portfolio, primary: str, accent: str, font: str) -> Ch
         described.append(f"{item.project}: starts {item.start_label}, live after {weeks:g} weeks")
     title = "Roadmap: when each funded use case is built"
     desc = "Gantt chart by quarter; must-do use cases in the accent colour. " + "; ".join(described) + "."
-    return _svg(width, height, title, desc, body, font, "chart-portfolio-roadmap")
+    return {"title": title, "svg": _svg(width, height, title, desc, body, font, "chart-portfolio-roadmap")}
 
 
-def load_chart(result: Portfolio, primary: str, accent: str, font: str) -> Chart | None:
+def load_chart(result: Portfolio, primary: str, accent: str, font: str) -> ChartSvg | None:
     quarters = result.roadmap
     if not quarters:
         return None
@@ -200,10 +210,10 @@ def load_chart(result: Portfolio, primary: str, accent: str, font: str) -> Chart
     body.append(_text(left + 250, legend_y, "capacity (person-weeks per quarter)", size=10.5))
     title = "People: person-weeks needed each quarter against those available"
     desc = "Bar chart by quarter. " + "; ".join(described) + "."
-    return _svg(width, height, title, desc, body, font, "chart-portfolio-load")
+    return {"title": title, "svg": _svg(width, height, title, desc, body, font, "chart-portfolio-load")}
 
 
-def portfolio_charts(result: Portfolio, primary: str, accent: str, font: str) -> dict[str, Chart | None]:
+def portfolio_charts(result: Portfolio, primary: str, accent: str, font: str) -> dict[str, ChartSvg | None]:
     return {
         "value_effort": value_effort_chart(result, primary, accent, font),
         "roadmap": roadmap_chart(result, primary, accent, font),

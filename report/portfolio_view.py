@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from tunewise.engine.money import fmt, short
 from tunewise.engine.portfolio import ROLE_LABELS, Portfolio, UseCaseEntry
-from tunewise.report import render, view
+from tunewise.report import render, view, wording
 from tunewise.report.brand import ASSETS_DIR, TEMPLATES_ROOT, Brand
 from tunewise.report.portfolio_charts import portfolio_charts, ranked
 
@@ -39,8 +39,13 @@ VERDICT_WORDS = {"build": "worth building", "do_not_build": "not worth building"
 def _environment() -> render.ReportSandbox:
     env = render.ReportSandbox(loader=FileSystemLoader(str(OUR_TEMPLATES)), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(view.FILTERS)
+    env.filters.update(render.FILTERS)
+    env.filters.update({"num": _num, "quantity": wording.quantity})
     return env
+
+
+def _num(value: float | None, digits: int = 0) -> str:
+    return "n/a" if value is None else f"{value:,.{digits}f}"
 
 
 @lru_cache(maxsize=1)
@@ -97,7 +102,7 @@ class PortfolioView:
                 f"risk-adjusted net value over {p.horizon_months} months.")
 
     def used(self, amount: float, budget: float) -> str:
-        return view.pct(amount / budget) if budget else "n/a"
+        return wording.pct(amount / budget) if budget else "n/a"
 
     @property
     def peak_load(self) -> dict[str, float]:
