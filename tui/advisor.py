@@ -13,7 +13,7 @@ from rich.text import Text
 
 from tunewise.engine.decide import Decision, Scored, squash
 from tunewise.engine.money import localise
-from tunewise.tui.verdict import Shortfall, limits_missed, needs_text, shortfall_of
+from tunewise.tui.verdict import limits_missed, needs_text
 
 if TYPE_CHECKING:
     from tunewise.tui.session import Session
@@ -69,12 +69,7 @@ def advisor_view(session: Session, decision: Decision | None, previous: Decision
         leader.append("Not worth building", style="bold")
         leader.append(":\nno approach is expected to earn back its cost on these answers.")
     else:
-        gap = best.shortfall
-        shortfall = Shortfall(gap.upfront, gap.monthly, gap.weeks)
-        if shortfall.fits:
-            economics = best.chosen
-            shortfall = shortfall_of(economics.upfront_total, economics.monthly_total,
-                                     economics.weeks_to_live, session.merged())
+        shortfall = best.shortfall
         leader.append(f"Nothing fits {limits_missed(shortfall)}", style="bold")
         needs = needs_text(STRATEGY_SHORT[best.id], shortfall, currency)
         if needs:

@@ -1,52 +1,22 @@
 """Words for the Results screen, from an assessment: verdict headline and comparisons.
 
 Reads the engine's verdict fields (``verdict``, ``warnings``, ``next_step``, per strategy
-``net_value``, ``shortfall``) when it provides them; until then it works the same
-answers out from costs, budgets and the deadline.
+``net_value``, ``shortfall``): the screen words the decision, it never re-decides it.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from rich.text import Text
 
 from tunewise.engine.assessment import Assessment, StrategyResult
 from tunewise.engine.money import fmt, localise, short
-from tunewise.tui.verdict import (
-    Shortfall,
-    from_engine,
-    limits_missed,
-    needs_text,
-    shortfall_of,
-)
+from tunewise.tui.verdict import limits_missed, needs_text
 
 SOURCE_WORDS = {"closed_api": "closed API", "open_weights": "open weights"}
 
 
-def verdict_of(a: Assessment) -> str:
-    verdict = getattr(a.recommendation, "verdict", None)
-    if verdict:
-        return str(verdict)
-    if not a.recommendation.within_constraints:
-        return "outside_constraints"
-    roi = a.recommended.roi
-    return "do_not_build" if roi is not None and roi <= 0 else "build"
-
-
-def shortfall(s: StrategyResult, answers: dict[str, Any]) -> Shortfall:
-    engine = from_engine(getattr(s, "shortfall", None))
-    if engine is not None:
-        return engine
-    return shortfall_of(s.costs.upfront, s.costs.monthly, s.weeks_to_live, answers)
-
-
 def net_value(s: StrategyResult) -> float:
-    """Risk-adjusted net value from the engine, or benefits minus costs over the horizon."""
-    value = getattr(s, "net_value", None)
-    if value is not None:
-        return float(value)
-    return s.benefits.horizon_total - s.costs.horizon_total
+    return s.net_value
 
 
 LIMIT_GATES = {"budget_upfront", "budget_monthly", "deadline"}
@@ -60,13 +30,13 @@ def status(s: StrategyResult) -> str:
     return "over" if failed or not (s.eligible and s.within_budget) else "fits"
 
 
-def headline(a: Assessment, answers: dict[str, Any]) -> Text:
+def headline(a: Assessment) -> Text:
     rec = a.recommendation
     best = a.recommended
-    verdict = verdict_of(a)
+    verdict = a.recommendation.verdict
     text = Text()
     if verdict == "outside_constraints":
-        gap = shortfall(best, answers)
+        gap = best.shortfall
         text.append(f"Nothing fits {limits_missed(gap)}", style="bold reverse")
         needs = needs_text(best.label, gap, a.currency)
         if needs:
@@ -95,7 +65,7 @@ def headline(a: Assessment, answers: dict[str, Any]) -> Text:
 
 
 def pick_words(a: Assessment) -> str:
-    verdict = verdict_of(a)
+    verdict = a.recommendation.verdict
     best = a.recommended
     if verdict == "outside_constraints":
         return f"none fits (closest {best.label})"

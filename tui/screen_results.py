@@ -129,7 +129,7 @@ class ResultsScreen(AppAware, Screen):
         change.update(Text(self.change_note, style="bold"))
         change.display = bool(self.change_note)
         self.render_whatif()
-        self.query_one("#results-recommendation", Static).update(headline(a, session.merged()))
+        self.query_one("#results-recommendation", Static).update(headline(a))
 
         best = a.recommended
         costs = best.costs
