@@ -163,7 +163,7 @@ def _strategy_result(item, rank: int, book: RuleBook, currency: str) -> Strategy
 
 VERDICT_WORDS = {
     "build": "is the best fit",
-    "do_not_build": "loses the least, but no option pays back",
+    "do_not_build": "comes closest to paying back, but no option does",
     "outside_constraints": "would pay back but does not fit the limits given",
 }
 

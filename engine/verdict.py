@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tunewise.engine.costs import Economics, money
-from tunewise.engine.value import net_present_value
+from tunewise.engine.value import factors, net_present_value
 
 if TYPE_CHECKING:
     from tunewise.engine.assessment import Verdict
@@ -63,6 +63,22 @@ def limit_gates(e: Economics, answers: Mapping[str, Any]) -> list[tuple[str, boo
     return gates
 
 
+def break_even_cost(item: Scored, v: Mapping[str, float]) -> float:
+    """Cost per wrong answer at which the strategy's net value is zero (inf when it never is).
+
+    Net value is linear in the cost per wrong answer: each unit adds the discounted,
+    adopted, risk-adjusted count of wrong answers avoided.
+    """
+    e = item.chosen
+    _, adopted = factors(e.live_months, e.horizon_months, v["discount_rate_annual"],
+                         v["adoption_ramp_months"])
+    per_unit = float(v[f"success_{item.id}"] * adopted * e.errors_avoided_monthly)
+    if per_unit <= 0:
+        return math.inf
+    used = e.benefit_monthly / e.errors_avoided_monthly if e.errors_avoided_monthly else 0.0
+    return used - item.net_value / per_unit
+
+
 def change_needed(item: Scored) -> tuple[float, float, float]:
     """How far an option is from fitting: money (a month counted twelve times), then weeks."""
     gap = item.shortfall
@@ -82,9 +98,10 @@ def conclude(ranked: list[Scored], answers: Mapping[str, Any], v: Mapping[str, f
     if verdict == "outside_constraints":
         # The option that pays and needs the smallest change of limits: the first to fit as they grow.
         pick = min((s for s in ranked if not s.hard_excluded and s.net_value > 0), key=change_needed)
-    # do_not_build keeps ranked[0], the option that loses least among those that fit (or, when
-    # none fits, among those no gate rules out), so no option that fits costs less and loses
-    # less than the one named; next_step says what would make it pay.
+    elif verdict == "do_not_build":
+        # The option nearest to paying: the lowest cost per wrong answer at which it breaks even.
+        pick = min((s for s in ranked if not s.hard_excluded), default=pick,
+                   key=lambda s: (break_even_cost(s, v), -s.net_value))
     rest = [s for s in ranked if s is not pick]
     runner = next((s for s in rest if s.eligible), rest[0] if rest else None)
     margin = pick.net_value - runner.net_value if runner else abs(pick.net_value)

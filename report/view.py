@@ -274,7 +274,18 @@ def _headline(f: _Facts, verdict: str) -> str:
     )
 
 
+def _verdict(f: _Facts) -> str:
+    return str(f.dump["recommendation"].get("verdict") or "build")
+
+
 def _ask(f: _Facts) -> dict[str, str]:
+    if _verdict(f) == "do_not_build":
+        # Nothing pays: the memo asks for no build money, only for the figures that decide it.
+        return {
+            "budget": "none for a build: no approach pays back on these figures",
+            "people": "the sponsor and the product owner, to check the figures that decide it",
+            "weeks": "about two weeks to measure them and reassess",
+        }
     pick = f.pick
     team = {
         "none": "an outside team (no in-house technical staff)",
@@ -295,6 +306,13 @@ def _next_steps(f: _Facts) -> list[dict[str, str]]:
     steps = []
     if given:
         steps.append({"step": engine_text(str(given), cur), "owner": "Sponsor", "week": "Week 0"})
+    if _verdict(f) == "do_not_build":
+        return steps + [
+            {"step": "Measure what one wrong answer costs and how many questions come each month",
+             "owner": "Product owner", "week": "Week 1–2"},
+            {"step": "Reassess with the measured figures before committing any build budget",
+             "owner": "Sponsor", "week": "Week 2"},
+        ]
     steps.append(
         {
             "step": f"Approve {money(pick.costs.upfront, cur)} and name an owner for the build",

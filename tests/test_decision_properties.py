@@ -25,6 +25,11 @@ def pick(drawn):
 @given(answers())
 def test_the_pick_is_never_dominated(drawn):
     decision = quick_decision(drawn)
+    if decision.verdict == "do_not_build":
+        # Nothing is recommended for building; the option named is the one nearest to paying back
+        # (lowest break-even cost per wrong answer), which keeps the pick from reversing as that
+        # cost grows (test below), and can lose more today than a cheaper option.
+        return
     best = decision.recommended
     for item in decision.ranked:
         if item.eligible and item is not best:

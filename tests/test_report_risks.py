@@ -42,3 +42,4 @@ def test_a_missed_deadline_is_a_risk_of_its_own():
 def test_every_risk_has_an_owner_and_a_condition():
     for risk in load_guidance().risks:
         assert risk.when and risk.owner and risk.mitigation
+

@@ -46,7 +46,7 @@ def headline(a: Assessment) -> Text:
         text.append("Do not build", style="bold reverse")
         text.append(": no approach is expected to earn back its cost over "
                     f"{best.costs.horizon_months} months.", style="bold")
-        text.append(f"\nLeast costly way to learn more: {best.label} on "
+        text.append(f"\nClosest to paying back: {best.label} on "
                     f"{SOURCE_WORDS[rec.model_source]}.")
     else:
         text.append(f"Build: {best.label}", style="bold reverse")
