@@ -58,7 +58,12 @@ def template_text() -> str:
 
 
 def run_init(path: str, force: bool) -> int:
-    text = template_text()
+    return write_template(path, template_text(), force,
+                          f"fill in the answers, then run 'tunewise validate {path}'")
+
+
+def write_template(path: str, text: str, force: bool, next_step: str) -> int:
+    """A commented template to standard output ('-') or a new file (replaced only with --force)."""
     if path == "-":
         sys.stdout.write(text)
         return 0
@@ -68,5 +73,5 @@ def run_init(path: str, force: bool) -> int:
         raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    print(f"wrote {path}: fill in the answers, then run 'tunewise validate {path}'")
+    print(f"wrote {path}: {next_step}")
     return 0

@@ -160,19 +160,9 @@ def template_text() -> str:
 
 
 def run_init_portfolio(path: str, force: bool) -> int:
-    from tunewise.storage.atomic import ExistsError, write_text
-    text = template_text()
-    if path == "-":
-        sys.stdout.write(text)
-        return 0
-    try:
-        write_text(path, text, overwrite=force)
-    except ExistsError as exc:
-        raise UsageError(str(exc)) from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    print(f"wrote {path}: fill in the budgets, people and use cases, then run 'tunewise portfolio {path}'")
-    return 0
+    from tunewise.cli.commands.init import write_template
+    return write_template(path, template_text(), force,
+                          f"fill in the budgets, people and use cases, then run 'tunewise portfolio {path}'")
 
 
 def run_schema_portfolio() -> int:
