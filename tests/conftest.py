@@ -23,3 +23,20 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def disk_full_on_second_file(monkeypatch):
+    """The disk fills up while the second file of a set is being written."""
+    import errno
+
+    from tunewise.storage import atomic
+    real_fill, calls = atomic._fill, []
+
+    def full_on_second(handle, data):
+        calls.append(handle)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fill(handle, data)
+
+    monkeypatch.setattr(atomic, "_fill", full_on_second)

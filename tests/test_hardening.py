@@ -503,20 +503,9 @@ def test_item_14_valid_files_are_accepted_and_a_fifo_is_named_for_what_it_is(tmp
     assert status == 2 and f"{fifo}:1:1: file: cannot read: not a regular file" in err
 
 
-def test_item_15_a_full_disk_mid_report_leaves_no_mixed_set_and_says_so(tmp_path, capsys, monkeypatch):
-    import errno
-
-    from tunewise.storage import atomic
+def test_item_15_a_full_disk_mid_report_leaves_no_mixed_set_and_says_so(tmp_path, capsys,
+                                                                         disk_full_on_second_file):
     out = tmp_path / "out"
-    real_fill, calls = atomic._fill, []
-
-    def full_on_second(handle, data):
-        calls.append(handle)
-        if len(calls) == 2:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real_fill(handle, data)
-
-    monkeypatch.setattr(atomic, "_fill", full_on_second)
     status = main(["report", str(EXAMPLES / "small-faq.yaml"), "--format", "json,text", "--out", str(out)])
     err = capsys.readouterr().err
     assert status == 2

@@ -92,22 +92,12 @@ def test_named_temporary_path_when_unnamed_files_are_unavailable(tmp_path, monke
     assert target.read_text() == "new" and os.listdir(tmp_path) == ["report.json"]
 
 
-def test_a_set_that_cannot_be_staged_whole_leaves_the_earlier_set(tmp_path, monkeypatch):
+def test_a_set_that_cannot_be_staged_whole_leaves_the_earlier_set(tmp_path, request):
     """Issue 14, item 15: a full disk part-way through must not leave a mixed set."""
-    import errno
-
     from tunewise.storage import atomic
     write_all = atomic.write_all
     write_all([(tmp_path / "r.pdf", b"old pdf"), (tmp_path / "r.html", b"old html")])
-    real_fill, calls = atomic._fill, []
-
-    def full_on_second(handle, data):
-        calls.append(handle)
-        if len(calls) == 2:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real_fill(handle, data)
-
-    monkeypatch.setattr(atomic, "_fill", full_on_second)
+    request.getfixturevalue("disk_full_on_second_file")
     with pytest.raises(OSError, match="No space"):
         write_all([(tmp_path / "r.pdf", b"new pdf"), (tmp_path / "r.html", b"new html")])
     assert (tmp_path / "r.pdf").read_bytes() == b"old pdf"
