@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from tunewise.engine.conditions import holds
+from tunewise.engine.conditions import holds, questions_named
 from tunewise.engine.formulas import Compiled, FormulaError, compile_formula, names_in, parse
 from tunewise.engine.questions import load_bank, load_data_yaml
 
@@ -126,6 +126,7 @@ class CostModel:
         self._plans: dict[tuple[Any, ...], tuple[tuple[str, Compiled], ...]] = {}
         self._reads: dict[tuple[Any, ...], dict[str, tuple[str, ...]]] = {}
         self._inputs: dict[tuple[Any, ...], dict[str, float]] = {}
+        self._answers_read: dict[tuple[Any, ...], frozenset[str]] = {}
         self._check()
 
     def _check(self) -> None:
@@ -203,22 +204,27 @@ class CostModel:
         return (strategy, source, *(answers.get(lookup.answer) or lookup.default
                                     for lookup in self.data.lookups))
 
+    def _plan_formulas(self, answers: Mapping[str, Any], strategy: str, source: str
+                       ) -> list[tuple[str, Formula]]:
+        steps: list[tuple[str, Formula]] = []
+        for lookup in self.data.lookups:
+            steps.append((lookup.id, _formula(self.lookup_text(lookup, answers))))
+        for derived in self.data.derived:
+            steps.append((derived.id, _formula(select(derived.formula, strategy, source) or "0")))
+        for line in self.data.lines:
+            applies = self.applies(line, strategy, source)
+            text = select(line.formula, strategy, source) if applies else None
+            steps.append((line.id, _formula(text or "0")))
+        return steps
+
     def plan(self, answers: Mapping[str, Any], strategy: str, source: str
              ) -> tuple[tuple[str, Compiled], ...]:
         """The compiled formulas, in order, that one strategy on one source evaluates."""
         key = self._key(answers, strategy, source)
         found = self._plans.get(key)
         if found is None:
-            steps: list[tuple[str, Compiled]] = []
-            for lookup in self.data.lookups:
-                steps.append((lookup.id, _formula(self.lookup_text(lookup, answers)).run))
-            for derived in self.data.derived:
-                steps.append((derived.id, _formula(select(derived.formula, strategy, source) or "0").run))
-            for line in self.data.lines:
-                applies = self.applies(line, strategy, source)
-                text = select(line.formula, strategy, source) if applies else None
-                steps.append((line.id, _formula(text or "0").run))
-            found = self._plans[key] = tuple(steps)
+            found = self._plans[key] = tuple((name, formula.run) for name, formula
+                                             in self._plan_formulas(answers, strategy, source))
         return found
 
     def evaluate(self, v: Mapping[str, Any], answers: Mapping[str, Any], strategy: str, source: str,
@@ -265,6 +271,30 @@ class CostModel:
             deps[line.id] = (through(text) if text is not None and self.applies(line, strategy, source)
                              else set())
         return deps
+
+    def answers_read(self, answers: Mapping[str, Any], strategy: str, source: str) -> frozenset[str]:
+        """The question ids whose answers one strategy's evaluation on one source can depend on.
+
+        An answer outside this set cannot change any quantity of that evaluation, so a
+        sensitivity trial that changes only such answers may reuse the costs already known.
+        """
+        key = self._key(answers, strategy, source)
+        found = self._answers_read.get(key)
+        if found is None:
+            names = {name for _, formula in self._plan_formulas(answers, strategy, source)
+                     for name in formula.names}
+            questions = {lookup.answer for lookup in self.data.lookups}
+            for name in names:
+                if name in self.number_questions:
+                    questions.add(name)
+                elif name.startswith("answered_") and name[len("answered_"):] in self.answer_ids:
+                    questions.add(name[len("answered_"):])
+                elif name in self.switches:
+                    questions.update(questions_named(self.switches[name]))
+                elif name == "queries":
+                    questions.add("monthly_queries")
+            found = self._answers_read[key] = frozenset(questions)
+        return found
 
     def formula_text(self, name: str, answers: Mapping[str, Any], strategy: str, source: str) -> str | None:
         for lookup in self.data.lookups:

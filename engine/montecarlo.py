@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -38,18 +39,39 @@ class Spread:
 def draws(catalogue: Catalogue, values: Mapping[str, float], currency_rate: float,
           count: int = DRAWS, seed: int = SEED) -> dict[str, Any]:
     """Catalogue values with every uncertain figure replaced by ``count`` PERT draws."""
-    rng = np.random.Generator(np.random.PCG64(seed))
     drawn: dict[str, Any] = dict(values)
+    drawn.update(_drawn_columns(_pert_inputs(catalogue, values, currency_rate), count, seed))
+    return drawn
+
+
+def _pert_inputs(catalogue: Catalogue, values: Mapping[str, float], currency_rate: float
+                 ) -> tuple[tuple[str, float, float, float], ...]:
+    """(key, low, mode, high) of every uncertain figure, in the order they are drawn."""
+    found = []
     for key in sorted(catalogue.entries):
         entry = catalogue.entries[key]
         if entry.low == entry.high or entry.kind == "policy" or key.startswith("fx_"):
             continue
         rate = currency_rate if entry.unit.startswith("USD") else 1.0
-        low, mode, high = entry.low * rate, values[key], entry.high * rate
+        found.append((key, entry.low * rate, values[key], entry.high * rate))
+    return tuple(found)
+
+
+@lru_cache(maxsize=8)
+def _drawn_columns(inputs: tuple[tuple[str, float, float, float], ...], count: int, seed: int
+                   ) -> dict[str, np.ndarray]:
+    # Drawing ~100 PERT columns is most of a Monte Carlo's cost and depends only on the
+    # catalogue's figures, not the answers: assessments in one process (the TUI, a batch, a
+    # portfolio) that share a catalogue share the draws. Read-only, since they are shared.
+    rng = np.random.Generator(np.random.PCG64(seed))
+    columns = {}
+    for key, low, mode, high in inputs:
         alpha = 1.0 + 4.0 * (mode - low) / (high - low)
         beta = 1.0 + 4.0 * (high - mode) / (high - low)
-        drawn[key] = low + rng.beta(alpha, beta, count) * (high - low)
-    return drawn
+        column = low + rng.beta(alpha, beta, count) * (high - low)
+        column.flags.writeable = False
+        columns[key] = column
+    return columns
 
 
 def net_values(item: Scored, drawn: Mapping[str, Any], answers: Mapping[str, Any]) -> np.ndarray:

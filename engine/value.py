@@ -51,13 +51,30 @@ def factors(live_months: Number, horizon: int, discount_rate: Number,
         return np.float64(running), np.float64(adopted)  # type: ignore[return-value]
     t = _month_grid(horizon)
     live = np.asarray(live_months, dtype=float)[..., None]
-    rate = np.asarray(discount_rate, dtype=float)[..., None]
     ramp = np.maximum(np.asarray(ramp_months, dtype=float)[..., None], 1e-9)
-    discount = (1.0 + rate) ** (-t / 12.0)
-    active = np.clip(t - live, 0.0, 1.0)
+    discount = _discount(discount_rate, horizon)
+    # np.minimum/np.maximum rather than np.clip: the same numbers, without clip's overhead.
+    active = np.minimum(np.maximum(t - live, 0.0), 1.0)
     # adoption at the middle of the month's live part
-    adopted = np.clip((t - 0.5 * active - live) / ramp, 0.0, 1.0) * active
+    adopted = np.minimum(np.maximum((t - 0.5 * active - live) / ramp, 0.0), 1.0) * active
     return (discount * active).sum(axis=-1), (discount * adopted).sum(axis=-1)
+
+
+_DISCOUNTS: list[tuple[Any, int, np.ndarray]] = []
+
+
+def _discount(discount_rate: Number, horizon: int) -> np.ndarray:
+    """(1 + rate) ** (-t / 12) for months 1..horizon; every strategy of a Monte Carlo shares
+    the same drawn rates, so the last few results are kept (by identity of the rates)."""
+    for rates, months, found in _DISCOUNTS:
+        if rates is discount_rate and months == horizon:
+            return found
+    t = _month_grid(horizon)
+    rate = np.asarray(discount_rate, dtype=float)[..., None]
+    found = (1.0 + rate) ** (-t / 12.0)
+    _DISCOUNTS.insert(0, (discount_rate, horizon, found))
+    del _DISCOUNTS[4:]
+    return found
 
 
 def net_present_value(upfront: Number, monthly: Number, benefit_monthly: Number,
