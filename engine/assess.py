@@ -38,11 +38,12 @@ from tunewise.engine.costs import (
     values_in,
     volume_level,
 )
-from tunewise.engine.decide import Decision, Effect, decide, effective_answers, rule_stage, squash
+from tunewise.engine.decide import Decision, Effect, decide, effective_answers, squash
 from tunewise.engine.guidance import load_guidance
 from tunewise.engine.money import fmt, localise
 from tunewise.engine.questions import Question, QuestionBank, load_bank
 from tunewise.engine.rules import RuleBook, load_rules
+from tunewise.engine.scenarios import Scenarios
 
 SOURCE_LABELS = {"closed_api": "a closed API", "open_weights": "open weights you host"}
 ASSUMPTION_LABELS = {"closed_api": "Closed API", "open_weights": "Open weights (self-hosted)"}
@@ -309,18 +310,16 @@ def _build(answer_file: AnswerFile, bank: QuestionBank, book: RuleBook, catalogu
 
 def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision,
                  sources) -> Sensitivity:
-    def decide_for(trial_answers: Mapping[str, Any]) -> Decision:
-        return decide(book, effective_answers(bank, trial_answers), values, explain=False)
-
-    stage = rule_stage(book, effective)
-    base = {(item.id, source): economics for item in decision.ranked
-            for source, economics in item.economics.items()}
+    scenarios = Scenarios(book, bank, values, effective, decision)
+    decide_for, prime = scenarios.decide, scenarios.prime
+    stage = scenarios.stage
+    base = scenarios.base
     reads = {pair: assumptions_read(values, *pair, effective) for pair in base}
 
     answers = answer_file.answers
     flips = []
     for question_id, current, alternative, strategy, source in sensitivity.flips(
-            bank, answers, decision, decide_for):
+            bank, answers, decision, decide_for, prime):
         label = answer_label(bank.get(question_id), alternative, answer_file.currency)
         flips.append(Flip(question=question_id, current=current, alternative=alternative,
                           alternative_label=label, strategy=strategy, model_source=source))
@@ -350,8 +349,8 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
                        winner_at_low=w_low, winner_at_high=w_high)
             for key, low, high, at_low, at_high, w_low, w_high in sensitivity.tornado(
                 values, ranges, leader.id, leader.source, decide_with)]
-    curve = sensitivity.volume_curve(effective, decide_for, sources)
-    changes = sensitivity.changes_at(effective, decide_for, curve)
+    curve = sensitivity.volume_curve(effective, decide_for, sources, prime)
+    changes = sensitivity.changes_at(effective, decide_for, curve, prime)
     return Sensitivity(
         flips=flips, tornado=bars,
         volume_curve=[VolumePoint(monthly_queries=q, totals={k: round(t, 2) for k, t in tot.items()},

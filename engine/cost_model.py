@@ -97,6 +97,11 @@ def flags(strategy: str, source: str) -> dict[str, float]:
     return values
 
 
+@cache
+def _flags(strategy: str, source: str) -> dict[str, float]:
+    return flags(strategy, source)
+
+
 @dataclass(frozen=True)
 class Formula:
     text: str
@@ -167,31 +172,31 @@ class CostModel:
     def inputs(self, v: Mapping[str, Any], answers: Mapping[str, Any], strategy: str, source: str,
                queries: Any, off: frozenset[str] = frozenset()) -> dict[str, Any]:
         env: dict[str, Any] = dict(v)
-        env.update(self._answer_inputs(answers, strategy, source, off))
+        # Answers and switches do not depend on the strategy: worked out once per answer set.
+        env.update(self._answer_inputs(answers, off))
+        env.update(_flags(strategy, source))
         env["queries"] = queries
         return env
 
-    def _answer_inputs(self, answers: Mapping[str, Any], strategy: str, source: str,
-                       off: frozenset[str]) -> dict[str, float]:
-        """Answers, flags and switches as numbers; the same answers always give the same numbers."""
-        key = (tuple(sorted(answers.items())), strategy, source, off)
+    def _answer_inputs(self, answers: Mapping[str, Any], off: frozenset[str]) -> dict[str, float]:
+        """Answers and switches as numbers; the same answers always give the same numbers."""
+        key = (tuple(sorted(answers.items())), off)
         found = self._inputs.get(key)
-        if found is not None:
-            return found
-        env: dict[str, float] = {}
-        for qid in self.number_questions:
-            value = answers.get(qid)
-            env[f"answered_{qid}"] = float(value is not None)
-            env[qid] = float(value) if value is not None else float(self.data.answer_defaults.get(qid, 0.0))
-        for qid in self.choice_questions:
-            env[f"answered_{qid}"] = float(answers.get(qid) is not None)
-        env.update(flags(strategy, source))
-        for name, condition in self.switches.items():
-            env[name] = float(name not in off and holds(condition, answers))
-        if len(self._inputs) > 4096:
-            self._inputs.clear()
-        self._inputs[key] = env
-        return env
+        if found is None:
+            found = {}
+            for qid in self.number_questions:
+                value = answers.get(qid)
+                found[f"answered_{qid}"] = float(value is not None)
+                found[qid] = (float(value) if value is not None
+                              else float(self.data.answer_defaults.get(qid, 0.0)))
+            for qid in self.choice_questions:
+                found[f"answered_{qid}"] = float(answers.get(qid) is not None)
+            for name, condition in self.switches.items():
+                found[name] = float(name not in off and holds(condition, answers))
+            if len(self._inputs) > 4096:
+                self._inputs.clear()
+            self._inputs[key] = found
+        return found
 
     def lookup_text(self, lookup: Lookup, answers: Mapping[str, Any]) -> str:
         return lookup.values[answers.get(lookup.answer) or lookup.default]

@@ -109,17 +109,19 @@ def simulate(ranked: Sequence[Scored], drawn: Mapping[str, Any], answers: Mappin
     return spreads, share
 
 
+_PER_TRIAL = ("weeks_to_live", "error_reduction", "errors_avoided_monthly", "retrains_per_month",
+              "ip_asset_value")
+
+
 @dataclass
-class Trials:
-    """Costs of every strategy for many one-figure-changed trials, evaluated in one pass each."""
+class StageTotals:
+    """Upfront, monthly and benefit totals (and what the decision reads besides) of many trials."""
 
-    index: dict[tuple[str, float], int]
-    totals: dict[tuple[str, str], dict[str, np.ndarray]]
-    horizon: int
+    columns: dict[str, np.ndarray]
 
-    def economics(self, strategy: str, source: str, at: int) -> Economics:
-        found = self.totals[(strategy, source)]
-        result = Economics(strategy=strategy, source=source, horizon_months=self.horizon,
+    def economics(self, strategy: str, source: str, horizon: int, at: int) -> Economics:
+        found = self.columns
+        result = Economics(strategy=strategy, source=source, horizon_months=horizon,
                            upfront=[Line("upfront", float(found["upfront"][at]), str)],
                            monthly=[Line("monthly", float(found["monthly"][at]), str)],
                            benefit=[Line("benefit", float(found["benefit"][at]), str)])
@@ -129,6 +131,30 @@ class Trials:
         result.retrains_per_month = float(found["retrains_per_month"][at])
         result.one_off_benefit = float(found["ip_asset_value"][at])
         return result
+
+
+def stage_totals(env: Mapping[str, Any], strategy: str, source: str, count: int) -> StageTotals:
+    """Sum an evaluation's lines by stage, in line order (as `Economics` sums them), per trial."""
+    model = load_cost_model()
+    found = {stage: np.zeros(count) for stage in ("upfront", "monthly", "benefit")}
+    for line in model.data.lines:
+        if line.stage in found and model.applies(line, strategy, source):
+            found[line.stage] = found[line.stage] + env[line.id]
+    for name in _PER_TRIAL:
+        found[name] = np.broadcast_to(np.asarray(env[name], dtype=float), (count,))
+    return StageTotals(found)
+
+
+@dataclass
+class Trials:
+    """Costs of every strategy for many one-figure-changed trials, evaluated in one pass each."""
+
+    index: dict[tuple[str, float], int]
+    totals: dict[tuple[str, str], StageTotals]
+    horizon: int
+
+    def economics(self, strategy: str, source: str, at: int) -> Economics:
+        return self.totals[(strategy, source)].economics(strategy, source, self.horizon, at)
 
 
 def one_at_a_time(values: Mapping[str, float], ranges: Mapping[str, tuple[float, float]],
@@ -145,16 +171,7 @@ def one_at_a_time(values: Mapping[str, float], ranges: Mapping[str, tuple[float,
         drawn[key] = column
         index[(key, low)], index[(key, high)] = 2 * position, 2 * position + 1
     model = load_cost_model()
-    totals: dict[tuple[str, str], dict[str, np.ndarray]] = {}
-    names = ("weeks_to_live", "error_reduction", "errors_avoided_monthly", "retrains_per_month",
-             "ip_asset_value")
-    for strategy, source in pairs:
-        env = model.evaluate(drawn, answers, strategy, source)
-        found = {stage: np.zeros(count) for stage in ("upfront", "monthly", "benefit")}
-        for line in model.data.lines:
-            if line.stage in found and model.applies(line, strategy, source):
-                found[line.stage] = found[line.stage] + env[line.id]
-        for name in names:
-            found[name] = np.broadcast_to(np.asarray(env[name], dtype=float), (count,))
-        totals[(strategy, source)] = found
+    totals = {(strategy, source): stage_totals(model.evaluate(drawn, answers, strategy, source),
+                                               strategy, source, count)
+              for strategy, source in pairs}
     return Trials(index, totals, int(values["horizon_months"]))

@@ -15,6 +15,10 @@ VOLUME_GRID = (0, 1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000, 3_0
 NUMBER_FACTORS = (0.1, 0.5, 2.0, 10.0)
 
 Decider = Callable[[Mapping[str, Any]], Decision]
+# Cost many answer sets ahead of deciding them one by one (engine/scenarios.py); optional.
+Primer = Callable[[list[Mapping[str, Any]]], None]
+# How many levels of a bisection to cost ahead: 2**4 - 1 volumes in one pass.
+BISECT_AHEAD = 4
 
 
 def alternatives(question: Question, current: Any) -> list[Any]:
@@ -38,10 +42,15 @@ def alternatives(question: Question, current: Any) -> list[Any]:
 
 
 def flips(bank: QuestionBank, answers: Mapping[str, Any], base: Decision,
-          decide_for: Decider) -> list[tuple[str, Any, Any, StrategyId, SourceId]]:
+          decide_for: Decider, prime: Primer | None = None
+          ) -> list[tuple[str, Any, Any, StrategyId, SourceId]]:
     """(question, current, alternative, strategy, source) for answers that change the result."""
     found: list[tuple[str, Any, Any, StrategyId, SourceId]] = []
     merged = bank.defaults() | dict(answers)
+    if prime is not None:
+        prime([dict(answers) | {question.id: alternative} for question in bank.questions
+               if question.applies(merged) and question.id in answers
+               for alternative in alternatives(question, answers[question.id])])
     for question in bank.questions:
         if not question.applies(merged) or question.id not in answers:
             continue
@@ -58,10 +67,12 @@ def flips(bank: QuestionBank, answers: Mapping[str, Any], base: Decision,
 
 
 def volume_curve(answers: Mapping[str, Any], decide_for: Decider,
-                 strategies: Mapping[StrategyId, SourceId]
+                 strategies: Mapping[StrategyId, SourceId], prime: Primer | None = None
                  ) -> list[tuple[int, dict[StrategyId, float], StrategyId]]:
     """Horizon totals of each strategy on its chosen source, and the winner, by volume."""
     points = []
+    if prime is not None:
+        prime([dict(answers) | {"monthly_queries": volume} for volume in VOLUME_GRID])
     for volume in VOLUME_GRID:
         decision = decide_for(dict(answers) | {"monthly_queries": volume})
         totals = {s.id: s.economics[strategies[s.id]].horizon_total
@@ -71,20 +82,35 @@ def volume_curve(answers: Mapping[str, Any], decide_for: Decider,
 
 
 def changes_at(answers: Mapping[str, Any], decide_for: Decider,
-               curve: list[tuple[int, dict[StrategyId, float], StrategyId]]) -> list[int]:
+               curve: list[tuple[int, dict[StrategyId, float], StrategyId]],
+               prime: Primer | None = None) -> list[int]:
     """Volumes where the recommended strategy changes, found by bisection on the grid."""
     found = []
+    primed: set[int] = set()
     for (low, _, left), (high, _, right) in zip(curve, curve[1:], strict=False):
         if left == right:
             continue
         while high - low > max(1, low // 100):
             middle = (low + high) // 2
+            if prime is not None and middle not in primed:
+                # Cost the next few levels of the bisection, whichever way it goes, in one pass.
+                ahead = _midpoints(low, high, BISECT_AHEAD)
+                primed.update(ahead)
+                prime([dict(answers) | {"monthly_queries": volume} for volume in ahead])
             if decide_for(dict(answers) | {"monthly_queries": middle}).recommended.id == left:
                 low = middle
             else:
                 high = middle
         found.append(high)
     return found
+
+
+def _midpoints(low: int, high: int, depth: int) -> list[int]:
+    """The volumes the bisection between ``low`` and ``high`` may try in its next ``depth`` steps."""
+    if depth == 0 or high - low <= max(1, low // 100):
+        return []
+    middle = (low + high) // 2
+    return [middle, *_midpoints(middle, high, depth - 1), *_midpoints(low, middle, depth - 1)]
 
 
 def tornado(values: Mapping[str, float], ranges: Mapping[str, tuple[float, float]],

@@ -1,0 +1,116 @@
+"""Many decisions that differ from one base decision in a few answers, costed together.
+
+The sensitivity analysis asks the decision again for about a hundred changed answer
+sets (each other answer to a question, a grid of volumes, a bisection between two of
+them). Rerunning the whole scalar decision for each was most of an assessment's time.
+Here the answers that changed are compared with what each strategy's costs read
+(`CostModel.answers_read`): costs that cannot have changed are reused, and the rest are
+evaluated for all trials at once, one numpy pass per strategy, model source and
+formula plan. The gates, the ranking and the verdict then run per trial as before
+(engine/decide.py), so every trial concludes exactly what a fresh decision would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+from tunewise.engine.cost_model import load_cost_model
+from tunewise.engine.costs import Economics
+from tunewise.engine.decide import Decision, decide, effective_answers, rule_stage
+from tunewise.engine.montecarlo import stage_totals
+from tunewise.engine.questions import QuestionBank
+from tunewise.engine.rules import RuleBook
+
+# Below this many trials sharing a plan, scalar evaluation is as fast as a numpy pass.
+MIN_BATCH = 3
+_ABSENT = object()
+
+AnswerKey = tuple[tuple[str, Any], ...]
+
+
+def answer_key(answers: Mapping[str, Any]) -> AnswerKey:
+    return tuple(sorted(answers.items()))
+
+
+class Scenarios:
+    """Decisions for answer sets near a base decision's, with the costs shared where they can be."""
+
+    def __init__(self, book: RuleBook, bank: QuestionBank, values: Mapping[str, float],
+                 effective: Mapping[str, Any], base: Decision):
+        self.book, self.bank, self.values = book, bank, values
+        self.effective = dict(effective)
+        self.base: dict[tuple[str, str], Economics] = {(item.id, source): economics for item in base.ranked
+                     for source, economics in item.economics.items()}
+        self.stage = rule_stage(book, effective)
+        self.known: dict[tuple[AnswerKey, str, str], Economics] = {}
+        self.decisions: dict[AnswerKey, Decision] = {}
+        self.model = load_cost_model()
+
+    def _changed(self, trial: Mapping[str, Any]) -> set[str]:
+        base = self.effective
+        return {key for key in trial.keys() | base.keys()
+                if trial.get(key, _ABSENT) != base.get(key, _ABSENT)}
+
+    def _unchanged(self, trial: Mapping[str, Any], changed: set[str], strategy: str,
+                   source: str) -> bool:
+        return (strategy, source) in self.base and not changed.intersection(
+            self.model.answers_read(trial, strategy, source))
+
+    def prime(self, answer_sets: Iterable[Mapping[str, Any]]) -> None:
+        """Cost every strategy for all these answer sets ahead of deciding them."""
+        trials: dict[AnswerKey, tuple[dict[str, Any], set[str]]] = {}
+        for answers in answer_sets:
+            trial = effective_answers(self.bank, answers)
+            key = answer_key(trial)
+            if key not in trials and key not in self.decisions:
+                trials[key] = (trial, self._changed(trial))
+        for strategy, source in self.base:
+            groups: dict[tuple[Any, ...], list[tuple[AnswerKey, dict[str, Any]]]] = {}
+            for key, (trial, changed) in trials.items():
+                if (key, strategy, source) in self.known or self._unchanged(trial, changed, strategy, source):
+                    continue
+                plan = self.model._key(trial, strategy, source)
+                groups.setdefault(plan, []).append((key, trial))
+            for members in groups.values():
+                if len(members) >= MIN_BATCH:
+                    self._evaluate(members, strategy, source)
+
+    def _evaluate(self, members: list[tuple[AnswerKey, dict[str, Any]]], strategy: str,
+                  source: str) -> None:
+        """One numpy pass over trials that share a formula plan: inputs that differ become columns."""
+        model = self.model
+        inputs = [model.inputs({}, trial, strategy, source, float(trial.get("monthly_queries") or 0))
+                  for _, trial in members]
+        env: dict[str, Any] = dict(self.values)
+        for name, first in inputs[0].items():
+            column = [found[name] for found in inputs]
+            env[name] = first if all(x == first for x in column) else np.array(column, dtype=float)
+        for name, run in model.plan(members[0][1], strategy, source):
+            env[name] = run(env)
+        totals = stage_totals(env, strategy, source, len(members))
+        horizon = int(self.values["horizon_months"])
+        for at, (key, _) in enumerate(members):
+            self.known[(key, strategy, source)] = totals.economics(strategy, source, horizon, at)
+
+    def decide(self, answers: Mapping[str, Any]) -> Decision:
+        """The decision for these answers (the pick and its costs; no reasons priced)."""
+        trial = effective_answers(self.bank, answers)
+        key = answer_key(trial)
+        found = self.decisions.get(key)
+        if found is not None:
+            return found
+        changed = self._changed(trial)
+
+        def reuse(strategy: str, source: str) -> Economics | None:
+            known = self.known.get((key, strategy, source))
+            if known is None and self._unchanged(trial, changed, strategy, source):
+                known = self.base[(strategy, source)]
+            return known
+
+        stage = self.stage if not changed else None
+        found = self.decisions[key] = decide(self.book, trial, self.values, reuse=reuse, stage=stage,
+                                             explain=False)
+        return found
