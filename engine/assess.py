@@ -24,6 +24,7 @@ from tunewise.engine.assessment import (
     Recommendation,
     Sensitivity,
     Shortfall,
+    StrategyId,
     StrategyResult,
     TornadoBar,
     VolumePoint,
@@ -41,6 +42,7 @@ from tunewise.engine.costs import (
 from tunewise.engine.decide import Decision, Effect, decide, effective_answers, squash
 from tunewise.engine.guidance import load_guidance
 from tunewise.engine.money import fmt, localise
+from tunewise.engine.picks import build_picks
 from tunewise.engine.questions import Question, QuestionBank, load_bank
 from tunewise.engine.rules import RuleBook, load_rules
 from tunewise.engine.scenarios import Scenarios
@@ -332,23 +334,33 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
               and (key in read_somewhere or key.startswith(("success_", "discount_", "adoption_")))}
     trials = montecarlo.one_at_a_time(values, ranges, effective, list(base))
 
-    def decide_with(trial_values: Mapping[str, float], changed: str) -> Decision:
-        # Every strategy's costs at this trial come from one vectorised evaluation of all trials.
-        index = trials.index[(changed, trial_values[changed])]
+    leader = decision.recommended
+    picks = build_picks(stage, trials.totals, trials.count, trials.horizon, effective, trials.values)
+
+    def outcome(changed: str, value: float) -> tuple[float, StrategyId]:
+        # Every strategy's costs at this trial come from one vectorised evaluation of all
+        # trials, and so does the pick wherever it is clear (engine/picks.py); else decide it.
+        at = trials.index[(changed, value)]
+        winner = picks[at]
+        if winner is not None:
+            return trials.economics(leader.id, leader.source, at).horizon_total, winner
 
         def reuse(strategy: str, source: str) -> Economics | None:
-            return trials.economics(strategy, source, index)
+            return trials.economics(strategy, source, at)
 
-        return decide(book, effective, trial_values, reuse=reuse, stage=stage, explain=False)
+        trial = decide(book, effective, dict(values) | {changed: value}, reuse=reuse, stage=stage,
+                       explain=False)
+        item = next(s for s in trial.ranked if s.id == leader.id)
+        economics = item.economics.get(leader.source) or item.chosen
+        return economics.horizon_total, trial.recommended.id
 
-    leader = decision.recommended
     bars = [TornadoBar(key=key, label=catalogue.entries[key].label, low=low, high=high,
                        strategy=leader.id, total_at_low=round(at_low, 2),
                        total_at_high=round(at_high, 2),
                        base_total=round(leader.chosen.horizon_total, 2),
                        winner_at_low=w_low, winner_at_high=w_high)
             for key, low, high, at_low, at_high, w_low, w_high in sensitivity.tornado(
-                values, ranges, leader.id, leader.source, decide_with)]
+                ranges, leader.id, outcome)]
     curve = sensitivity.volume_curve(effective, decide_for, sources, prime)
     changes = sensitivity.changes_at(effective, decide_for, curve, prime)
     return Sensitivity(

@@ -152,6 +152,8 @@ class Trials:
     index: dict[tuple[str, float], int]
     totals: dict[tuple[str, str], StageTotals]
     horizon: int
+    count: int
+    values: dict[str, Any]      # each figure's value in every trial: a column where it varies
 
     def economics(self, strategy: str, source: str, at: int) -> Economics:
         return self.totals[(strategy, source)].economics(strategy, source, self.horizon, at)
@@ -174,4 +176,4 @@ def one_at_a_time(values: Mapping[str, float], ranges: Mapping[str, tuple[float,
     totals = {(strategy, source): stage_totals(model.evaluate(drawn, answers, strategy, source),
                                                strategy, source, count)
               for strategy, source in pairs}
-    return Trials(index, totals, int(values["horizon_months"]))
+    return Trials(index, totals, int(values["horizon_months"]), count, drawn)

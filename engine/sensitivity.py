@@ -113,27 +113,20 @@ def _midpoints(low: int, high: int, depth: int) -> list[int]:
     return [middle, *_midpoints(middle, high, depth - 1), *_midpoints(low, middle, depth - 1)]
 
 
-def tornado(values: Mapping[str, float], ranges: Mapping[str, tuple[float, float]],
-            leader: StrategyId, leader_source: SourceId,
-            decide_with: Callable[[Mapping[str, float], str], Decision],
+def tornado(ranges: Mapping[str, tuple[float, float]], leader: StrategyId,
+            outcome: Callable[[str, float], tuple[float, StrategyId]],
             limit: int = 12) -> list[tuple[str, float, float, float, float, StrategyId, StrategyId]]:
     """(key, low, high, total at low, total at high, winner at low, winner at high).
 
-    Each assumption is set to its low and its high in turn; the leading
-    strategy's horizon total and the recommended strategy are recorded. The
+    Each assumption is set to its low and its high in turn; ``outcome`` gives the
+    leading strategy's horizon total and the recommended strategy there. The
     widest swings come first.
     """
     bars: list[tuple[str, float, float, float, float, StrategyId, StrategyId]] = []
     for key, (low, high) in ranges.items():
         if low == high:
             continue
-        results = []
-        for value in (low, high):
-            decision = decide_with(dict(values) | {key: value}, key)
-            item = next(s for s in decision.ranked if s.id == leader)
-            economics = item.economics.get(leader_source) or item.chosen
-            results.append((economics.horizon_total, decision.recommended.id))
-        (at_low, winner_low), (at_high, winner_high) = results
+        (at_low, winner_low), (at_high, winner_high) = outcome(key, low), outcome(key, high)
         bars.append((key, low, high, at_low, at_high, winner_low, winner_high))
     bars.sort(key=lambda bar: (-(abs(bar[4] - bar[3])), bar[0]))
     flipping = [bar for bar in bars if leader not in (bar[5], bar[6])

@@ -1,0 +1,212 @@
+"""The pick for many trials at once, when the answers are fixed and only the costs differ.
+
+The tornado sets each uncertain figure to its low and its high: about two hundred trials
+that share the answers (so the same gates) and differ only in costs, which
+`montecarlo.one_at_a_time` evaluates in one numpy pass. Deciding each with the scalar
+`decide` was most of the sensitivity analysis; here the same steps run over all
+trials as numpy columns, in the same order and with the same operations:
+
+* net value as `verdict.deterministic_value` computes it (the month-by-month sums of
+  `value._scalar_factors`, run over columns, give the same floating-point results);
+* the model source each strategy runs on (`decide._cost`'s preference);
+* eligibility under the limits, the ranking (`decide._rank_key`) and the verdict.
+
+Only trials whose verdict is `build` get a pick here; a trial where two compared
+figures are within rounding of each other (the scalar path rounds to 6 decimals), or
+whose verdict is anything else, gets ``None``, and the caller decides it the scalar way.
+`tests/test_engine_picks.py` checks the two paths agree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from tunewise.engine.assessment import StrategyId
+from tunewise.engine.cost_model import WEEKS_PER_MONTH
+from tunewise.engine.decide import RuleStage
+from tunewise.engine.montecarlo import StageTotals
+
+ORDER = ("prompt", "rag", "peft", "full_fine_tune", "from_scratch", "hybrid")
+# Figures the scalar path rounds to 6 decimals before comparing: closer than this, ask it.
+NEAR = 1e-5
+
+
+def scalar_factors(live: np.ndarray, horizon: int, rate: Any, ramp: Any) -> tuple[np.ndarray, np.ndarray]:
+    """`value._scalar_factors` over columns: the same operations in the same order, per trial."""
+    running = np.zeros_like(live)
+    adopted = np.zeros_like(live)
+    ramp = np.maximum(ramp, 1e-9)
+    for month in range(1, horizon + 1):
+        active = np.minimum(np.maximum(month - live, 0.0), 1.0)
+        live_now = active > 0
+        if not live_now.any():
+            continue
+        discount = (1.0 + rate) ** (-month / 12.0)
+        share = discount * active
+        running = np.where(live_now, running + share, running)
+        ramp_share = np.minimum(np.maximum((month - 0.5 * active - live) / ramp, 0.0), 1.0)
+        adopted = np.where(live_now, adopted + share * ramp_share, adopted)
+    return running, adopted
+
+
+@dataclass
+class _Option:
+    """One strategy on one source, for every trial."""
+
+    net_value: np.ndarray
+    horizon_total: np.ndarray
+    short_money: np.ndarray     # upfront shortfall plus twelve months of the monthly one
+    short_weeks: np.ndarray
+    fits: np.ndarray
+    break_even: np.ndarray      # `verdict.break_even_cost`: cost per wrong answer for a net value of 0
+    unsure: np.ndarray          # a figure that is not a number: leave the trial to the scalar path
+
+
+def _option(totals: StageTotals, count: int, horizon: int, answers: Mapping[str, Any],
+            rate: Any, ramp: Any, success: Any) -> _Option:
+    c = totals.columns
+    upfront, monthly, benefit, weeks = c["upfront"], c["monthly"], c["benefit"], c["weeks_to_live"]
+    live = np.minimum(weeks / WEEKS_PER_MONTH, float(horizon))
+    running, adopted = scalar_factors(live, horizon, rate, ramp)
+    value = np.broadcast_to(success * (benefit * adopted + c["ip_asset_value"]) - monthly * running
+                            - upfront, (count,))
+    total = np.broadcast_to(upfront + monthly * (horizon - live), (count,))
+    short_up = np.maximum(0.0, upfront - answers.get("budget_upfront", math.inf))
+    short_month = np.maximum(0.0, monthly - answers.get("budget_monthly", math.inf))
+    short_weeks = np.maximum(0.0, weeks - answers.get("timeline_weeks", math.inf))
+    fits = (short_up <= 0) & (short_month <= 0) & (short_weeks <= 0)
+    avoided = c["errors_avoided_monthly"]
+    per_unit = success * adopted * avoided
+    with np.errstate(divide="ignore", invalid="ignore"):
+        used = np.where(avoided != 0, benefit / avoided, 0.0)
+        break_even = np.where(per_unit > 0, used - value / per_unit, math.inf)
+    unsure = (np.isnan(value) | np.isnan(total) | np.isnan(upfront) | np.isnan(monthly) | np.isnan(weeks)
+              | np.isnan(break_even))
+    return _Option(value, total, short_up + 12 * short_month, short_weeks, fits,
+                   np.broadcast_to(break_even, (count,)), unsure)
+
+
+def _compare(parts: Sequence[tuple[np.ndarray, np.ndarray, bool]], count: int
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(a comes first, a full tie, unsure) for tuples compared part by part, lowest first.
+
+    A rounded part compares as round(x, 6) does, which agrees with comparing the floats
+    unless they differ by less than NEAR; those trials come back unsure.
+    """
+    decided = np.zeros(count, dtype=bool)
+    first = np.zeros(count, dtype=bool)
+    unsure = np.zeros(count, dtype=bool)
+    for a, b, rounded in parts:
+        bad = np.isnan(a) | np.isnan(b)
+        if rounded:
+            bad |= (a != b) & (np.abs(a - b) <= NEAR)
+        unsure |= ~decided & bad
+        less, more = (a < b) & ~bad, (a > b) & ~bad
+        first |= ~decided & less
+        decided |= less | more | bad
+    return first, ~decided, unsure
+
+
+def build_picks(stage: RuleStage, totals: Mapping[tuple[str, str], StageTotals], count: int,
+                horizon: int, answers: Mapping[str, Any], trial_values: Mapping[str, Any]
+                ) -> list[StrategyId | None]:
+    """The recommended strategy of each trial whose verdict is build; None where the scalar
+    decision must say (another verdict, or figures too close to call here)."""
+    rate, ramp = trial_values["discount_rate_annual"], trial_values["adoption_ramp_months"]
+    unsure = np.zeros(count, dtype=bool)
+    ones = np.ones(count)
+    # Per strategy, the ranking's figures: not eligible, hard excluded, -net value, horizon total.
+    ranked: list[tuple[np.ndarray, ...]] = []
+    chosen_options: list[_Option] = []
+    names: list[StrategyId] = []
+    for strategy_id, item in stage.scored.items():
+        sources = sorted(item.allowed or ("open_weights",))
+        if len(sources) > 2 or any((strategy_id, source) not in totals for source in sources):
+            return [None] * count
+        options = [_option(totals[(strategy_id, source)], count, horizon, answers, rate, ramp,
+                           trial_values[f"success_{strategy_id}"]) for source in sources]
+        chosen = options[0] if len(options) == 1 else _better_source(options[0], options[1], count)
+        unsure |= chosen.unsure
+        eligible = chosen.fits & item.eligible & bool(item.allowed)
+        hard = float(item.hard_excluded or not item.allowed) * ones
+        ranked.append((~eligible * ones, hard, -chosen.net_value, chosen.horizon_total))
+        chosen_options.append(chosen)
+        names.append(item.id)
+    if tuple(names) != ORDER:
+        return [None] * count
+    top, doubt = _lowest(ranked, (False, False, True, True), count, ties_go_first=True)
+    unsure |= doubt
+    open_pays = np.zeros(count, dtype=bool)
+    eligible_pays = np.zeros(count, dtype=bool)
+    for (not_eligible, hard, _, _), option in zip(ranked, chosen_options, strict=True):
+        open_pays |= (hard == 0) & (option.net_value > 0)
+        eligible_pays |= (not_eligible == 0) & (option.net_value > 0)
+    # `verdict.conclude`: outside_constraints picks, among open options that pay, the one needing
+    # the smallest change of limits; do_not_build the open option with the lowest break-even cost.
+    # Neither breaks a full tie by rank here: such trials are left to the scalar path.
+    far = np.full(count, math.inf)
+    nearest, doubt_near = _lowest(
+        [(np.where((hard == 0) & (o.net_value > 0), o.short_money, far),
+          np.where((hard == 0) & (o.net_value > 0), o.short_weeks, far),
+          np.where((hard == 0) & (o.net_value > 0), -o.net_value, far))
+         for (_, hard, _, _), o in zip(ranked, chosen_options, strict=True)],
+        (False, False, False), count, ties_go_first=False)
+    cheapest, doubt_cheap = _lowest(
+        [(np.where(hard == 0, o.break_even, far), np.where(hard == 0, -o.net_value, far))
+         for (_, hard, _, _), o in zip(ranked, chosen_options, strict=True)],
+        (False, False), count, ties_go_first=False)
+    any_open = np.zeros(count, dtype=bool)
+    for _, hard, _, _ in ranked:
+        any_open |= hard == 0
+    build = eligible_pays
+    outside = open_pays & ~eligible_pays
+    nothing = ~open_pays & any_open
+    unsure |= (outside & doubt_near) | (nothing & doubt_cheap) | (~open_pays & ~any_open)
+    pick = np.where(build, top, np.where(outside, nearest, cheapest))
+    return [None if unsure[at] else names[pick[at]] for at in range(count)]
+
+
+def _lowest(keys: Sequence[tuple[np.ndarray, ...]], rounded: Sequence[bool], count: int,
+            ties_go_first: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(position of the lowest key, unsure) per trial, keys compared as tuples.
+
+    With ``ties_go_first`` a full tie keeps the earlier key (the ranking ends in the listed
+    order); without, a full tie is unsure.
+    """
+    best, at = keys[0], np.zeros(count, dtype=int)
+    unsure = np.zeros(count, dtype=bool)
+    tied = np.zeros(count, dtype=bool)      # the lowest so far ties with another key
+    for position, other in enumerate(keys[1:], start=1):
+        first, tie, doubt = _compare(list(zip(best, other, rounded, strict=True)), count)
+        unsure |= doubt
+        tied = np.where(first, tied, tie)
+        keep = first | tie
+        best = tuple(np.where(keep, x, y) for x, y in zip(best, other, strict=True))
+        at = np.where(keep, at, position)
+    if not ties_go_first:
+        unsure |= tied
+    return at, unsure
+
+
+def _better_source(a: _Option, b: _Option, count: int) -> _Option:
+    """`decide._cost`'s preference between two sources, ``a`` the one whose name sorts first."""
+    zero = np.zeros(count)
+
+    def key(o: _Option) -> list[np.ndarray]:
+        return [np.where(o.fits, 0.0, 1.0), np.where(o.fits, zero, o.short_money),
+                np.where(o.fits, zero, o.short_weeks), -o.net_value, np.where(o.fits, o.horizon_total, zero)]
+
+    rounded = (False, True, False, True, True)
+    first, tie, unsure = _compare(list(zip(key(a), key(b), rounded, strict=True)), count)
+    first |= tie            # equal figures: the source whose name sorts first, as the tuples compare
+    return _Option(np.where(first, a.net_value, b.net_value),
+                   np.where(first, a.horizon_total, b.horizon_total),
+                   np.where(first, a.short_money, b.short_money),
+                   np.where(first, a.short_weeks, b.short_weeks),
+                   np.where(first, a.fits, b.fits), np.where(first, a.break_even, b.break_even),
+                   unsure | a.unsure | b.unsure)
