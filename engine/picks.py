@@ -6,8 +6,8 @@ that share the answers (so the same gates) and differ only in costs, which
 `decide` was most of the sensitivity analysis; here the same steps run over all
 trials as numpy columns, in the same order and with the same operations:
 
-* net value as `verdict.deterministic_value` computes it (the month-by-month sums of
-  `value._scalar_factors`, run over columns, give the same floating-point results);
+* net value as `verdict.deterministic_value` computes it (`value.factors_by_month` and
+  `value.combine` run the scalar arithmetic over columns: the same floating-point results);
 * the model source each strategy runs on (`decide._cost`'s preference);
 * eligibility under the limits, the ranking (`decide._rank_key`) and the verdict.
 
@@ -30,28 +30,11 @@ from tunewise.engine.assessment import StrategyId
 from tunewise.engine.cost_model import WEEKS_PER_MONTH
 from tunewise.engine.decide import RuleStage
 from tunewise.engine.montecarlo import StageTotals
+from tunewise.engine.value import combine, delivered_by_month, factors_by_month
 
 ORDER = ("prompt", "rag", "peft", "full_fine_tune", "from_scratch", "hybrid")
 # Figures the scalar path rounds to 6 decimals before comparing: closer than this, ask it.
 NEAR = 1e-5
-
-
-def scalar_factors(live: np.ndarray, horizon: int, rate: Any, ramp: Any) -> tuple[np.ndarray, np.ndarray]:
-    """`value._scalar_factors` over columns: the same operations in the same order, per trial."""
-    running = np.zeros_like(live)
-    adopted = np.zeros_like(live)
-    ramp = np.maximum(ramp, 1e-9)
-    for month in range(1, horizon + 1):
-        active = np.minimum(np.maximum(month - live, 0.0), 1.0)
-        live_now = active > 0
-        if not live_now.any():
-            continue
-        discount = (1.0 + rate) ** (-month / 12.0)
-        share = discount * active
-        running = np.where(live_now, running + share, running)
-        ramp_share = np.minimum(np.maximum((month - 0.5 * active - live) / ramp, 0.0), 1.0)
-        adopted = np.where(live_now, adopted + share * ramp_share, adopted)
-    return running, adopted
 
 
 @dataclass
@@ -72,9 +55,10 @@ def _option(totals: StageTotals, count: int, horizon: int, answers: Mapping[str,
     c = totals.columns
     upfront, monthly, benefit, weeks = c["upfront"], c["monthly"], c["benefit"], c["weeks_to_live"]
     live = np.minimum(weeks / WEEKS_PER_MONTH, float(horizon))
-    running, adopted = scalar_factors(live, horizon, rate, ramp)
-    value = np.broadcast_to(success * (benefit * adopted + c["ip_asset_value"]) - monthly * running
-                            - upfront, (count,))
+    running, adopted = factors_by_month(live, horizon, rate, ramp)
+    value = np.broadcast_to(combine(upfront, monthly, benefit, running, adopted,
+                                    delivered_by_month(live, rate), success, c["ip_asset_value"]),
+                            (count,))
     total = np.broadcast_to(upfront + monthly * (horizon - live), (count,))
     short_up = np.maximum(0.0, upfront - answers.get("budget_upfront", math.inf))
     short_month = np.maximum(0.0, monthly - answers.get("budget_monthly", math.inf))
