@@ -42,7 +42,7 @@ from tunewise.engine.costs import (
 from tunewise.engine.decide import Decision, Effect, decide, effective_answers, squash
 from tunewise.engine.guidance import load_guidance
 from tunewise.engine.money import fmt, localise
-from tunewise.engine.picks import build_picks
+from tunewise.engine.picks import Gates, build_picks
 from tunewise.engine.questions import Question, QuestionBank, load_bank
 from tunewise.engine.rules import RuleBook, load_rules
 from tunewise.engine.scenarios import Scenarios
@@ -356,15 +356,16 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
     trials = montecarlo.one_at_a_time(values, ranges, effective, list(base))
 
     leader = decision.recommended
-    picks = build_picks(stage, trials.totals, trials.count, trials.horizon, effective, trials.values)
+    picks = build_picks(Gates.uniform(stage, effective, trials.count), trials.totals, trials.count,
+                        trials.horizon, trials.values)
 
     def outcome(changed: str, value: float) -> tuple[float, StrategyId]:
         # Every strategy's costs at this trial come from one vectorised evaluation of all
         # trials, and so does the pick wherever it is clear (engine/picks.py); else decide it.
         at = trials.index[(changed, value)]
-        winner = picks[at]
-        if winner is not None:
-            return trials.economics(leader.id, leader.source, at).horizon_total, winner
+        picked = picks[at]
+        if picked is not None:
+            return trials.economics(leader.id, leader.source, at).horizon_total, picked.strategy
 
         def reuse(strategy: str, source: str) -> Economics | None:
             return trials.economics(strategy, source, at)

@@ -26,13 +26,13 @@ from typing import Any
 
 import numpy as np
 
-from tunewise.engine.assessment import StrategyId
+from tunewise.engine.assessment import SourceId, StrategyId
 from tunewise.engine.cost_model import WEEKS_PER_MONTH
 from tunewise.engine.decide import RuleStage
 from tunewise.engine.montecarlo import StageTotals
 from tunewise.engine.value import combine, delivered_by_month, factors_by_month
 
-ORDER = ("prompt", "rag", "peft", "full_fine_tune", "from_scratch", "hybrid")
+ORDER: tuple[StrategyId, ...] = ("prompt", "rag", "peft", "full_fine_tune", "from_scratch", "hybrid")
 # Figures the scalar path rounds to 6 decimals before comparing: closer than this, ask it.
 NEAR = 1e-5
 
@@ -50,7 +50,7 @@ class _Option:
     unsure: np.ndarray          # a figure that is not a number: leave the trial to the scalar path
 
 
-def _option(totals: StageTotals, count: int, horizon: int, answers: Mapping[str, Any],
+def _option(totals: StageTotals, count: int, horizon: int, gates: Gates,
             rate: Any, ramp: Any, success: Any) -> _Option:
     c = totals.columns
     upfront, monthly, benefit, weeks = c["upfront"], c["monthly"], c["benefit"], c["weeks_to_live"]
@@ -60,9 +60,9 @@ def _option(totals: StageTotals, count: int, horizon: int, answers: Mapping[str,
                                     delivered_by_month(live, rate), success, c["ip_asset_value"]),
                             (count,))
     total = np.broadcast_to(upfront + monthly * (horizon - live), (count,))
-    short_up = np.maximum(0.0, upfront - answers.get("budget_upfront", math.inf))
-    short_month = np.maximum(0.0, monthly - answers.get("budget_monthly", math.inf))
-    short_weeks = np.maximum(0.0, weeks - answers.get("timeline_weeks", math.inf))
+    short_up = np.maximum(0.0, upfront - gates.budget_upfront)
+    short_month = np.maximum(0.0, monthly - gates.budget_monthly)
+    short_weeks = np.maximum(0.0, weeks - gates.timeline_weeks)
     fits = (short_up <= 0) & (short_month <= 0) & (short_weeks <= 0)
     avoided = c["errors_avoided_monthly"]
     per_unit = success * adopted * avoided
@@ -96,40 +96,105 @@ def _compare(parts: Sequence[tuple[np.ndarray, np.ndarray, bool]], count: int
     return first, ~decided, unsure
 
 
-def build_picks(stage: RuleStage, totals: Mapping[tuple[str, str], StageTotals], count: int,
-                horizon: int, answers: Mapping[str, Any], trial_values: Mapping[str, Any]
-                ) -> list[StrategyId | None]:
-    """The recommended strategy of each trial whose verdict is build; None where the scalar
-    decision must say (another verdict, or figures too close to call here)."""
+@dataclass
+class Gates:
+    """What the answers of each trial decide before any cost: per strategy, as columns."""
+
+    eligible: dict[str, np.ndarray]
+    hard: dict[str, np.ndarray]
+    allowed: dict[str, dict[str, np.ndarray]]   # strategy -> source -> allowed in the trial
+    budget_upfront: np.ndarray
+    budget_monthly: np.ndarray
+    timeline_weeks: np.ndarray
+
+    @classmethod
+    def of(cls, stages: Sequence[RuleStage], answer_sets: Sequence[Mapping[str, Any]]) -> Gates:
+        """From each trial's rule stage and answers (one of each per trial)."""
+        first = stages[0].scored
+        eligible = {sid: np.array([s.scored[sid].eligible for s in stages]) for sid in first}
+        hard = {sid: np.array([s.scored[sid].hard_excluded for s in stages]) for sid in first}
+        allowed = {sid: {source: np.array([source in s.scored[sid].allowed for s in stages])
+                         for source in ("closed_api", "open_weights")} for sid in first}
+
+        def limit(key: str) -> np.ndarray:
+            return np.array([float(a.get(key, math.inf)) for a in answer_sets])
+
+        return cls(eligible, hard, allowed, limit("budget_upfront"), limit("budget_monthly"),
+                   limit("timeline_weeks"))
+
+    @classmethod
+    def uniform(cls, stage: RuleStage, answers: Mapping[str, Any], count: int) -> Gates:
+        """The same answers in every trial (only figures differ)."""
+        one = cls.of([stage], [answers])
+        repeat = lambda column: np.repeat(column, count)  # noqa: E731
+        return cls({k: repeat(v) for k, v in one.eligible.items()},
+                   {k: repeat(v) for k, v in one.hard.items()},
+                   {k: {s: repeat(c) for s, c in v.items()} for k, v in one.allowed.items()},
+                   repeat(one.budget_upfront), repeat(one.budget_monthly), repeat(one.timeline_weeks))
+
+
+@dataclass
+class Outcome:
+    """What the sensitivity analysis reads of one trial's decision."""
+
+    strategy: StrategyId
+    source: SourceId
+    ranked: tuple[StrategyId, ...]
+
+
+def build_picks(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], count: int,
+                horizon: int, trial_values: Mapping[str, Any]) -> list[Outcome | None]:
+    """Each trial's pick, its model source and the ranking; None where the scalar decision must
+    say (figures too close to call here, or a case this does not cover)."""
     rate, ramp = trial_values["discount_rate_annual"], trial_values["adoption_ramp_months"]
     unsure = np.zeros(count, dtype=bool)
     ones = np.ones(count)
     # Per strategy, the ranking's figures: not eligible, hard excluded, -net value, horizon total.
     ranked: list[tuple[np.ndarray, ...]] = []
     chosen_options: list[_Option] = []
-    names: list[StrategyId] = []
-    for strategy_id, item in stage.scored.items():
-        sources = sorted(item.allowed or ("open_weights",))
-        if len(sources) > 2 or any((strategy_id, source) not in totals for source in sources):
-            return [None] * count
-        options = [_option(totals[(strategy_id, source)], count, horizon, answers, rate, ramp,
-                           trial_values[f"success_{strategy_id}"]) for source in sources]
-        chosen = options[0] if len(options) == 1 else _better_source(options[0], options[1], count)
+    chosen_sources: list[np.ndarray] = []
+    if tuple(gates.eligible) != ORDER:
+        return [None] * count
+    names = ORDER
+    for strategy_id in names:
+        allowed = gates.allowed[strategy_id]
+        none_allowed = ~(allowed["closed_api"] | allowed["open_weights"])
+        # `decide._cost` costs the allowed sources, or open weights when none is allowed.
+        usable = {"closed_api": allowed["closed_api"], "open_weights": allowed["open_weights"] | none_allowed}
+        options = {}
+        for source in ("closed_api", "open_weights"):
+            if not usable[source].any():
+                continue
+            if (strategy_id, source) not in totals:
+                return [None] * count
+            options[source] = _option(totals[(strategy_id, source)], count, horizon, gates, rate, ramp,
+                                      trial_values[f"success_{strategy_id}"])
+        if len(options) == 2:
+            api, own = options["closed_api"], options["open_weights"]
+            both = usable["closed_api"] & usable["open_weights"]
+            better = _better_source(api, own, count)
+            use_api = np.where(both, better.from_first, usable["closed_api"])
+            chosen = _select(use_api, api, own)
+            chosen.unsure = np.where(both, better.unsure, np.where(use_api, api.unsure, own.unsure))
+        else:
+            (only, chosen), = options.items()
+            use_api = np.full(count, only == "closed_api")
         unsure |= chosen.unsure
-        eligible = chosen.fits & item.eligible & bool(item.allowed)
-        hard = float(item.hard_excluded or not item.allowed) * ones
+        eligible = chosen.fits & gates.eligible[strategy_id] & ~none_allowed
+        hard = (gates.hard[strategy_id] | none_allowed) * ones
         ranked.append((~eligible * ones, hard, -chosen.net_value, chosen.horizon_total))
         chosen_options.append(chosen)
-        names.append(item.id)
-    if tuple(names) != ORDER:
-        return [None] * count
-    top, doubt = _lowest(ranked, (False, False, True, True), count, ties_go_first=True)
+        chosen_sources.append(use_api)
+    order, doubt = _order(ranked, count)
     unsure |= doubt
+    top = order[:, 0]
     open_pays = np.zeros(count, dtype=bool)
     eligible_pays = np.zeros(count, dtype=bool)
+    any_open = np.zeros(count, dtype=bool)
     for (not_eligible, hard, _, _), option in zip(ranked, chosen_options, strict=True):
         open_pays |= (hard == 0) & (option.net_value > 0)
         eligible_pays |= (not_eligible == 0) & (option.net_value > 0)
+        any_open |= hard == 0
     # `verdict.conclude`: outside_constraints picks, among open options that pay, the one needing
     # the smallest change of limits; do_not_build the open option with the lowest break-even cost.
     # Neither breaks a full tie by rank here: such trials are left to the scalar path.
@@ -144,15 +209,47 @@ def build_picks(stage: RuleStage, totals: Mapping[tuple[str, str], StageTotals],
         [(np.where(hard == 0, o.break_even, far), np.where(hard == 0, -o.net_value, far))
          for (_, hard, _, _), o in zip(ranked, chosen_options, strict=True)],
         (False, False), count, ties_go_first=False)
-    any_open = np.zeros(count, dtype=bool)
-    for _, hard, _, _ in ranked:
-        any_open |= hard == 0
     build = eligible_pays
     outside = open_pays & ~eligible_pays
     nothing = ~open_pays & any_open
     unsure |= (outside & doubt_near) | (nothing & doubt_cheap) | (~open_pays & ~any_open)
     pick = np.where(build, top, np.where(outside, nearest, cheapest))
-    return [None if unsure[at] else names[pick[at]] for at in range(count)]
+    outcomes: list[Outcome | None] = []
+    for at in range(count):
+        if unsure[at]:
+            outcomes.append(None)
+            continue
+        chosen_at = int(pick[at])
+        rest = tuple(names[i] for i in order[at] if i != chosen_at)
+        runs_on: SourceId = "closed_api" if chosen_sources[chosen_at][at] else "open_weights"
+        outcomes.append(Outcome(names[chosen_at], runs_on, (names[chosen_at], *rest)))
+    return outcomes
+
+
+def _order(keys: Sequence[tuple[np.ndarray, ...]], count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each trial's ranking (positions into ``keys``, best first) by `decide._rank_key`, whose
+    last part is the listed order: a full tie keeps the earlier one first."""
+    size = len(keys)
+    before = np.zeros((size, count), dtype=int)     # how many rank ahead of each
+    unsure = np.zeros(count, dtype=bool)
+    rounded = (False, False, True, True)
+    for i in range(size):
+        for j in range(i + 1, size):
+            first, tie, doubt = _compare(list(zip(keys[i], keys[j], rounded, strict=True)), count)
+            unsure |= doubt
+            i_first = first | tie
+            before[j] += i_first
+            before[i] += ~i_first
+    return np.argsort(before, axis=0, kind="stable").T, unsure
+
+
+def _select(first: np.ndarray, a: _Option, b: _Option) -> _Option:
+    return _Option(np.where(first, a.net_value, b.net_value),
+                   np.where(first, a.horizon_total, b.horizon_total),
+                   np.where(first, a.short_money, b.short_money),
+                   np.where(first, a.short_weeks, b.short_weeks),
+                   np.where(first, a.fits, b.fits), np.where(first, a.break_even, b.break_even),
+                   a.unsure | b.unsure)
 
 
 def _lowest(keys: Sequence[tuple[np.ndarray, ...]], rounded: Sequence[bool], count: int,
@@ -177,7 +274,13 @@ def _lowest(keys: Sequence[tuple[np.ndarray, ...]], rounded: Sequence[bool], cou
     return at, unsure
 
 
-def _better_source(a: _Option, b: _Option, count: int) -> _Option:
+@dataclass
+class _Preferred:
+    from_first: np.ndarray
+    unsure: np.ndarray
+
+
+def _better_source(a: _Option, b: _Option, count: int) -> _Preferred:
     """`decide._cost`'s preference between two sources, ``a`` the one whose name sorts first."""
     zero = np.zeros(count)
 
@@ -187,10 +290,5 @@ def _better_source(a: _Option, b: _Option, count: int) -> _Option:
 
     rounded = (False, True, False, True, True)
     first, tie, unsure = _compare(list(zip(key(a), key(b), rounded, strict=True)), count)
-    first |= tie            # equal figures: the source whose name sorts first, as the tuples compare
-    return _Option(np.where(first, a.net_value, b.net_value),
-                   np.where(first, a.horizon_total, b.horizon_total),
-                   np.where(first, a.short_money, b.short_money),
-                   np.where(first, a.short_weeks, b.short_weeks),
-                   np.where(first, a.fits, b.fits), np.where(first, a.break_even, b.break_even),
-                   unsure | a.unsure | b.unsure)
+    # equal figures: the source whose name sorts first, as the tuples compare
+    return _Preferred(first | tie, unsure | a.unsure | b.unsure)

@@ -11,7 +11,7 @@ from tunewise.engine.answers import load_answer_path, require
 from tunewise.engine.assumptions import load_catalogue
 from tunewise.engine.costs import values_in
 from tunewise.engine.decide import decide, effective_answers, rule_stage
-from tunewise.engine.picks import build_picks
+from tunewise.engine.picks import Gates, build_picks
 from tunewise.engine.questions import load_bank
 from tunewise.engine.rules import load_rules
 
@@ -34,7 +34,8 @@ def test_vectorised_picks_match_scalar_decisions(path: Path, change: dict) -> No
     ranges = {key: (e.low, e.high) for key, e in catalogue.entries.items()
               if e.low != e.high and not key.startswith("fx_") and key != "horizon_months"}
     trials = montecarlo.one_at_a_time(values, ranges, answers, pairs)
-    picks = build_picks(stage, trials.totals, trials.count, trials.horizon, answers, trials.values)
+    picks = build_picks(Gates.uniform(stage, answers, trials.count), trials.totals, trials.count,
+                        trials.horizon, trials.values)
     decided = 0
     for (key, value), at in trials.index.items():
         def reuse(strategy: str, source: str, at: int = at):
@@ -42,8 +43,11 @@ def test_vectorised_picks_match_scalar_decisions(path: Path, change: dict) -> No
 
         scalar = decide(book, answers, dict(values) | {key: value}, reuse=reuse, stage=stage,
                         explain=False)
-        if picks[at] is not None:
+        picked = picks[at]
+        if picked is not None:
             decided += 1
-            assert picks[at] == scalar.recommended.id, (key, value, scalar.verdict)
+            assert picked.strategy == scalar.recommended.id, (key, value, scalar.verdict)
+            assert picked.source == scalar.recommended.source, (key, value)
+            assert picked.ranked == tuple(s.id for s in scalar.ranked), (key, value)
     # Only figures too close to call are left to the scalar path: nearly every trial is picked here.
     assert decided >= 0.9 * len(picks), (decided, len(picks))
