@@ -334,7 +334,6 @@ def _build(answer_file: AnswerFile, bank: QuestionBank, book: RuleBook, catalogu
 def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision,
                  sources) -> Sensitivity:
     scenarios = Scenarios(book, bank, values, effective, decision)
-    decide_for, prime = scenarios.decide, scenarios.prime
     stage = scenarios.stage
     base = scenarios.base
     reads = {pair: assumptions_read(values, *pair, effective) for pair in base}
@@ -342,7 +341,7 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
     answers = answer_file.answers
     flips = []
     for question_id, current, alternative, strategy, source in sensitivity.flips(
-            bank, answers, decision, decide_for, prime):
+            bank, answers, decision, scenarios.outcomes):
         label = answer_label(bank.get(question_id), alternative, answer_file.currency)
         flips.append(Flip(question=question_id, current=current, alternative=alternative,
                           alternative_label=label, strategy=strategy, model_source=source))
@@ -383,8 +382,8 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
                        winner_at_low=w_low, winner_at_high=w_high)
             for key, low, high, at_low, at_high, w_low, w_high in sensitivity.tornado(
                 ranges, leader.id, outcome)]
-    curve = sensitivity.volume_curve(effective, decide_for, sources, prime)
-    changes = sensitivity.changes_at(effective, decide_for, curve, prime)
+    curve = sensitivity.volume_curve(effective, scenarios.outcomes, scenarios.horizon_total, sources)
+    changes = sensitivity.changes_at(effective, scenarios.outcomes, curve)
     return Sensitivity(
         flips=flips, tornado=bars,
         volume_curve=[VolumePoint(monthly_queries=q, totals={k: round(t, 2) for k, t in tot.items()},

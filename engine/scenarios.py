@@ -12,21 +12,25 @@ formula plan. The gates, the ranking and the verdict then run per trial as befor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from tunewise.engine.cost_model import load_cost_model
-from tunewise.engine.costs import Economics
-from tunewise.engine.decide import Decision, decide, effective_answers, rule_stage
-from tunewise.engine.montecarlo import stage_totals
+from tunewise.engine.costs import Economics, economics
+from tunewise.engine.decide import Decision, RuleStage, decide, effective_answers, rule_stage
+from tunewise.engine.montecarlo import StageTotals, stage_totals
+from tunewise.engine.picks import Gates, Outcome, build_picks
 from tunewise.engine.questions import QuestionBank
 from tunewise.engine.rules import RuleBook
 
 # Below this many trials sharing a plan, scalar evaluation is as fast as a numpy pass.
 MIN_BATCH = 3
 _ABSENT = object()
+# What the picks read of each trial's costs (engine/montecarlo.StageTotals' names).
+_COLUMNS = ("upfront", "monthly", "benefit", "weeks_to_live", "error_reduction", "errors_avoided_monthly",
+            "retrains_per_month", "ip_asset_value")
 
 AnswerKey = tuple[tuple[str, Any], ...]
 
@@ -47,12 +51,21 @@ class Scenarios:
         self.stage = rule_stage(book, effective)
         self.known: dict[tuple[AnswerKey, str, str], Economics] = {}
         self.decisions: dict[AnswerKey, Decision] = {}
+        self.found: dict[AnswerKey, Outcome] = {}
+        self.stages: dict[AnswerKey, RuleStage] = {}
         self.model = load_cost_model()
 
     def _changed(self, trial: Mapping[str, Any]) -> set[str]:
         base = self.effective
         return {key for key in trial.keys() | base.keys()
                 if trial.get(key, _ABSENT) != base.get(key, _ABSENT)}
+
+    def _stage(self, trial: Mapping[str, Any], key: AnswerKey) -> RuleStage:
+        found = self.stages.get(key)
+        if found is None:
+            found = self.stage if not self._changed(trial) else rule_stage(self.book, trial)
+            self.stages[key] = found
+        return found
 
     def _unchanged(self, trial: Mapping[str, Any], changed: set[str], strategy: str,
                    source: str) -> bool:
@@ -94,6 +107,74 @@ class Scenarios:
         horizon = int(self.values["horizon_months"])
         for at, (key, _) in enumerate(members):
             self.known[(key, strategy, source)] = totals.economics(strategy, source, horizon, at)
+
+    def outcomes(self, answer_sets: Sequence[Mapping[str, Any]]) -> list[Outcome]:
+        """Each answer set's pick, model source and ranking, decided over numpy columns where
+        clear (engine/picks.py) and by the scalar decision elsewhere."""
+        self.prime(answer_sets)
+        trials = [effective_answers(self.bank, answers) for answers in answer_sets]
+        keys = [answer_key(trial) for trial in trials]
+        todo = {key: (trial, answers) for key, trial, answers in zip(keys, trials, answer_sets, strict=True)
+                if key not in self.found}
+        if todo:
+            self._columns([trial for trial, _ in todo.values()], list(todo))
+            for key, (_, answers) in todo.items():
+                if key not in self.found:
+                    decision = self.decide(answers)
+                    self.found[key] = Outcome(decision.recommended.id, decision.recommended.source,
+                                              tuple(s.id for s in decision.ranked))
+        return [self.found[key] for key in keys]
+
+    def outcome(self, answers: Mapping[str, Any]) -> Outcome:
+        return self.outcomes([answers])[0]
+
+    def horizon_total(self, answers: Mapping[str, Any], strategy: str, source: str) -> float | None:
+        """The horizon total of one strategy on one source for these answers, when it is costed."""
+        trial = effective_answers(self.bank, answers)
+        key = answer_key(trial)
+        if source not in (self._stage(trial, key).scored[strategy].allowed or ("open_weights",)):
+            return None
+        return self._economics(trial, key, self._changed(trial), strategy, source).horizon_total
+
+    def _economics(self, trial: Mapping[str, Any], key: AnswerKey, changed: set[str], strategy: str,
+                   source: str) -> Economics:
+        found = self.known.get((key, strategy, source))
+        if found is None:
+            if self._unchanged(trial, changed, strategy, source):
+                found = self.base[(strategy, source)]
+            else:
+                found = self.known[(key, strategy, source)] = economics(self.values, strategy, source, trial)
+        return found
+
+    def _columns(self, trials: list[dict[str, Any]], keys: list[AnswerKey]) -> None:
+        """Decide trials over columns; those it cannot call stay out of ``found``."""
+        stages = [self._stage(trial, key) for trial, key in zip(trials, keys, strict=True)]
+        changes = [self._changed(trial) for trial in trials]
+        totals: dict[tuple[str, str], StageTotals] = {}
+        count = len(trials)
+        for strategy in self.stage.scored:
+            for source in ("closed_api", "open_weights"):
+                columns: dict[str, list[float]] = {name: [0.0] * count for name in _COLUMNS}
+                used = False
+                for at, (trial, key, stage, changed) in enumerate(zip(trials, keys, stages, changes,
+                                                                      strict=True)):
+                    if source not in (stage.scored[strategy].allowed or ("open_weights",)):
+                        continue
+                    used = True
+                    e = self._economics(trial, key, changed, strategy, source)
+                    for name, value in zip(_COLUMNS, (
+                            e.upfront_total, e.monthly_total, e.benefit_monthly, e.weeks_to_live,
+                            e.error_reduction, e.errors_avoided_monthly, e.retrains_per_month,
+                            e.one_off_benefit), strict=True):
+                        columns[name][at] = value
+                if used:
+                    totals[(strategy, source)] = StageTotals({name: np.array(values, dtype=float)
+                                                              for name, values in columns.items()})
+        gates = Gates.of(stages, trials)
+        horizon = int(self.values["horizon_months"])
+        for key, outcome in zip(keys, build_picks(gates, totals, count, horizon, self.values), strict=True):
+            if outcome is not None:
+                self.found[key] = outcome
 
     def decide(self, answers: Mapping[str, Any]) -> Decision:
         """The decision for these answers (the pick and its costs; no reasons priced)."""

@@ -94,23 +94,15 @@ def combine(upfront: Number, monthly: Number, benefit_monthly: Number, running: 
 
 def factors_by_month(live: np.ndarray, horizon: int, rate: Number, ramp: Number
                      ) -> tuple[np.ndarray, np.ndarray]:
-    """`_scalar_factors` over columns of trials: the same operations in the same order per trial,
-    so each column entry is exactly what the scalar loop gives (numpy's pairwise sums in
-    `factors` may differ from it in the last bits)."""
-    running = np.zeros_like(live)
-    adopted = np.zeros_like(live)
-    ramp = np.maximum(ramp, 1e-9)
-    for month in range(1, horizon + 1):
-        active = np.minimum(np.maximum(month - live, 0.0), 1.0)
-        live_now = active > 0
-        if not live_now.any():
-            continue
-        discount = (1.0 + rate) ** (-month / 12.0)
-        share = discount * active
-        running = np.where(live_now, running + share, running)
-        ramp_share = np.minimum(np.maximum((month - 0.5 * active - live) / ramp, 0.0), 1.0)
-        adopted = np.where(live_now, adopted + share * ramp_share, adopted)
-    return running, adopted
+    """`_scalar_factors` for each trial of a column: the scalar path's own month-by-month sums,
+    so every entry is exactly what one trial alone gives (numpy's pairwise sums in `factors`
+    may differ from it in the last bits). Trials share few distinct inputs, and those are cached."""
+    count = np.shape(live)[0]
+    rates = np.broadcast_to(np.asarray(rate, dtype=float), (count,)).tolist()
+    ramps = np.broadcast_to(np.asarray(ramp, dtype=float), (count,)).tolist()
+    pairs = [_scalar_factors(x, horizon, r, m) for x, r, m in zip(np.asarray(live).tolist(), rates, ramps,
+                                                                  strict=True)]
+    return np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
 
 
 def delivered_by_month(live: np.ndarray, rate: Number) -> np.ndarray:
