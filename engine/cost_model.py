@@ -132,6 +132,7 @@ class CostModel:
         self._reads: dict[tuple[Any, ...], dict[str, tuple[str, ...]]] = {}
         self._inputs: dict[tuple[Any, ...], dict[str, float]] = {}
         self._answers_read: dict[tuple[Any, ...], frozenset[str]] = {}
+        self._inputs_read: dict[tuple[Any, ...], tuple[str, ...]] = {}
         self._check()
 
     def _check(self) -> None:
@@ -276,6 +277,18 @@ class CostModel:
             deps[line.id] = (through(text) if text is not None and self.applies(line, strategy, source)
                              else set())
         return deps
+
+    def inputs_read(self, answers: Mapping[str, Any], strategy: str, source: str) -> tuple[str, ...]:
+        """The answer-derived inputs (answers, answered flags, switches, queries) the plan reads."""
+        key = ("inputs", *self._key(answers, strategy, source))
+        found = self._inputs_read.get(key)
+        if found is None:
+            steps = self._plan_formulas(answers, strategy, source)
+            defined = {name for name, _ in steps}
+            names = {name for _, formula in steps for name in formula.names}
+            found = tuple(sorted(names - defined - self.catalogue_keys))
+            self._inputs_read[key] = found
+        return found
 
     def answers_read(self, answers: Mapping[str, Any], strategy: str, source: str) -> frozenset[str]:
         """The question ids whose answers one strategy's evaluation on one source can depend on.

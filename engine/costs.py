@@ -191,6 +191,27 @@ def economics(
     return result
 
 
+def totals_only(v: Mapping[str, float], strategy: str, source: str, answers: Mapping[str, Any]) -> Economics:
+    """`economics` with each stage's lines summed into one (in line order, so the totals are the
+    same to the last bit) and no explanations: for sensitivity trials, which read only totals."""
+    model = load_cost_model()
+    env = model.evaluate(v, answers, strategy, source)
+    sums = {"upfront": 0.0, "monthly": 0.0, "hidden": 0.0, "benefit": 0.0}
+    for spec, _ in _applicable(strategy, source):
+        sums[spec.stage] = sums[spec.stage] + float(env[spec.id])
+    result = Economics(strategy=strategy, source=source, horizon_months=int(v["horizon_months"]),
+                       upfront=[Line("upfront", sums["upfront"], str)],
+                       monthly=[Line("monthly", sums["monthly"], str)],
+                       hidden=[Line("hidden", sums["hidden"], str)],
+                       benefit=[Line("benefit", sums["benefit"], str)])
+    result.weeks_to_live = float(env["weeks_to_live"])
+    result.error_reduction = float(env["error_reduction"])
+    result.errors_avoided_monthly = float(env["errors_avoided_monthly"])
+    result.retrains_per_month = float(env["retrains_per_month"])
+    result.one_off_benefit = float(env["ip_asset_value"])
+    return result
+
+
 @cache
 def _applicable(strategy: str, source: str) -> tuple[tuple[Any, str], ...]:
     """The line specs that apply to a strategy on a source, with their basis templates."""

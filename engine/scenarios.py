@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from tunewise.engine.cost_model import load_cost_model
-from tunewise.engine.costs import Economics, economics
+from tunewise.engine.costs import Economics, totals_only
 from tunewise.engine.decide import Decision, RuleStage, decide, effective_answers, rule_stage
 from tunewise.engine.montecarlo import StageTotals, stage_totals
 from tunewise.engine.picks import Gates, Outcome, build_picks
@@ -98,9 +98,13 @@ class Scenarios:
         inputs = [model.inputs({}, trial, strategy, source, float(trial.get("monthly_queries") or 0))
                   for _, trial in members]
         env: dict[str, Any] = dict(self.values)
-        for name, first in inputs[0].items():
+        env.update(inputs[0])
+        # Only inputs the plan's formulas read can make a difference; the rest keep the first's.
+        for name in model.inputs_read(members[0][1], strategy, source):
+            first = env[name]
             column = [found[name] for found in inputs]
-            env[name] = first if all(x == first for x in column) else np.array(column, dtype=float)
+            if any(x != first for x in column):
+                env[name] = np.array(column, dtype=float)
         for name, run in model.plan(members[0][1], strategy, source):
             env[name] = run(env)
         totals = stage_totals(env, strategy, source, len(members))
@@ -143,7 +147,8 @@ class Scenarios:
             if self._unchanged(trial, changed, strategy, source):
                 found = self.base[(strategy, source)]
             else:
-                found = self.known[(key, strategy, source)] = economics(self.values, strategy, source, trial)
+                found = totals_only(self.values, strategy, source, trial)
+                self.known[(key, strategy, source)] = found
         return found
 
     def _columns(self, trials: list[dict[str, Any]], keys: list[AnswerKey]) -> None:
