@@ -85,6 +85,19 @@ def _simulate(decision: Decision, catalogue: Catalogue, values: Mapping[str, flo
     decision.confidence = decision.recommended.probability_best
 
 
+_VALUES: list[tuple[Catalogue, str, dict[str, float]]] = []
+
+
+def _values_for(catalogue: Catalogue, currency: str) -> dict[str, float]:
+    """`values_in`, kept for the last catalogue and currency: the live panel asks on every answer."""
+    for known, known_currency, values in _VALUES:
+        if known is catalogue and known_currency == currency:
+            return values
+    values = values_in(catalogue, currency)
+    _VALUES[:] = [(catalogue, currency, values)]
+    return values
+
+
 def quick_decision(answers: Mapping[str, Any], currency: str = "USD",
                    catalogue: Catalogue | None = None) -> Decision:
     """The ranking alone, for live displays: no sensitivity, no report objects.
@@ -93,7 +106,7 @@ def quick_decision(answers: Mapping[str, Any], currency: str = "USD",
     interview shows what the answers so far lead to, not what an empty form does.
     """
     bank = load_bank()
-    values = values_in(catalogue or load_catalogue(), currency)
+    values = _values_for(catalogue or load_catalogue(), currency)
     merged = bank.defaults() | dict(answers)
     return decide(load_rules(), effective_answers(bank, merged), values)
 

@@ -133,6 +133,8 @@ class CostModel:
         self._inputs: dict[tuple[Any, ...], dict[str, float]] = {}
         self._answers_read: dict[tuple[Any, ...], frozenset[str]] = {}
         self._inputs_read: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self._dirty_steps: dict[tuple[Any, ...], tuple[int, ...]] = {}
+        self._lookup_fields = tuple((lookup.answer, lookup.default) for lookup in data.lookups)
         self._check()
 
     def _check(self) -> None:
@@ -207,8 +209,9 @@ class CostModel:
                 and select(line.formula, strategy, source) is not None)
 
     def _key(self, answers: Mapping[str, Any], strategy: str, source: str) -> tuple[Any, ...]:
-        return (strategy, source, *(answers.get(lookup.answer) or lookup.default
-                                    for lookup in self.data.lookups))
+        # A list, not a generator: this runs several times per evaluation.
+        fields = self._lookup_fields
+        return (strategy, source, *[answers.get(answer) or default for answer, default in fields])
 
     def _plan_formulas(self, answers: Mapping[str, Any], strategy: str, source: str
                        ) -> list[tuple[str, Formula]]:
@@ -223,10 +226,10 @@ class CostModel:
             steps.append((line.id, _formula(text or "0")))
         return steps
 
-    def plan(self, answers: Mapping[str, Any], strategy: str, source: str
-             ) -> tuple[tuple[str, Compiled], ...]:
+    def plan(self, answers: Mapping[str, Any], strategy: str, source: str,
+             key: tuple[Any, ...] | None = None) -> tuple[tuple[str, Compiled], ...]:
         """The compiled formulas, in order, that one strategy on one source evaluates."""
-        key = self._key(answers, strategy, source)
+        key = key or self._key(answers, strategy, source)
         found = self._plans.get(key)
         if found is None:
             found = self._plans[key] = tuple((name, formula.run) for name, formula
@@ -245,6 +248,43 @@ class CostModel:
         for name, run in self.plan(answers, strategy, source):
             env[name] = run(env)
         return env
+
+    def evaluate_near(self, base: Mapping[str, Any] | None, base_answers: Mapping[str, Any],
+                      v: Mapping[str, Any], answers: Mapping[str, Any], strategy: str, source: str,
+                      off: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """`evaluate`, starting from ``base``: an evaluation of the same strategy and source with
+        the same figures ``v`` for ``base_answers``. Only the steps that read an input that
+        differs are recomputed, by the same compiled formulas, so the result is the same as
+        a full evaluation (which it falls back to when the formula plans differ)."""
+        key = self._key(answers, strategy, source)
+        if not base or key != self._key(base_answers, strategy, source):
+            return self.evaluate(v, answers, strategy, source, off=off)
+        inputs = dict(self._answer_inputs(answers, off))
+        inputs["queries"] = float(answers.get("monthly_queries") or 0)
+        changes = {name: value for name, value in inputs.items() if base[name] != value}
+        env = dict(base)
+        env.update(changes)
+        plan = self.plan(answers, strategy, source, key)
+        for index in self._dirty(answers, strategy, source, frozenset(changes), key):
+            name, run = plan[index]
+            env[name] = run(env)
+        return env
+
+    def _dirty(self, answers: Mapping[str, Any], strategy: str, source: str, changed: frozenset[str],
+               plan_key: tuple[Any, ...]) -> tuple[int, ...]:
+        """The plan steps that read, directly or through earlier steps, any of ``changed``."""
+        key = (plan_key, changed)
+        found = self._dirty_steps.get(key)
+        if found is None:
+            touched, steps = set(changed), []
+            for index, (name, formula) in enumerate(self._plan_formulas(answers, strategy, source)):
+                if touched.intersection(formula.names):
+                    steps.append(index)
+                    touched.add(name)
+            if len(self._dirty_steps) > 4096:
+                self._dirty_steps.clear()
+            found = self._dirty_steps[key] = tuple(steps)
+        return found
 
     # --- what depends on what ----------------------------------------------------------
     def reads(self, answers: Mapping[str, Any], strategy: str, source: str) -> dict[str, tuple[str, ...]]:

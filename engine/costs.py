@@ -191,11 +191,18 @@ def economics(
     return result
 
 
-def totals_only(v: Mapping[str, float], strategy: str, source: str, answers: Mapping[str, Any]) -> Economics:
+def totals_only(v: Mapping[str, float], strategy: str, source: str, answers: Mapping[str, Any],
+                near: Economics | None = None, near_answers: Mapping[str, Any] | None = None,
+                off: frozenset[str] = frozenset()) -> Economics:
     """`economics` with each stage's lines summed into one (in line order, so the totals are the
-    same to the last bit) and no explanations: for sensitivity trials, which read only totals."""
+    same to the last bit) and no explanations: for trials, which read only totals.
+
+    ``near`` (a full `economics` of the same strategy and source, same figures, for
+    ``near_answers``) lets only what the changed answers touch be recomputed.
+    """
     model = load_cost_model()
-    env = model.evaluate(v, answers, strategy, source)
+    base = near.env if near is not None else None
+    env = model.evaluate_near(base, near_answers or {}, v, answers, strategy, source, off)
     sums = {"upfront": 0.0, "monthly": 0.0, "hidden": 0.0, "benefit": 0.0}
     for spec, _ in _applicable(strategy, source):
         sums[spec.stage] = sums[spec.stage] + float(env[spec.id])

@@ -147,7 +147,8 @@ class Scenarios:
             if self._unchanged(trial, changed, strategy, source):
                 found = self.base[(strategy, source)]
             else:
-                found = totals_only(self.values, strategy, source, trial)
+                found = totals_only(self.values, strategy, source, trial,
+                                    near=self.base.get((strategy, source)), near_answers=self.effective)
                 self.known[(key, strategy, source)] = found
         return found
 
