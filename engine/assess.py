@@ -36,6 +36,7 @@ from tunewise.engine.costs import (
     Line,
     assumptions_read,
     break_even,
+    economics,
     values_in,
     volume_level,
 )
@@ -104,11 +105,29 @@ def quick_decision(answers: Mapping[str, Any], currency: str = "USD",
 
     Questions not answered yet count at their defaults, so a half-finished
     interview shows what the answers so far lead to, not what an empty form does.
+    Each call starts from the previous call's evaluations and recomputes only what the
+    changed answers reach (`CostModel.evaluate_near`): the same numbers, less work.
     """
     bank = load_bank()
-    values = _values_for(catalogue or load_catalogue(), currency)
+    catalogue = catalogue or load_catalogue()
+    values = _values_for(catalogue, currency)
     merged = bank.defaults() | dict(answers)
-    return decide(load_rules(), effective_answers(bank, merged), values)
+    effective = effective_answers(bank, merged)
+    last = _LAST[0] if _LAST and _LAST[0][0] is values else None
+
+    def reuse(strategy: str, source: str) -> Economics:
+        near = last[2].get((strategy, source)) if last else None
+        return economics(values, strategy, source, effective, near=near,
+                         near_answers=last[1] if last else None)
+
+    decision = decide(load_rules(), effective, values, reuse=reuse)
+    _LAST[:] = [(values, effective, {(item.id, source): economics for item in decision.ranked
+                                     for source, economics in item.economics.items()})]
+    return decision
+
+
+# The last live decision's inputs and evaluations, for the next one to start from.
+_LAST: list[tuple[dict[str, float], dict[str, Any], dict[tuple[str, str], Economics]]] = []
 
 
 def _lines(lines: list[Line], currency: str, labels: Mapping[str, str]) -> list[CostLine]:

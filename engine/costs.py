@@ -164,13 +164,20 @@ def economics(
     answers: Mapping[str, Any],
     queries: float | None = None,
     off: frozenset[str] = frozenset(),
+    near: Economics | None = None,
+    near_answers: Mapping[str, Any] | None = None,
 ) -> Economics:
     """Every cost and benefit line of one strategy on one model source (engine/data/cost_lines.yaml).
 
     ``off`` holds priced-effect switches at 0 (to measure what an effect is worth).
+    ``near`` (the same strategy and source, same figures, for ``near_answers``) lets only
+    what the changed answers reach be recomputed (`CostModel.evaluate_near`).
     """
     model = load_cost_model()
-    env = model.evaluate(v, answers, strategy, source, queries, off)
+    if near is not None and queries is None:
+        env = model.evaluate_near(near.env, near_answers or {}, v, answers, strategy, source, off)
+    else:
+        env = model.evaluate(v, answers, strategy, source, queries, off)
     if not _UNITS:
         _UNITS.update(_units())
     result = Economics(strategy=strategy, source=source, horizon_months=int(v["horizon_months"]))
@@ -216,6 +223,7 @@ def totals_only(v: Mapping[str, float], strategy: str, source: str, answers: Map
     result.errors_avoided_monthly = float(env["errors_avoided_monthly"])
     result.retrains_per_month = float(env["retrains_per_month"])
     result.one_off_benefit = float(env["ip_asset_value"])
+    result.env = env
     return result
 
 
