@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from tunewise.engine.conditions import questions_named
 from tunewise.engine.cost_model import load_cost_model
 from tunewise.engine.costs import Economics, totals_only
 from tunewise.engine.decide import Decision, RuleStage, decide, effective_answers, rule_stage
@@ -53,7 +54,22 @@ class Scenarios:
         self.decisions: dict[AnswerKey, Decision] = {}
         self.found: dict[AnswerKey, Outcome] = {}
         self.stages: dict[AnswerKey, RuleStage] = {}
+        self.effectives: dict[AnswerKey, dict[str, Any]] = {}
+        # The rules read only some answers: trials that agree on those share their gates.
+        self.rule_questions = tuple(sorted(
+            {q for rule in book.source_rules
+             for q in questions_named(rule.when) + questions_named(rule.unless)}
+            | {q for rule in book.exclusions for q in questions_named(rule.when)}
+            | {q for rule in book.priced_effects for q in questions_named(rule.when)}))
+        self.rule_stages: dict[tuple[Any, ...], RuleStage] = {}
         self.model = load_cost_model()
+
+    def _effective(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        key = answer_key(answers)
+        found = self.effectives.get(key)
+        if found is None:
+            found = self.effectives[key] = effective_answers(self.bank, answers)
+        return found
 
     def _changed(self, trial: Mapping[str, Any]) -> set[str]:
         base = self.effective
@@ -63,7 +79,13 @@ class Scenarios:
     def _stage(self, trial: Mapping[str, Any], key: AnswerKey) -> RuleStage:
         found = self.stages.get(key)
         if found is None:
-            found = self.stage if not self._changed(trial) else rule_stage(self.book, trial)
+            if not self._changed(trial):
+                found = self.stage
+            else:
+                read = tuple(trial.get(q) for q in self.rule_questions)
+                found = self.rule_stages.get(read)
+                if found is None:
+                    found = self.rule_stages[read] = rule_stage(self.book, trial)
             self.stages[key] = found
         return found
 
@@ -76,7 +98,7 @@ class Scenarios:
         """Cost every strategy for all these answer sets ahead of deciding them."""
         trials: dict[AnswerKey, tuple[dict[str, Any], set[str]]] = {}
         for answers in answer_sets:
-            trial = effective_answers(self.bank, answers)
+            trial = self._effective(answers)
             key = answer_key(trial)
             if key not in trials and key not in self.decisions:
                 trials[key] = (trial, self._changed(trial))
@@ -116,7 +138,7 @@ class Scenarios:
         """Each answer set's pick, model source and ranking, decided over numpy columns where
         clear (engine/picks.py) and by the scalar decision elsewhere."""
         self.prime(answer_sets)
-        trials = [effective_answers(self.bank, answers) for answers in answer_sets]
+        trials = [self._effective(answers) for answers in answer_sets]
         keys = [answer_key(trial) for trial in trials]
         todo = {key: (trial, answers) for key, trial, answers in zip(keys, trials, answer_sets, strict=True)
                 if key not in self.found}
@@ -134,7 +156,7 @@ class Scenarios:
 
     def horizon_total(self, answers: Mapping[str, Any], strategy: str, source: str) -> float | None:
         """The horizon total of one strategy on one source for these answers, when it is costed."""
-        trial = effective_answers(self.bank, answers)
+        trial = self._effective(answers)
         key = answer_key(trial)
         if source not in (self._stage(trial, key).scored[strategy].allowed or ("open_weights",)):
             return None
@@ -184,7 +206,7 @@ class Scenarios:
 
     def decide(self, answers: Mapping[str, Any]) -> Decision:
         """The decision for these answers (the pick and its costs; no reasons priced)."""
-        trial = effective_answers(self.bank, answers)
+        trial = self._effective(answers)
         key = answer_key(trial)
         found = self.decisions.get(key)
         if found is not None:
