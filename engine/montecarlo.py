@@ -74,6 +74,11 @@ def _drawn_columns(inputs: tuple[tuple[str, float, float, float], ...], count: i
     return columns
 
 
+def clear_draws() -> None:
+    """Forget the shared draws (for timing an assessment as the first in a process)."""
+    _drawn_columns.cache_clear()
+
+
 def net_values(item: Scored, drawn: Mapping[str, Any], answers: Mapping[str, Any]) -> np.ndarray:
     """Net value of one strategy on its chosen source, for every draw."""
     model = load_cost_model()
