@@ -245,7 +245,8 @@ def _answers_shown(bank: QuestionBank, answer_file: AnswerFile) -> list[AnswerSh
         shown.append(AnswerShown(question=question.id, section=question.section,
                                  prompt=question.prompt, value=value, label=label,
                                  defaulted=question.id in answer_file.defaulted,
-                                 applies=question.applies(merged)))
+                                 applies=question.applies(merged),
+                                 note=answer_file.notes.get(question.id)))
     return shown
 
 
