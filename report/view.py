@@ -634,7 +634,12 @@ def _risks(f: _Facts) -> list[dict[str, str]]:
 
 def _titles(f: _Facts, risks: list[dict[str, str]], volume: str) -> dict[str, str]:
     pick, ru, cur = f.pick, f.runner, f.cur
-    if ru is None:
+    verdict = _verdict(f)
+    if verdict == "do_not_build":
+        why = f"Nothing pays back; {pick.label} comes closest"
+    elif verdict == "outside_constraints":
+        why = f"{pick.label} would pay back but does not fit your limits"
+    elif ru is None:
         why = f"{pick.label} is the only workable approach"
     elif f.a.recommendation.confidence < 0.6:
         why = f"{pick.label} fits best, with {ru.label} close behind"
