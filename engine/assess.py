@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tunewise.engine import montecarlo, sensitivity
-from tunewise.engine.advice import next_step
+from tunewise.engine.advice import CONTESTED, contested_figure_warning, next_step
 from tunewise.engine.answers import AnswerFile
 from tunewise.engine.assessment import (
     AnswerShown,
@@ -72,6 +72,10 @@ def assess(answer_file: AnswerFile, catalogue: Catalogue | None = None,
     _simulate(decision, catalogue, values, answers, currency)
     labels: dict[str, str] = {s.id: s.label for s in book.strategies}
     decision.next_step = next_step(decision, labels, values, answers)
+    contested = contested_figure_warning(decision, values, catalogue.entries[CONTESTED].low, answers,
+                                         labels)
+    if contested:
+        decision.warnings.append(contested)
     return _build(answer_file, bank, book, catalogue, values, answers, decision, with_sensitivity)
 
 
@@ -276,7 +280,8 @@ def _answers_shown(bank: QuestionBank, answer_file: AnswerFile) -> list[AnswerSh
         shown.append(AnswerShown(question=question.id, section=question.section,
                                  prompt=question.prompt, value=value, label=label,
                                  defaulted=question.id in answer_file.defaulted,
-                                 applies=question.applies(merged)))
+                                 applies=question.applies(merged),
+                                 note=answer_file.notes.get(question.id)))
     return shown
 
 
