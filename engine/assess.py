@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tunewise.engine import montecarlo, sensitivity
-from tunewise.engine.advice import next_step
+from tunewise.engine.advice import CONTESTED, contested_figure_warning, next_step
 from tunewise.engine.answers import AnswerFile
 from tunewise.engine.assessment import (
     AnswerShown,
@@ -24,6 +24,7 @@ from tunewise.engine.assessment import (
     Recommendation,
     Sensitivity,
     Shortfall,
+    StrategyId,
     StrategyResult,
     TornadoBar,
     VolumePoint,
@@ -35,14 +36,23 @@ from tunewise.engine.costs import (
     Line,
     assumptions_read,
     break_even,
+    economics,
     values_in,
     volume_level,
 )
-from tunewise.engine.decide import Decision, Effect, decide, effective_answers, rule_stage, squash
+from tunewise.engine.decide import Decision, Effect, decide, effective_answers, squash
 from tunewise.engine.guidance import load_guidance
 from tunewise.engine.money import fmt, localise
+from tunewise.engine.picks import Gates, build_picks
 from tunewise.engine.questions import Question, QuestionBank, load_bank
 from tunewise.engine.rules import RuleBook, load_rules
+from tunewise.engine.scenarios import Scenarios
+from tunewise.engine.verdict import (
+    discounted_cost,
+    net_value_path,
+    risk_adjusted_payback,
+    risk_adjusted_roi,
+)
 
 SOURCE_LABELS = {"closed_api": "a closed API", "open_weights": "open weights you host"}
 ASSUMPTION_LABELS = {"closed_api": "Closed API", "open_weights": "Open weights (self-hosted)"}
@@ -62,6 +72,10 @@ def assess(answer_file: AnswerFile, catalogue: Catalogue | None = None,
     _simulate(decision, catalogue, values, answers, currency)
     labels: dict[str, str] = {s.id: s.label for s in book.strategies}
     decision.next_step = next_step(decision, labels, values, answers)
+    contested = contested_figure_warning(decision, values, catalogue.entries[CONTESTED].low, answers,
+                                         labels)
+    if contested:
+        decision.warnings.append(contested)
     return _build(answer_file, bank, book, catalogue, values, answers, decision, with_sensitivity)
 
 
@@ -76,17 +90,48 @@ def _simulate(decision: Decision, catalogue: Catalogue, values: Mapping[str, flo
     decision.confidence = decision.recommended.probability_best
 
 
+_VALUES: list[tuple[Catalogue, str, dict[str, float]]] = []
+
+
+def _values_for(catalogue: Catalogue, currency: str) -> dict[str, float]:
+    """`values_in`, kept for the last catalogue and currency: the live panel asks on every answer."""
+    for known, known_currency, values in _VALUES:
+        if known is catalogue and known_currency == currency:
+            return values
+    values = values_in(catalogue, currency)
+    _VALUES[:] = [(catalogue, currency, values)]
+    return values
+
+
 def quick_decision(answers: Mapping[str, Any], currency: str = "USD",
                    catalogue: Catalogue | None = None) -> Decision:
     """The ranking alone, for live displays: no sensitivity, no report objects.
 
     Questions not answered yet count at their defaults, so a half-finished
     interview shows what the answers so far lead to, not what an empty form does.
+    Each call starts from the previous call's evaluations and recomputes only what the
+    changed answers reach (`CostModel.evaluate_near`): the same numbers, less work.
     """
     bank = load_bank()
-    values = values_in(catalogue or load_catalogue(), currency)
+    catalogue = catalogue or load_catalogue()
+    values = _values_for(catalogue, currency)
     merged = bank.defaults() | dict(answers)
-    return decide(load_rules(), effective_answers(bank, merged), values)
+    effective = effective_answers(bank, merged)
+    last = _LAST[0] if _LAST and _LAST[0][0] is values else None
+
+    def reuse(strategy: str, source: str) -> Economics:
+        near = last[2].get((strategy, source)) if last else None
+        return economics(values, strategy, source, effective, near=near,
+                         near_answers=last[1] if last else None)
+
+    decision = decide(load_rules(), effective, values, reuse=reuse)
+    _LAST[:] = [(values, effective, {(item.id, source): economics for item in decision.ranked
+                                     for source, economics in item.economics.items()})]
+    return decision
+
+
+# The last live decision's inputs and evaluations, for the next one to start from.
+_LAST: list[tuple[dict[str, float], dict[str, Any], dict[tuple[str, str], Economics]]] = []
 
 
 def _lines(lines: list[Line], currency: str, labels: Mapping[str, str]) -> list[CostLine]:
@@ -122,8 +167,24 @@ def _reason(effect: Effect, currency: str) -> Reason:
                   rule=effect.rule, kind=effect.kind)
 
 
-def _strategy_result(item, rank: int, book: RuleBook, currency: str) -> StrategyResult:
+def _risk_adjusted(item, values: Mapping[str, float]) -> tuple[float | None, float | None, list[float]]:
+    """(ROI, payback month, cumulative net value) on the cash flow of the net value, rounded so
+    that the ROI is above zero and a payback month exists exactly when the rounded net value is."""
     chosen: Economics = item.chosen
+    path = [round(x, 2) for x in net_value_path(chosen, values)]
+    if round(item.net_value, 2) == 0:
+        return (0.0 if discounted_cost(chosen, values) > 0 else None), None, path
+    roi = risk_adjusted_roi(chosen, values, item.net_value)
+    if roi is not None:
+        roi = round(roi, 4) or float(f"{roi:.3g}")  # a tiny ratio keeps its sign
+    payback = risk_adjusted_payback(chosen, values, item.net_value)
+    return roi, None if payback is None else round(payback, 1), path
+
+
+def _strategy_result(item, rank: int, book: RuleBook, currency: str,
+                     values: Mapping[str, float]) -> StrategyResult:
+    chosen: Economics = item.chosen
+    roi, payback, path = _risk_adjusted(item, values)
     strategy = book.strategy(item.id)
     return StrategyResult(
         id=item.id, label=strategy.label, short=strategy.short, rank=rank,
@@ -147,8 +208,7 @@ def _strategy_result(item, rank: int, book: RuleBook, currency: str) -> Strategy
                           lines=_lines(chosen.benefit, currency, LINE_LABELS) + _ip_line(chosen, currency),
                           owns_ip=item.id != "prompt" and item.id != "rag"
                           and item.source == "open_weights"),
-        roi=None if chosen.roi is None else round(chosen.roi, 4),
-        payback_months=None if chosen.payback_months is None else round(chosen.payback_months, 1),
+        roi=roi, payback_months=payback, net_value_cumulative=path,
         weeks_to_live=round(chosen.weeks_to_live, 1),
         reasons=[_reason(e, currency) for e in item.reasons],
         net_value=round(item.net_value, 2), net_value_p10=round(item.net_value_p10, 2),
@@ -173,7 +233,7 @@ def _summary(answer_file: AnswerFile, decision: Decision, book: RuleBook,
     best = results[0]
     label = book.strategy(best.id).label
     gains = sorted((r for r in best.reasons if r.kind == "rule" and r.effect > 0), key=lambda r: -r.effect)
-    roi = f", an ROI of {best.roi:.0%}" if best.roi is not None else ""
+    roi = f", a risk-adjusted ROI of {best.roi:.0%}" if best.roi is not None else ""
     parts = [
         f"{label} on {SOURCE_LABELS[best.model_source]} {VERDICT_WORDS[decision.verdict]} for "
         f"{answer_file.client.project}.",
@@ -220,7 +280,8 @@ def _answers_shown(bank: QuestionBank, answer_file: AnswerFile) -> list[AnswerSh
         shown.append(AnswerShown(question=question.id, section=question.section,
                                  prompt=question.prompt, value=value, label=label,
                                  defaulted=question.id in answer_file.defaulted,
-                                 applies=question.applies(merged)))
+                                 applies=question.applies(merged),
+                                 note=answer_file.notes.get(question.id)))
     return shown
 
 
@@ -258,7 +319,7 @@ def _build(answer_file: AnswerFile, bank: QuestionBank, book: RuleBook, catalogu
            values: dict[str, float], answers: dict[str, Any], decision: Decision,
            with_sensitivity: bool) -> Assessment:
     currency = answer_file.currency
-    results = [_strategy_result(item, rank, book, currency)
+    results = [_strategy_result(item, rank, book, currency, values)
                for rank, item in enumerate(decision.ranked, start=1)]
     best, best_item = results[0], decision.recommended
     sources = {s.id: s.source for s in decision.ranked}
@@ -309,18 +370,15 @@ def _build(answer_file: AnswerFile, bank: QuestionBank, book: RuleBook, catalogu
 
 def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision,
                  sources) -> Sensitivity:
-    def decide_for(trial_answers: Mapping[str, Any]) -> Decision:
-        return decide(book, effective_answers(bank, trial_answers), values, explain=False)
-
-    stage = rule_stage(book, effective)
-    base = {(item.id, source): economics for item in decision.ranked
-            for source, economics in item.economics.items()}
+    scenarios = Scenarios(book, bank, values, effective, decision)
+    stage = scenarios.stage
+    base = scenarios.base
     reads = {pair: assumptions_read(values, *pair, effective) for pair in base}
 
     answers = answer_file.answers
     flips = []
     for question_id, current, alternative, strategy, source in sensitivity.flips(
-            bank, answers, decision, decide_for):
+            bank, answers, decision, scenarios.outcomes):
         label = answer_label(bank.get(question_id), alternative, answer_file.currency)
         flips.append(Flip(question=question_id, current=current, alternative=alternative,
                           alternative_label=label, strategy=strategy, model_source=source))
@@ -333,25 +391,36 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
               and (key in read_somewhere or key.startswith(("success_", "discount_", "adoption_")))}
     trials = montecarlo.one_at_a_time(values, ranges, effective, list(base))
 
-    def decide_with(trial_values: Mapping[str, float], changed: str) -> Decision:
-        # Every strategy's costs at this trial come from one vectorised evaluation of all trials.
-        index = trials.index[(changed, trial_values[changed])]
+    leader = decision.recommended
+    picks = build_picks(Gates.uniform(stage, effective, trials.count), trials.totals, trials.count,
+                        trials.horizon, trials.values)
+
+    def outcome(changed: str, value: float) -> tuple[float, StrategyId]:
+        # Every strategy's costs at this trial come from one vectorised evaluation of all
+        # trials, and so does the pick wherever it is clear (engine/picks.py); else decide it.
+        at = trials.index[(changed, value)]
+        picked = picks[at]
+        if picked is not None:
+            return trials.economics(leader.id, leader.source, at).horizon_total, picked.strategy
 
         def reuse(strategy: str, source: str) -> Economics | None:
-            return trials.economics(strategy, source, index)
+            return trials.economics(strategy, source, at)
 
-        return decide(book, effective, trial_values, reuse=reuse, stage=stage, explain=False)
+        trial = decide(book, effective, dict(values) | {changed: value}, reuse=reuse, stage=stage,
+                       explain=False)
+        item = next(s for s in trial.ranked if s.id == leader.id)
+        economics = item.economics.get(leader.source) or item.chosen
+        return economics.horizon_total, trial.recommended.id
 
-    leader = decision.recommended
     bars = [TornadoBar(key=key, label=catalogue.entries[key].label, low=low, high=high,
                        strategy=leader.id, total_at_low=round(at_low, 2),
                        total_at_high=round(at_high, 2),
                        base_total=round(leader.chosen.horizon_total, 2),
                        winner_at_low=w_low, winner_at_high=w_high)
             for key, low, high, at_low, at_high, w_low, w_high in sensitivity.tornado(
-                values, ranges, leader.id, leader.source, decide_with)]
-    curve = sensitivity.volume_curve(effective, decide_for, sources)
-    changes = sensitivity.changes_at(effective, decide_for, curve)
+                ranges, leader.id, outcome)]
+    curve = sensitivity.volume_curve(effective, scenarios.outcomes, scenarios.horizon_total, sources)
+    changes = sensitivity.changes_at(effective, scenarios.outcomes, curve)
     return Sensitivity(
         flips=flips, tornado=bars,
         volume_curve=[VolumePoint(monthly_queries=q, totals={k: round(t, 2) for k, t in tot.items()},

@@ -7,7 +7,9 @@ The model, month by month over the horizon (month t = 1..H, discounted at
 * running costs are paid for the part of each month the system is live;
 * benefits are earned for the part of each month the system is live, scaled by
   an adoption ramp (use grows linearly to full over ``adoption_ramp_months``)
-  and by the probability that the build succeeds (a failed build still costs).
+  and by the probability that the build succeeds (a failed build still costs);
+* a one-off benefit (owned model weights) counts at the end of the month the
+  system goes live, when the weights exist, also only if the build succeeds.
 
 Every argument may be a float or a numpy array of draws; the result has the
 shape of the broadcast arguments, so one call values 2,000 Monte Carlo draws.
@@ -15,6 +17,7 @@ shape of the broadcast arguments, so one call values 2,000 Monte Carlo draws.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from typing import Any
 
@@ -51,13 +54,60 @@ def factors(live_months: Number, horizon: int, discount_rate: Number,
         return np.float64(running), np.float64(adopted)  # type: ignore[return-value]
     t = _month_grid(horizon)
     live = np.asarray(live_months, dtype=float)[..., None]
-    rate = np.asarray(discount_rate, dtype=float)[..., None]
     ramp = np.maximum(np.asarray(ramp_months, dtype=float)[..., None], 1e-9)
-    discount = (1.0 + rate) ** (-t / 12.0)
-    active = np.clip(t - live, 0.0, 1.0)
+    discount = _discount(discount_rate, horizon)
+    # np.minimum/np.maximum rather than np.clip: the same numbers, without clip's overhead.
+    active = np.minimum(np.maximum(t - live, 0.0), 1.0)
     # adoption at the middle of the month's live part
-    adopted = np.clip((t - 0.5 * active - live) / ramp, 0.0, 1.0) * active
+    adopted = np.minimum(np.maximum((t - 0.5 * active - live) / ramp, 0.0), 1.0) * active
     return (discount * active).sum(axis=-1), (discount * adopted).sum(axis=-1)
+
+
+_DISCOUNTS: list[tuple[Any, int, np.ndarray]] = []
+
+
+def _discount(discount_rate: Number, horizon: int) -> np.ndarray:
+    """(1 + rate) ** (-t / 12) for months 1..horizon; every strategy of a Monte Carlo shares
+    the same drawn rates, so the last few results are kept (by identity of the rates)."""
+    for rates, months, found in _DISCOUNTS:
+        if rates is discount_rate and months == horizon:
+            return found
+    t = _month_grid(horizon)
+    rate = np.asarray(discount_rate, dtype=float)[..., None]
+    found = (1.0 + rate) ** (-t / 12.0)
+    _DISCOUNTS.insert(0, (discount_rate, horizon, found))
+    del _DISCOUNTS[4:]
+    return found
+
+
+def one_off_discount(live_months: Number, discount_rate: Number) -> Any:
+    """Discount factor of a one-off benefit received at the end of the month the system goes live."""
+    return (1.0 + np.asarray(discount_rate, dtype=float)) ** (-np.ceil(live_months) / 12.0)
+
+
+def combine(upfront: Number, monthly: Number, benefit_monthly: Number, running: Number,
+            adopted: Number, delivered: Number, p_success: Number, one_off_benefit: Number) -> Any:
+    """Net value from its factors, in the order the scalar path computes it (engine/picks.py
+    runs the same on columns of trials and must get the same floating-point results)."""
+    return p_success * (benefit_monthly * adopted + one_off_benefit * delivered) - monthly * running - upfront
+
+
+def factors_by_month(live: np.ndarray, horizon: int, rate: Number, ramp: Number
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """`_scalar_factors` for each trial of a column: the scalar path's own month-by-month sums,
+    so every entry is exactly what one trial alone gives (numpy's pairwise sums in `factors`
+    may differ from it in the last bits). Trials share few distinct inputs, and those are cached."""
+    count = np.shape(live)[0]
+    rates = np.broadcast_to(np.asarray(rate, dtype=float), (count,)).tolist()
+    ramps = np.broadcast_to(np.asarray(ramp, dtype=float), (count,)).tolist()
+    pairs = [_scalar_factors(x, horizon, r, m) for x, r, m in zip(np.asarray(live).tolist(), rates, ramps,
+                                                                  strict=True)]
+    return np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+
+
+def delivered_by_month(live: np.ndarray, rate: Number) -> np.ndarray:
+    """The scalar path's discount of a one-off benefit, over columns of trials."""
+    return (1.0 + rate) ** (-np.ceil(live) / 12.0)
 
 
 def net_present_value(upfront: Number, monthly: Number, benefit_monthly: Number,
@@ -70,8 +120,50 @@ def net_present_value(upfront: Number, monthly: Number, benefit_monthly: Number,
     if all(isinstance(x, float | int) for x in scalars):
         run, adopt = _scalar_factors(float(live_months), horizon, float(discount_rate),
                                      float(ramp_months))
-        return p_success * (benefit_monthly * adopt + one_off_benefit) - monthly * run - upfront
+        delivered = (1.0 + discount_rate) ** (-math.ceil(live_months) / 12.0)
+        return combine(upfront, monthly, benefit_monthly, run, adopt, delivered, p_success, one_off_benefit)
     running, adopted = factors(live_months, horizon, discount_rate, ramp_months)
     return (np.asarray(p_success) * (np.asarray(benefit_monthly) * adopted
-                                     + np.asarray(one_off_benefit))
+                                     + np.asarray(one_off_benefit)
+                                     * one_off_discount(live_months, discount_rate))
             - np.asarray(monthly) * running - np.asarray(upfront))
+
+
+def cumulative_net_value(upfront: float, monthly: float, benefit_monthly: float, live_months: float,
+                         horizon: int, discount_rate: float, ramp_months: float, p_success: float,
+                         one_off_benefit: float = 0.0) -> list[float]:
+    """Risk-adjusted, discounted net value accumulated to the end of each month 0..horizon.
+
+    The same cash flow as `net_present_value`, month by month (month 0 carries the
+    upfront cost), so the last figure is the net present value.
+    """
+    ramp = max(ramp_months, 1e-9)
+    delivered = math.ceil(live_months)
+    total = -upfront + (p_success * one_off_benefit if delivered == 0 else 0.0)
+    path = [total]
+    for month in range(1, horizon + 1):
+        active = min(max(month - live_months, 0.0), 1.0)
+        discount = (1.0 + discount_rate) ** (-month / 12.0)
+        if active > 0:
+            adoption = min(max((month - 0.5 * active - live_months) / ramp, 0.0), 1.0)
+            total += discount * active * (p_success * benefit_monthly * adoption - monthly)
+        if month == delivered:
+            total += discount * p_success * one_off_benefit
+        path.append(total)
+    return path
+
+
+def payback_month(path: list[float], net_value: float) -> float | None:
+    """The month from which the cumulative net value stays above zero; None unless it ends above zero.
+
+    Interpolated linearly inside the month where it last crosses zero. The net value
+    decides whether there is one, so a payback month exists exactly when it is positive.
+    """
+    if net_value <= 0:
+        return None
+    for month in range(len(path) - 1, 0, -1):
+        before, after = path[month - 1], path[month]
+        if before <= 0 < after or (before <= 0 and after <= 0):
+            # `after <= 0` only when rounding leaves the last month a hair below a positive value
+            return month - 1 + (-before / (after - before) if after > before else 1.0)
+    return 0.0
