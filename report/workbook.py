@@ -6,8 +6,10 @@ and catalogue key), Costs (every line and total of every strategy on its
 chosen model source), Cash flow (month by month) and Sensitivity (the tornado,
 as computed by tunewise). Cost lines and totals are written as formulas from
 the engine's own expressions (see ``report.excel_formula``), so changing an
-input cell recomputes them the way tunewise would. Gates, ranking, verdict and
-the Monte Carlo figures stay values: the sheet cannot recompute them.
+input cell recomputes them the way tunewise would; choice answers and priced
+effects too (``report.workbook_choices``). Gates, ranking, verdict, the model
+source of each strategy and the Monte Carlo figures stay values: the sheet
+cannot recompute them.
 
 The same assessment gives the same bytes: the document date is fixed (the
 report's date, else a constant), and XlsxWriter stamps zip entries with a
@@ -45,8 +47,8 @@ CASH_FLOW_NOTE = (
     "at the annual rate. The last cumulative figure is the risk-adjusted net value. Months past "
     "the horizon (the horizon_months assumption) count nothing.")
 TUNEWISE_NOTE = ("Grey italic figures are values tunewise computed at export time; the sheet does "
-                 "not recompute them. Ranking, gates, verdict, P10/P90 and the tornado change only "
-                 "when tunewise is run again.")
+                 "not recompute them. Ranking, gates, verdict, each strategy's model source, P10/P90 "
+                 "and the tornado change only when tunewise is run again.")
 
 
 def render_xlsx(assessment: Assessment, *, report_date: str | None = None,
@@ -132,13 +134,17 @@ class _Writer:
         self.sheets[SUMMARY].activate()
 
     # --- names and cells ---------------------------------------------------------
-    def define(self, name: str, sheet: str, row: int, col: int) -> None:
+    def define(self, name: str, sheet: str, row: int, col: int, last_row: int | None = None) -> None:
+        """Name one cell, or the column of cells from ``row`` to ``last_row``."""
         if not is_valid_name(name):
             raise ValueError(f"{name!r} cannot be a defined name in a workbook")
         if name.lower() in self.defined:
             raise ValueError(f"{name!r} is defined twice in the workbook")
         self.defined.add(name.lower())
-        self.book.define_name(name, _absolute(sheet, row, col))
+        reference = _absolute(sheet, row, col)
+        if last_row is not None and last_row != row:
+            reference += ":" + xl_rowcol_to_cell(last_row, col, row_abs=True, col_abs=True)
+        self.book.define_name(name, reference)
 
     def put(self, sheet: str, row: int, col: int, q: Quantity) -> None:
         """One quantity's named cell: an input, or the cost model's formula (with tunewise's
@@ -148,8 +154,8 @@ class _Writer:
             cached = q.value if isinstance(q.value, int | float) and math.isfinite(q.value) else 0
             style = st.formula_money if q.unit == "money" else st.formula
             ws.write_formula(row, col, to_excel(q.formula), style, cached)
-        elif isinstance(q.value, str):  # a choice: the rules and lookups read it at export only
-            ws.write_string(row, col, q.value, st.computed_label)
+        elif isinstance(q.value, str):  # a choice, picked from its table's list
+            ws.write_string(row, col, q.value, st.input)
         else:
             ws.write_number(row, col, float(q.value or 0), st.input)
         self.define(q.name, sheet, row, col)
@@ -159,9 +165,10 @@ class _Writer:
         ws, st = self.sheets[ANSWERS], self.styles
         ws.write(0, 0, "Answers", st.title)
         ws.write(1, 0, "One row per question answered, each value cell named by question id. Yellow "
-                       "cells are inputs the formulas read (yes/no as 1 or 0). Choices (grey) and "
-                       "which priced effects of the rules hold are settled when tunewise runs: "
-                       "changing them needs a new export.", st.remark)
+                       "cells are inputs the formulas read: yes/no as 1 or 0, a choice from its list. "
+                       "The tables below turn each choice into the figures the costs use, and the "
+                       "rules' priced effects follow the answers; gates and the verdict do not "
+                       "(see Summary).", st.remark)
         row = 3
         ws.write_row(row, 0, ("Question id", "Question", "Value", "In words", "Unit", "Note"),
                      st.header)
@@ -176,12 +183,42 @@ class _Writer:
             if q.unit == "1 = yes, 0 = no":
                 ws.data_validation(row, 2, row, 2, {"validate": "integer", "criteria": "between",
                                                     "minimum": 0, "maximum": 1})
+            elif self.model.table_for(q.name) is not None:
+                cell = xl_rowcol_to_cell(row, 2)
+                ws.write_formula(row, 3, f"=INDEX(words_{q.name},MATCH({cell},choices_{q.name},0))",
+                                 st.text, q.words)
+                ws.data_validation(row, 2, row, 2, {
+                    "validate": "list", "source": f"=choices_{q.name}",
+                    "error_title": "Not one of the choices",
+                    "error_message": "Pick one of the choices listed for this question."})
+        for table in self.model.tables:
+            row = self.choice_table(table, row + 3)
         ws.set_column(0, 0, 22)
         ws.set_column(1, 1, 52)
         ws.set_column(2, 2, 16)
         ws.set_column(3, 3, 28)
         ws.set_column(4, 5, 18)
         ws.freeze_panes(4, 0)
+
+    def choice_table(self, table, row: int) -> int:
+        """A choice question's choices and, per lookup, each choice's figure; returns the last row."""
+        ws, st = self.sheets[ANSWERS], self.styles
+        ws.write(row, 0, f"Choices for {table.question}", st.heading)
+        row += 1
+        ws.write_row(row, 0, ("Choice", "In words", *(c.header for c in table.columns)), st.header)
+        if table.columns:
+            ws.set_row(row, 45)  # room for a lookup's label over three lines
+        first = row + 1
+        for index, (choice, words) in enumerate(zip(table.choices, table.words, strict=True)):
+            row = first + index
+            ws.write_string(row, 0, choice)
+            ws.write_string(row, 1, words, st.text)
+            for col, column in enumerate(table.columns, start=2):
+                ws.write_formula(row, col, to_excel(column.entries[index]), st.formula,
+                                 self.model.entry_values[(column.name, index)])
+        for col, name in enumerate(table.names):
+            self.define(name, ANSWERS, first, col, last_row=row)
+        return row
 
     # --- Assumptions -----------------------------------------------------------------
     def assumptions(self) -> None:
