@@ -98,6 +98,8 @@ class _Styles:
         # inputs: blue figures on pale yellow, the usual convention for cells a reader may change
         self.input = add({"font_color": "#0000FF", "bg_color": "#FFF2CC", "border": 1,
                           "border_color": "#BFBFBF"})
+        self.input_money = add({"font_color": "#0000FF", "bg_color": "#FFF2CC", "border": 1,
+                                "border_color": "#BFBFBF", "num_format": money})
         self.formula = add({"num_format": "#,##0.####"})
         self.formula_money = add({"num_format": money})
         self.computed = add({"italic": True, "font_color": "#7F7F7F", "num_format": "#,##0.##"})
@@ -107,41 +109,57 @@ class _Styles:
         self.computed_text = add({"italic": True, "font_color": "#7F7F7F", "text_wrap": True,
                                   "valign": "top"})
         self.share = add({"num_format": "0.000"})
+        self.share_pct = add({"num_format": "0%"})
         self.month = add({"num_format": "0", "bold": True})
 
 
+ALL_SHEETS = (SUMMARY, ANSWERS, ASSUMPTIONS, COSTS, CASH_FLOW, SENSITIVITY)
+COST_SHEETS = (ANSWERS, ASSUMPTIONS, COSTS, CASH_FLOW)  # the live model, without the export's verdict
+
+
 class _Writer:
+    """Writes one assessment's sheets. A portfolio workbook holds several, so every defined
+    name can carry a ``prefix`` and every sheet a title of its own (``titles``: role -> title)."""
+
     def __init__(self, book: xlsxwriter.Workbook, assessment: Assessment, model: Model,
-                 date: dt.datetime):
+                 date: dt.datetime, *, prefix: str = "", titles: dict[str, str] | None = None,
+                 parts: tuple[str, ...] = ALL_SHEETS, defined: set[str] | None = None):
         self.book, self.a, self.model, self.date = book, assessment, model, date
+        self.prefix, self.parts = prefix, parts
         self.styles = _Styles(book, assessment.currency)
-        self.defined: set[str] = set()
-        self.sheets = {name: book.add_worksheet(name) for name in
-                       (SUMMARY, ANSWERS, ASSUMPTIONS, COSTS, CASH_FLOW, SENSITIVITY)}
+        self.defined: set[str] = set() if defined is None else defined
+        self.sheets = {role: book.add_worksheet((titles or {}).get(role, role)) for role in parts}
+
+    def n(self, name: str) -> str:
+        """A name as this workbook defines it."""
+        return self.prefix + name
 
     def write(self) -> None:
-        for sheet in self.sheets.values():
+        for role, sheet in self.sheets.items():
             sheet.set_landscape()
             sheet.set_paper(9)  # A4
             sheet.fit_to_pages(1, 0)
-            sheet.hide_gridlines(2 if sheet.name == SUMMARY else 0)
+            sheet.hide_gridlines(2 if role == SUMMARY else 0)
         self.answers()
         self.assumptions()
         self.costs()
         last_row = self.cash_flow()
-        self.sensitivity()
-        self.summary(last_row)
-        self.sheets[SUMMARY].activate()
+        if SENSITIVITY in self.parts:
+            self.sensitivity()
+        if SUMMARY in self.parts:
+            self.summary(last_row)
+            self.sheets[SUMMARY].activate()
 
     # --- names and cells ---------------------------------------------------------
     def define(self, name: str, sheet: str, row: int, col: int, last_row: int | None = None) -> None:
         """Name one cell, or the column of cells from ``row`` to ``last_row``."""
+        name = self.n(name)
         if not is_valid_name(name):
             raise ValueError(f"{name!r} cannot be a defined name in a workbook")
         if name.lower() in self.defined:
             raise ValueError(f"{name!r} is defined twice in the workbook")
         self.defined.add(name.lower())
-        reference = _absolute(sheet, row, col)
+        reference = _absolute(self.sheets[sheet].name, row, col)
         if last_row is not None and last_row != row:
             reference += ":" + xl_rowcol_to_cell(last_row, col, row_abs=True, col_abs=True)
         self.book.define_name(name, reference)
@@ -153,7 +171,7 @@ class _Writer:
         if q.formula is not None:
             cached = q.value if isinstance(q.value, int | float) and math.isfinite(q.value) else 0
             style = st.formula_money if q.unit == "money" else st.formula
-            ws.write_formula(row, col, to_excel(q.formula), style, cached)
+            ws.write_formula(row, col, to_excel(q.formula, self.n), style, cached)
         elif isinstance(q.value, str):  # a choice, picked from its table's list
             ws.write_string(row, col, q.value, st.input)
         else:
@@ -185,10 +203,10 @@ class _Writer:
                                                     "minimum": 0, "maximum": 1})
             elif self.model.table_for(q.name) is not None:
                 cell = xl_rowcol_to_cell(row, 2)
-                ws.write_formula(row, 3, f"=INDEX(words_{q.name},MATCH({cell},choices_{q.name},0))",
-                                 st.text, q.words)
+                words, choices = self.n(f"words_{q.name}"), self.n(f"choices_{q.name}")
+                ws.write_formula(row, 3, f"=INDEX({words},MATCH({cell},{choices},0))", st.text, q.words)
                 ws.data_validation(row, 2, row, 2, {
-                    "validate": "list", "source": f"=choices_{q.name}",
+                    "validate": "list", "source": "=" + self.n(f"choices_{q.name}"),
                     "error_title": "Not one of the choices",
                     "error_message": "Pick one of the choices listed for this question."})
         for table in self.model.tables:
@@ -214,7 +232,7 @@ class _Writer:
             ws.write_string(row, 0, choice)
             ws.write_string(row, 1, words, st.text)
             for col, column in enumerate(table.columns, start=2):
-                ws.write_formula(row, col, to_excel(column.entries[index]), st.formula,
+                ws.write_formula(row, col, to_excel(column.entries[index], self.n), st.formula,
                                  self.model.entry_values[(column.name, index)])
         for col, name in enumerate(table.names):
             self.define(name, ANSWERS, first, col, last_row=row)
@@ -324,7 +342,7 @@ class _Writer:
             row = top + 1 + month
             ws.write_number(row, 0, month, st.month)
             t = xl_rowcol_to_cell(row, 0, col_abs=True)
-            ws.write_formula(row, 1, f"=(1+discount_rate_annual)^(-{t}/12)" if month else "=1",
+            ws.write_formula(row, 1, f"=(1+{self.n('discount_rate_annual')})^(-{t}/12)" if month else "=1",
                              st.share)
             for index, s in enumerate(self.a.strategies):
                 self.cash_flow_cells(row, 2 + index * len(columns), s.id, month)
@@ -341,19 +359,20 @@ class _Writer:
         t = xl_rowcol_to_cell(row, 0, col_abs=True)
         share, cost, benefit, net, disc = (xl_rowcol_to_cell(row, col + i) for i in range(5))
         factor = xl_rowcol_to_cell(row, 1, col_abs=True)
-        live = self.model.name_for("live_months", strategy)
+        live = self.n(self.model.name_for("live_months", strategy))
         if month == 0:
             ws.write_number(row, col, 0, st.share)
-            ws.write_formula(row, col + 1, f"=upfront_{strategy}", st.formula_money)
+            ws.write_formula(row, col + 1, "=" + self.n(f"upfront_{strategy}"), st.formula_money)
             one_off = self.model.name_for("ip_asset_value", strategy)
             if one_off in self.model.names():  # owned weights: a one-off benefit, if the build succeeds
-                ws.write_formula(row, col + 2, f"=success_{strategy}*{one_off}", st.formula_money)
+                ws.write_formula(row, col + 2, f"={self.n('success_' + strategy)}*{self.n(one_off)}",
+                                 st.formula_money)
             else:
                 ws.write_number(row, col + 2, 0, st.formula_money)
         else:
-            ws.write_formula(row, col, f"=IF({t}>horizon_months,0,MAX(0,MIN(1,{t}-{live})))",
+            ws.write_formula(row, col, f"=IF({t}>{self.n('horizon_months')},0,MAX(0,MIN(1,{t}-{live})))",
                              st.share)
-            ws.write_formula(row, col + 1, f"=monthly_{strategy}*{share}", st.formula_money)
+            ws.write_formula(row, col + 1, f"={self.n('monthly_' + strategy)}*{share}", st.formula_money)
             ws.write_formula(row, col + 2, self.benefit_formula(strategy, t, share, live),
                              st.formula_money)
         ws.write_formula(row, col + 3, f"={benefit}-{cost}", st.formula_money)
@@ -362,11 +381,10 @@ class _Writer:
         ws.write_formula(row, col + 5, f"={previous}+{disc}" if previous else f"={disc}",
                          st.formula_money)
 
-    @staticmethod
-    def benefit_formula(strategy: str, t: str, share: str, live: str) -> str:
+    def benefit_formula(self, strategy: str, t: str, share: str, live: str) -> str:
         """Benefit for the live part of the month, ramping up to full use, if the build succeeds."""
-        ramp = f"MAX(0,MIN(1,({t}-0.5*{share}-{live})/MAX(adoption_ramp_months,{number(1e-9)})))"
-        return f"=success_{strategy}*benefit_monthly_{strategy}*{share}*{ramp}"
+        ramp = f"MAX(0,MIN(1,({t}-0.5*{share}-{live})/MAX({self.n('adoption_ramp_months')},{number(1e-9)})))"
+        return f"={self.n('success_' + strategy)}*{self.n('benefit_monthly_' + strategy)}*{share}*{ramp}"
 
     # --- Sensitivity --------------------------------------------------------------------
     def sensitivity(self) -> None:
@@ -472,11 +490,11 @@ class _Writer:
             ws.write_string(row, 3, eligible, st.computed_label)
             for col, name in ((4, f"upfront_{s.id}"), (5, f"monthly_{s.id}"),
                               (6, f"horizon_total_{s.id}")):
-                ws.write_formula(row, col, f"={name}", st.formula_money,
+                ws.write_formula(row, col, f"={self.n(name)}", st.formula_money,
                                  getattr(s.costs, name.split("_" + s.id)[0]))
-            ws.write_formula(row, 7, "=" + self.model.name_for("weeks_to_live", s.id), st.formula,
+            ws.write_formula(row, 7, "=" + self.n(self.model.name_for("weeks_to_live", s.id)), st.formula,
                              s.weeks_to_live)
-            ws.write_formula(row, 8, f"=net_value_{s.id}", st.formula_money, s.net_value)
+            ws.write_formula(row, 8, "=" + self.n(f"net_value_{s.id}"), st.formula_money, s.net_value)
             ws.write_number(row, 9, s.net_value_p10, st.computed_money)
             ws.write_number(row, 10, s.net_value_p90, st.computed_money)
             ws.write_number(row, 11, s.probability_best, st.computed_share)
@@ -491,8 +509,8 @@ class _Writer:
             col = 2 + index * 6 + 5
             chart.add_series({
                 "name": s.label,
-                "categories": [CASH_FLOW, first, 0, last_cash_row, 0],
-                "values": [CASH_FLOW, first, col, last_cash_row, col],
+                "categories": [self.sheets[CASH_FLOW].name, first, 0, last_cash_row, 0],
+                "values": [self.sheets[CASH_FLOW].name, first, col, last_cash_row, col],
                 "line": {"width": 2.5 if s.id == self.a.recommendation.strategy else 1.25},
                 "marker": {"type": "none"},
             })
