@@ -126,3 +126,28 @@ def _smallest_change(decision: Decision, labels: Mapping[str, str]) -> str:
         needs.append(f"{math.ceil(best.shortfall.weeks)} more weeks")
     return (f"Nothing that pays fits the budget and deadline. The smallest change: "
             f"{' and '.join(needs)} lets {labels[best.id]} fit (net value {money(best.net_value)}).")
+
+
+# The catalogue figure behind every fine-tuning benefit that peer-reviewed work does not back.
+CONTESTED = "talk_hallucination_reduction"
+
+
+def contested_figure_warning(decision: Decision, v: Mapping[str, float], low: float,
+                             answers: Mapping[str, Any], labels: Mapping[str, str]) -> str | None:
+    """A warning when the pick or the verdict changes with the contested figure at its low end."""
+    from tunewise.engine.decide import decide
+    from tunewise.engine.rules import load_rules
+
+    if v[CONTESTED] <= low:
+        return None
+    trial = decide(load_rules(), answers, dict(v) | {CONTESTED: low}, explain=False)
+    pick, other = decision.recommended, trial.recommended
+    if (other.id, trial.verdict) == (pick.id, decision.verdict):
+        return None
+    told = {"build": "recommended", "do_not_build": "named as the nearest to paying back",
+            "outside_constraints": "named as the one to fit"}
+    then = (f"{labels[other.id]} would be {told[trial.verdict]}" if other.id != pick.id
+            else f"the verdict would be {trial.verdict.replace('_', ' ')}")
+    return (f"{labels[pick.id]} comes out ahead only if fine-tuning cuts invented answers by about "
+            f"{v[CONTESTED]:.0%}, a figure from a conference talk that published studies do not back up; at "
+            f"{low:.0%}, the low end of its range, {then}. Measure it on your own test set first.")

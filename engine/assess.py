@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tunewise.engine import montecarlo, sensitivity
-from tunewise.engine.advice import next_step
+from tunewise.engine.advice import CONTESTED, contested_figure_warning, next_step
 from tunewise.engine.answers import AnswerFile
 from tunewise.engine.assessment import (
     AnswerShown,
@@ -43,6 +43,12 @@ from tunewise.engine.guidance import load_guidance
 from tunewise.engine.money import fmt, localise
 from tunewise.engine.questions import Question, QuestionBank, load_bank
 from tunewise.engine.rules import RuleBook, load_rules
+from tunewise.engine.verdict import (
+    discounted_cost,
+    net_value_path,
+    risk_adjusted_payback,
+    risk_adjusted_roi,
+)
 
 SOURCE_LABELS = {"closed_api": "a closed API", "open_weights": "open weights you host"}
 ASSUMPTION_LABELS = {"closed_api": "Closed API", "open_weights": "Open weights (self-hosted)"}
@@ -62,6 +68,10 @@ def assess(answer_file: AnswerFile, catalogue: Catalogue | None = None,
     _simulate(decision, catalogue, values, answers, currency)
     labels: dict[str, str] = {s.id: s.label for s in book.strategies}
     decision.next_step = next_step(decision, labels, values, answers)
+    contested = contested_figure_warning(decision, values, catalogue.entries[CONTESTED].low, answers,
+                                         labels)
+    if contested:
+        decision.warnings.append(contested)
     return _build(answer_file, bank, book, catalogue, values, answers, decision, with_sensitivity)
 
 
@@ -122,8 +132,24 @@ def _reason(effect: Effect, currency: str) -> Reason:
                   rule=effect.rule, kind=effect.kind)
 
 
-def _strategy_result(item, rank: int, book: RuleBook, currency: str) -> StrategyResult:
+def _risk_adjusted(item, values: Mapping[str, float]) -> tuple[float | None, float | None, list[float]]:
+    """(ROI, payback month, cumulative net value) on the cash flow of the net value, rounded so
+    that the ROI is above zero and a payback month exists exactly when the rounded net value is."""
     chosen: Economics = item.chosen
+    path = [round(x, 2) for x in net_value_path(chosen, values)]
+    if round(item.net_value, 2) == 0:
+        return (0.0 if discounted_cost(chosen, values) > 0 else None), None, path
+    roi = risk_adjusted_roi(chosen, values, item.net_value)
+    if roi is not None:
+        roi = round(roi, 4) or float(f"{roi:.3g}")  # a tiny ratio keeps its sign
+    payback = risk_adjusted_payback(chosen, values, item.net_value)
+    return roi, None if payback is None else round(payback, 1), path
+
+
+def _strategy_result(item, rank: int, book: RuleBook, currency: str,
+                     values: Mapping[str, float]) -> StrategyResult:
+    chosen: Economics = item.chosen
+    roi, payback, path = _risk_adjusted(item, values)
     strategy = book.strategy(item.id)
     return StrategyResult(
         id=item.id, label=strategy.label, short=strategy.short, rank=rank,
@@ -147,8 +173,7 @@ def _strategy_result(item, rank: int, book: RuleBook, currency: str) -> Strategy
                           lines=_lines(chosen.benefit, currency, LINE_LABELS) + _ip_line(chosen, currency),
                           owns_ip=item.id != "prompt" and item.id != "rag"
                           and item.source == "open_weights"),
-        roi=None if chosen.roi is None else round(chosen.roi, 4),
-        payback_months=None if chosen.payback_months is None else round(chosen.payback_months, 1),
+        roi=roi, payback_months=payback, net_value_cumulative=path,
         weeks_to_live=round(chosen.weeks_to_live, 1),
         reasons=[_reason(e, currency) for e in item.reasons],
         net_value=round(item.net_value, 2), net_value_p10=round(item.net_value_p10, 2),
@@ -173,7 +198,7 @@ def _summary(answer_file: AnswerFile, decision: Decision, book: RuleBook,
     best = results[0]
     label = book.strategy(best.id).label
     gains = sorted((r for r in best.reasons if r.kind == "rule" and r.effect > 0), key=lambda r: -r.effect)
-    roi = f", an ROI of {best.roi:.0%}" if best.roi is not None else ""
+    roi = f", a risk-adjusted ROI of {best.roi:.0%}" if best.roi is not None else ""
     parts = [
         f"{label} on {SOURCE_LABELS[best.model_source]} {VERDICT_WORDS[decision.verdict]} for "
         f"{answer_file.client.project}.",
@@ -258,7 +283,7 @@ def _build(answer_file: AnswerFile, bank: QuestionBank, book: RuleBook, catalogu
            values: dict[str, float], answers: dict[str, Any], decision: Decision,
            with_sensitivity: bool) -> Assessment:
     currency = answer_file.currency
-    results = [_strategy_result(item, rank, book, currency)
+    results = [_strategy_result(item, rank, book, currency, values)
                for rank, item in enumerate(decision.ranked, start=1)]
     best, best_item = results[0], decision.recommended
     sources = {s.id: s.source for s in decision.ranked}

@@ -91,8 +91,11 @@ class StrategyResult(_Model):
     sources_allowed: list[SourceId]
     costs: Costs
     benefits: Benefits
-    roi: float | None
-    payback_months: float | None
+    roi: float | None = Field(description="Risk-adjusted ROI: net_value over the discounted costs of "
+                              "the same cash flow; above zero exactly when net_value is")
+    payback_months: float | None = Field(description="Months from the start until the cumulative "
+                                         "risk-adjusted, discounted net value turns positive for good; "
+                                         "null when net_value is not positive")
     weeks_to_live: float
     reasons: list[Reason]
     net_value: float = Field(0.0, description="Risk-adjusted net present value over the horizon "
@@ -102,6 +105,9 @@ class StrategyResult(_Model):
     probability_best: float = Field(0.0, description="Share of Monte Carlo draws in which this "
                                     "strategy has the highest net value among those passing the gates")
     gates: list[Gate] = Field(default_factory=list)
+    net_value_cumulative: list[float] = Field(
+        default_factory=list, description="Cumulative risk-adjusted, discounted net value at the end of "
+        "month 0..horizon; the last figure is net_value")
     shortfall: Shortfall = Field(default_factory=Shortfall)
 
 

@@ -85,19 +85,6 @@ class Economics:
         """Benefits earned once live, plus any one-off value (owned model weights)."""
         return self.benefit_monthly * (self.horizon_months - self.live_months) + self.one_off_benefit
 
-    @cached_property
-    def roi(self) -> float | None:
-        cost = self.horizon_total
-        return None if cost <= 0 else (self.benefit_horizon - cost) / cost
-
-    @cached_property
-    def payback_months(self) -> float | None:
-        margin = self.benefit_monthly - self.monthly_total
-        if margin <= 0:
-            return None
-        months = self.live_months + self.upfront_total / margin
-        return months if months <= self.horizon_months else None
-
     def cumulative(self) -> list[float]:
         """Cumulative cash cost at the end of each month 0..horizon."""
         live, upfront, monthly = self.live_months, self.upfront_total, self.monthly_total

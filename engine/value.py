@@ -7,7 +7,9 @@ The model, month by month over the horizon (month t = 1..H, discounted at
 * running costs are paid for the part of each month the system is live;
 * benefits are earned for the part of each month the system is live, scaled by
   an adoption ramp (use grows linearly to full over ``adoption_ramp_months``)
-  and by the probability that the build succeeds (a failed build still costs).
+  and by the probability that the build succeeds (a failed build still costs);
+* a one-off benefit (owned model weights) counts at the end of the month the
+  system goes live, when the weights exist, also only if the build succeeds.
 
 Every argument may be a float or a numpy array of draws; the result has the
 shape of the broadcast arguments, so one call values 2,000 Monte Carlo draws.
@@ -15,6 +17,7 @@ shape of the broadcast arguments, so one call values 2,000 Monte Carlo draws.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from typing import Any
 
@@ -60,6 +63,11 @@ def factors(live_months: Number, horizon: int, discount_rate: Number,
     return (discount * active).sum(axis=-1), (discount * adopted).sum(axis=-1)
 
 
+def one_off_discount(live_months: Number, discount_rate: Number) -> Any:
+    """Discount factor of a one-off benefit received at the end of the month the system goes live."""
+    return (1.0 + np.asarray(discount_rate, dtype=float)) ** (-np.ceil(live_months) / 12.0)
+
+
 def net_present_value(upfront: Number, monthly: Number, benefit_monthly: Number,
                       live_months: Number, horizon: int, discount_rate: Number,
                       ramp_months: Number, p_success: Number, one_off_benefit: Number = 0.0
@@ -70,8 +78,50 @@ def net_present_value(upfront: Number, monthly: Number, benefit_monthly: Number,
     if all(isinstance(x, float | int) for x in scalars):
         run, adopt = _scalar_factors(float(live_months), horizon, float(discount_rate),
                                      float(ramp_months))
-        return p_success * (benefit_monthly * adopt + one_off_benefit) - monthly * run - upfront
+        delivered = (1.0 + discount_rate) ** (-math.ceil(live_months) / 12.0)
+        return p_success * (benefit_monthly * adopt + one_off_benefit * delivered) - monthly * run - upfront
     running, adopted = factors(live_months, horizon, discount_rate, ramp_months)
     return (np.asarray(p_success) * (np.asarray(benefit_monthly) * adopted
-                                     + np.asarray(one_off_benefit))
+                                     + np.asarray(one_off_benefit)
+                                     * one_off_discount(live_months, discount_rate))
             - np.asarray(monthly) * running - np.asarray(upfront))
+
+
+def cumulative_net_value(upfront: float, monthly: float, benefit_monthly: float, live_months: float,
+                         horizon: int, discount_rate: float, ramp_months: float, p_success: float,
+                         one_off_benefit: float = 0.0) -> list[float]:
+    """Risk-adjusted, discounted net value accumulated to the end of each month 0..horizon.
+
+    The same cash flow as `net_present_value`, month by month (month 0 carries the
+    upfront cost), so the last figure is the net present value.
+    """
+    ramp = max(ramp_months, 1e-9)
+    delivered = math.ceil(live_months)
+    total = -upfront + (p_success * one_off_benefit if delivered == 0 else 0.0)
+    path = [total]
+    for month in range(1, horizon + 1):
+        active = min(max(month - live_months, 0.0), 1.0)
+        discount = (1.0 + discount_rate) ** (-month / 12.0)
+        if active > 0:
+            adoption = min(max((month - 0.5 * active - live_months) / ramp, 0.0), 1.0)
+            total += discount * active * (p_success * benefit_monthly * adoption - monthly)
+        if month == delivered:
+            total += discount * p_success * one_off_benefit
+        path.append(total)
+    return path
+
+
+def payback_month(path: list[float], net_value: float) -> float | None:
+    """The month from which the cumulative net value stays above zero; None unless it ends above zero.
+
+    Interpolated linearly inside the month where it last crosses zero. The net value
+    decides whether there is one, so a payback month exists exactly when it is positive.
+    """
+    if net_value <= 0:
+        return None
+    for month in range(len(path) - 1, 0, -1):
+        before, after = path[month - 1], path[month]
+        if before <= 0 < after or (before <= 0 and after <= 0):
+            # `after <= 0` only when rounding leaves the last month a hair below a positive value
+            return month - 1 + (-before / (after - before) if after > before else 1.0)
+    return 0.0

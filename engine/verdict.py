@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tunewise.engine.costs import Economics, money
-from tunewise.engine.value import factors, net_present_value
+from tunewise.engine.value import cumulative_net_value, factors, net_present_value, payback_month
 
 if TYPE_CHECKING:
     from tunewise.engine.assessment import Verdict
@@ -30,6 +30,31 @@ def deterministic_value(e: Economics, v: Mapping[str, float]) -> float:
         e.upfront_total, e.monthly_total, e.benefit_monthly, e.live_months, e.horizon_months,
         v["discount_rate_annual"], v["adoption_ramp_months"], v[f"success_{e.strategy}"],
         e.one_off_benefit))
+
+
+def discounted_cost(e: Economics, v: Mapping[str, float]) -> float:
+    """Upfront plus running costs once live, discounted: the cost side of `deterministic_value`."""
+    running, _ = factors(e.live_months, e.horizon_months, v["discount_rate_annual"],
+                         v["adoption_ramp_months"])
+    return e.upfront_total + e.monthly_total * float(running)
+
+
+def risk_adjusted_roi(e: Economics, v: Mapping[str, float], net_value: float) -> float | None:
+    """Net value over discounted cost: above zero exactly when the net value is (None without cost)."""
+    cost = discounted_cost(e, v)
+    return net_value / cost if cost > 0 else None
+
+
+def net_value_path(e: Economics, v: Mapping[str, float]) -> list[float]:
+    """Cumulative risk-adjusted, discounted net value at the end of each month 0..horizon."""
+    return cumulative_net_value(e.upfront_total, e.monthly_total, e.benefit_monthly, e.live_months,
+                                e.horizon_months, v["discount_rate_annual"], v["adoption_ramp_months"],
+                                v[f"success_{e.strategy}"], e.one_off_benefit)
+
+
+def risk_adjusted_payback(e: Economics, v: Mapping[str, float], net_value: float) -> float | None:
+    """Months until the risk-adjusted, discounted net value turns positive for good; None if it never does."""
+    return payback_month(net_value_path(e, v), net_value)
 
 
 def shortfall_of(e: Economics, answers: Mapping[str, Any]) -> tuple[float, float, float]:
@@ -117,10 +142,10 @@ def warnings_for(ranked: Sequence[Scored], answers: Mapping[str, Any], v: Mappin
     """Anything a reader must not miss."""
     found = []
     for item in ranked:
-        roi = item.chosen.roi
+        roi = risk_adjusted_roi(item.chosen, v, item.net_value)
         if roi is not None and roi > ROI_WARNING and not item.hard_excluded:
-            found.append(f"{labels[item.id]} shows an ROI of {roi:.0%} over the horizon; returns "
-                         "this high usually mean the cost per error or the volume is overstated.")
+            found.append(f"{labels[item.id]} shows a risk-adjusted ROI of {roi:.0%} over the horizon; "
+                         "returns this high usually mean the cost per error or the volume is overstated.")
     money_at_stake = any(i.chosen.benefit_monthly > 0 for i in ranked)
     if answers.get("cost_per_error") is None and money_at_stake:
         found.append(f"The benefits rest on the catalogue's default cost per wrong answer "

@@ -363,23 +363,26 @@ class _Writer:
         if month == 0:
             ws.write_number(row, col, 0, st.share)
             ws.write_formula(row, col + 1, "=" + self.n(f"upfront_{strategy}"), st.formula_money)
-            one_off = self.model.name_for("ip_asset_value", strategy)
-            if one_off in self.model.names():  # owned weights: a one-off benefit, if the build succeeds
-                ws.write_formula(row, col + 2, f"={self.n('success_' + strategy)}*{self.n(one_off)}",
-                                 st.formula_money)
-            else:
-                ws.write_number(row, col + 2, 0, st.formula_money)
+            ws.write_formula(row, col + 2, "=0" + self.one_off_term(strategy, t, live), st.formula_money)
         else:
             ws.write_formula(row, col, f"=IF({t}>{self.n('horizon_months')},0,MAX(0,MIN(1,{t}-{live})))",
                              st.share)
             ws.write_formula(row, col + 1, f"={self.n('monthly_' + strategy)}*{share}", st.formula_money)
-            ws.write_formula(row, col + 2, self.benefit_formula(strategy, t, share, live),
-                             st.formula_money)
+            ws.write_formula(row, col + 2, self.benefit_formula(strategy, t, share, live)
+                             + self.one_off_term(strategy, t, live), st.formula_money)
         ws.write_formula(row, col + 3, f"={benefit}-{cost}", st.formula_money)
         ws.write_formula(row, col + 4, f"={net}*{factor}", st.formula_money)
         previous = xl_rowcol_to_cell(row - 1, col + 5) if month else None
         ws.write_formula(row, col + 5, f"={previous}+{disc}" if previous else f"={disc}",
                          st.formula_money)
+
+    def one_off_term(self, strategy: str, t: str, live: str) -> str:
+        """Owned weights: a one-off benefit at the end of the month the system goes live, if the
+        build succeeds (as the engine counts it). ``live`` is the live-months cell's name."""
+        one_off = self.model.name_for("ip_asset_value", strategy)
+        if one_off not in self.model.names():
+            return ""
+        return f"+IF({t}=-INT(-{live}),{self.n('success_' + strategy)}*{self.n(one_off)},0)"
 
     def benefit_formula(self, strategy: str, t: str, share: str, live: str) -> str:
         """Benefit for the live part of the month, ramping up to full use, if the build succeeds."""

@@ -22,7 +22,7 @@ def test_report_json_follows_the_contract(tmp_path, capsys):
     assert data["client"]["name"] == "Acme Health" and data["client"]["project"] == "Triage assistant"
     rec = data["recommendation"]
     assert {"strategy", "model_source", "runner_up", "confidence", "summary"} <= set(rec)
-    assert rec["strategy"] == "peft" and rec["model_source"] == "open_weights"
+    assert rec["strategy"] == "rag" and rec["model_source"] == "open_weights"
     assert sorted(s["id"] for s in data["strategies"]) == sorted(
         ["prompt", "rag", "peft", "full_fine_tune", "from_scratch", "hybrid"])
     for strategy in data["strategies"]:
@@ -83,7 +83,7 @@ def test_compare_names_the_difference(capsys):
     assert main(["compare", str(EXAMPLES / "regulated-clinic.yaml"),
                  str(EXAMPLES / "trading-news.yaml")]) == 0
     out = capsys.readouterr().out
-    assert "peft (open_weights)" in out and "rag (closed_api)" in out
+    assert "rag (open_weights)" in out and "rag (closed_api)" in out
 
 
 def test_text_summary(tmp_path):

@@ -1,13 +1,20 @@
 """The decision follows the numbers, over any answers hypothesis can draw (issue 10, "Done when")."""
 
-from hypothesis import given
+import math
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.answer_strategies import answers
-from tunewise.engine.assess import quick_decision
+from tunewise.engine.answers import AnswerFile, Client
+from tunewise.engine.assess import assess, quick_decision
+from tunewise.engine.assumptions import load_catalogue
+from tunewise.engine.costs import values_in
 from tunewise.engine.rules import load_rules
+from tunewise.engine.verdict import risk_adjusted_roi
 
 LABELS = {s.id: s.label for s in load_rules().strategies}
+VALUES = values_in(load_catalogue(), "USD")
 GROWING = {
     "budget_upfront": [0, 2_000, 10_000, 30_000, 80_000, 200_000, 600_000, 2_000_000, 10**8],
     "budget_monthly": [0, 100, 500, 2_000, 8_000, 30_000, 100_000, 10**7],
@@ -69,7 +76,7 @@ def test_a_deadline_a_worthwhile_option_meets_is_met_by_the_pick(drawn):
 def test_every_roi_above_500_percent_carries_a_warning(drawn):
     decision = quick_decision(drawn)
     for item in decision.ranked:
-        roi = item.chosen.roi
+        roi = risk_adjusted_roi(item.chosen, VALUES, item.net_value)
         if roi is not None and roi > 5 and not item.hard_excluded:
             assert any(LABELS[item.id] in w and "ROI" in w for w in decision.warnings), item.id
 
@@ -95,3 +102,21 @@ def test_an_option_over_a_limit_is_recommended_only_when_nothing_that_pays_fits(
     for item in decision.ranked:
         if item.shortfall.fits and not item.hard_excluded:
             assert item.eligible
+
+
+@settings(max_examples=40, deadline=None)
+@given(answers())
+def test_roi_and_payback_agree_with_the_net_value(drawn):
+    # The ROI and payback a reader sees sit on the same risk-adjusted, discounted cash flow as
+    # the net value the pick is made on, so they can never say "pays back" beside a loss.
+    assessment = assess(AnswerFile(client=Client(name="A", project="B"), answers=drawn),
+                        with_sensitivity=False)
+    for s in assessment.strategies:
+        assert s.roi is not None, s.id
+        assert (s.roi > 0) == (s.net_value > 0), (s.id, s.roi, s.net_value)
+        if s.net_value > 0:
+            assert s.payback_months is not None and 0 <= s.payback_months <= s.costs.horizon_months
+            assert all(v > 0 for v in s.net_value_cumulative[math.ceil(s.payback_months) + 1:])
+        else:
+            assert s.payback_months is None, (s.id, s.payback_months, s.net_value)
+        assert abs(s.net_value_cumulative[-1] - s.net_value) <= 0.02 + 1e-12 * abs(s.net_value)

@@ -1,0 +1,30 @@
+"""The talk's hallucination figure is contested: the assessment says when the pick rests on it (issue 10c)."""
+
+from tunewise.engine.answers import load_answer_path, require
+from tunewise.engine.assess import assess
+from tunewise.engine.assumptions import load_catalogue
+
+
+def warnings_of(name: str, **assumptions: float) -> list[str]:
+    answer_file = require(load_answer_path(f"examples/{name}.yaml"))
+    answer_file = answer_file.model_copy(update={"assumptions": answer_file.assumptions | assumptions})
+    return assess(answer_file, with_sensitivity=False).recommendation.warnings
+
+
+def test_the_catalogue_cites_the_talk_and_both_studies_and_reaches_down_to_their_evidence():
+    entry = load_catalogue().entries["talk_hallucination_reduction"]
+    assert "Conf42" in entry.source and "arXiv:2405.05904" in entry.source
+    assert "arXiv:2312.05934" in entry.source
+    assert entry.low <= 0.1 < entry.value
+
+
+def test_a_pick_that_rests_on_the_figure_is_flagged_and_names_the_alternative():
+    found = [w for w in warnings_of("legal-high-volume") if "invented answers" in w]
+    assert len(found) == 1 and "Retrieval (RAG) would be recommended" in found[0]
+
+
+def test_no_flag_when_the_pick_does_not_depend_on_it():
+    assert not any("invented answers" in w for w in warnings_of("trading-news"))
+    # with the figure already at its low end there is nothing left to depend on
+    assert not any("invented answers" in w
+                   for w in warnings_of("legal-high-volume", talk_hallucination_reduction=0.1))
