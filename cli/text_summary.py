@@ -16,7 +16,7 @@ def _table(assessment: Assessment):
                   title_justify="left")
     for column, justify in (("#", "right"), ("strategy", "left"), ("source", "left"),
                             ("score", "right"), ("upfront", "right"), ("monthly", "right"),
-                            ("total", "right"), ("ROI", "right"), ("payback", "right"),
+                            ("total", "right"), ("ROI (risk-adj.)", "right"), ("payback", "right"),
                             ("status", "left")):
         table.add_column(column, justify=justify)
     for s in assessment.strategies:

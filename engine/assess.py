@@ -24,6 +24,7 @@ from tunewise.engine.assessment import (
     Recommendation,
     Sensitivity,
     Shortfall,
+    StrategyId,
     StrategyResult,
     TornadoBar,
     VolumePoint,
@@ -35,14 +36,17 @@ from tunewise.engine.costs import (
     Line,
     assumptions_read,
     break_even,
+    economics,
     values_in,
     volume_level,
 )
-from tunewise.engine.decide import Decision, Effect, decide, effective_answers, rule_stage, squash
+from tunewise.engine.decide import Decision, Effect, decide, effective_answers, squash
 from tunewise.engine.guidance import load_guidance
 from tunewise.engine.money import fmt, localise
+from tunewise.engine.picks import Gates, build_picks
 from tunewise.engine.questions import Question, QuestionBank, load_bank
 from tunewise.engine.rules import RuleBook, load_rules
+from tunewise.engine.scenarios import Scenarios
 from tunewise.engine.verdict import (
     discounted_cost,
     net_value_path,
@@ -86,17 +90,48 @@ def _simulate(decision: Decision, catalogue: Catalogue, values: Mapping[str, flo
     decision.confidence = decision.recommended.probability_best
 
 
+_VALUES: list[tuple[Catalogue, str, dict[str, float]]] = []
+
+
+def _values_for(catalogue: Catalogue, currency: str) -> dict[str, float]:
+    """`values_in`, kept for the last catalogue and currency: the live panel asks on every answer."""
+    for known, known_currency, values in _VALUES:
+        if known is catalogue and known_currency == currency:
+            return values
+    values = values_in(catalogue, currency)
+    _VALUES[:] = [(catalogue, currency, values)]
+    return values
+
+
 def quick_decision(answers: Mapping[str, Any], currency: str = "USD",
                    catalogue: Catalogue | None = None) -> Decision:
     """The ranking alone, for live displays: no sensitivity, no report objects.
 
     Questions not answered yet count at their defaults, so a half-finished
     interview shows what the answers so far lead to, not what an empty form does.
+    Each call starts from the previous call's evaluations and recomputes only what the
+    changed answers reach (`CostModel.evaluate_near`): the same numbers, less work.
     """
     bank = load_bank()
-    values = values_in(catalogue or load_catalogue(), currency)
+    catalogue = catalogue or load_catalogue()
+    values = _values_for(catalogue, currency)
     merged = bank.defaults() | dict(answers)
-    return decide(load_rules(), effective_answers(bank, merged), values)
+    effective = effective_answers(bank, merged)
+    last = _LAST[0] if _LAST and _LAST[0][0] is values else None
+
+    def reuse(strategy: str, source: str) -> Economics:
+        near = last[2].get((strategy, source)) if last else None
+        return economics(values, strategy, source, effective, near=near,
+                         near_answers=last[1] if last else None)
+
+    decision = decide(load_rules(), effective, values, reuse=reuse)
+    _LAST[:] = [(values, effective, {(item.id, source): economics for item in decision.ranked
+                                     for source, economics in item.economics.items()})]
+    return decision
+
+
+# The last live decision's inputs and evaluations, for the next one to start from.
+_LAST: list[tuple[dict[str, float], dict[str, Any], dict[tuple[str, str], Economics]]] = []
 
 
 def _lines(lines: list[Line], currency: str, labels: Mapping[str, str]) -> list[CostLine]:
@@ -245,7 +280,8 @@ def _answers_shown(bank: QuestionBank, answer_file: AnswerFile) -> list[AnswerSh
         shown.append(AnswerShown(question=question.id, section=question.section,
                                  prompt=question.prompt, value=value, label=label,
                                  defaulted=question.id in answer_file.defaulted,
-                                 applies=question.applies(merged)))
+                                 applies=question.applies(merged),
+                                 note=answer_file.notes.get(question.id)))
     return shown
 
 
@@ -334,18 +370,15 @@ def _build(answer_file: AnswerFile, bank: QuestionBank, book: RuleBook, catalogu
 
 def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision,
                  sources) -> Sensitivity:
-    def decide_for(trial_answers: Mapping[str, Any]) -> Decision:
-        return decide(book, effective_answers(bank, trial_answers), values, explain=False)
-
-    stage = rule_stage(book, effective)
-    base = {(item.id, source): economics for item in decision.ranked
-            for source, economics in item.economics.items()}
+    scenarios = Scenarios(book, bank, values, effective, decision)
+    stage = scenarios.stage
+    base = scenarios.base
     reads = {pair: assumptions_read(values, *pair, effective) for pair in base}
 
     answers = answer_file.answers
     flips = []
     for question_id, current, alternative, strategy, source in sensitivity.flips(
-            bank, answers, decision, decide_for):
+            bank, answers, decision, scenarios.outcomes):
         label = answer_label(bank.get(question_id), alternative, answer_file.currency)
         flips.append(Flip(question=question_id, current=current, alternative=alternative,
                           alternative_label=label, strategy=strategy, model_source=source))
@@ -358,25 +391,36 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
               and (key in read_somewhere or key.startswith(("success_", "discount_", "adoption_")))}
     trials = montecarlo.one_at_a_time(values, ranges, effective, list(base))
 
-    def decide_with(trial_values: Mapping[str, float], changed: str) -> Decision:
-        # Every strategy's costs at this trial come from one vectorised evaluation of all trials.
-        index = trials.index[(changed, trial_values[changed])]
+    leader = decision.recommended
+    picks = build_picks(Gates.uniform(stage, effective, trials.count), trials.totals, trials.count,
+                        trials.horizon, trials.values)
+
+    def outcome(changed: str, value: float) -> tuple[float, StrategyId]:
+        # Every strategy's costs at this trial come from one vectorised evaluation of all
+        # trials, and so does the pick wherever it is clear (engine/picks.py); else decide it.
+        at = trials.index[(changed, value)]
+        picked = picks[at]
+        if picked is not None:
+            return trials.economics(leader.id, leader.source, at).horizon_total, picked.strategy
 
         def reuse(strategy: str, source: str) -> Economics | None:
-            return trials.economics(strategy, source, index)
+            return trials.economics(strategy, source, at)
 
-        return decide(book, effective, trial_values, reuse=reuse, stage=stage, explain=False)
+        trial = decide(book, effective, dict(values) | {changed: value}, reuse=reuse, stage=stage,
+                       explain=False)
+        item = next(s for s in trial.ranked if s.id == leader.id)
+        economics = item.economics.get(leader.source) or item.chosen
+        return economics.horizon_total, trial.recommended.id
 
-    leader = decision.recommended
     bars = [TornadoBar(key=key, label=catalogue.entries[key].label, low=low, high=high,
                        strategy=leader.id, total_at_low=round(at_low, 2),
                        total_at_high=round(at_high, 2),
                        base_total=round(leader.chosen.horizon_total, 2),
                        winner_at_low=w_low, winner_at_high=w_high)
             for key, low, high, at_low, at_high, w_low, w_high in sensitivity.tornado(
-                values, ranges, leader.id, leader.source, decide_with)]
-    curve = sensitivity.volume_curve(effective, decide_for, sources)
-    changes = sensitivity.changes_at(effective, decide_for, curve)
+                ranges, leader.id, outcome)]
+    curve = sensitivity.volume_curve(effective, scenarios.outcomes, scenarios.horizon_total, sources)
+    changes = sensitivity.changes_at(effective, scenarios.outcomes, curve)
     return Sensitivity(
         flips=flips, tornado=bars,
         volume_curve=[VolumePoint(monthly_queries=q, totals={k: round(t, 2) for k, t in tot.items()},

@@ -139,6 +139,7 @@ class AnswerShown(_Model):
     label: str
     defaulted: bool = False
     applies: bool = True
+    note: str | None = Field(None, description="The consultant's note on this answer (answer file `notes`)")
 
 
 class AssumptionUsed(_Model):

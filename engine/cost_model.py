@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from tunewise.engine.conditions import holds
+from tunewise.engine.conditions import holds, questions_named
 from tunewise.engine.formulas import Compiled, FormulaError, compile_formula, names_in, parse
 from tunewise.engine.questions import load_bank, load_data_yaml
 
@@ -97,6 +97,11 @@ def flags(strategy: str, source: str) -> dict[str, float]:
     return values
 
 
+@cache
+def _flags(strategy: str, source: str) -> dict[str, float]:
+    return flags(strategy, source)
+
+
 @dataclass(frozen=True)
 class Formula:
     text: str
@@ -126,6 +131,10 @@ class CostModel:
         self._plans: dict[tuple[Any, ...], tuple[tuple[str, Compiled], ...]] = {}
         self._reads: dict[tuple[Any, ...], dict[str, tuple[str, ...]]] = {}
         self._inputs: dict[tuple[Any, ...], dict[str, float]] = {}
+        self._answers_read: dict[tuple[Any, ...], frozenset[str]] = {}
+        self._inputs_read: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self._dirty_steps: dict[tuple[Any, ...], tuple[int, ...]] = {}
+        self._lookup_fields = tuple((lookup.answer, lookup.default) for lookup in data.lookups)
         self._check()
 
     def _check(self) -> None:
@@ -166,31 +175,31 @@ class CostModel:
     def inputs(self, v: Mapping[str, Any], answers: Mapping[str, Any], strategy: str, source: str,
                queries: Any, off: frozenset[str] = frozenset()) -> dict[str, Any]:
         env: dict[str, Any] = dict(v)
-        env.update(self._answer_inputs(answers, strategy, source, off))
+        # Answers and switches do not depend on the strategy: worked out once per answer set.
+        env.update(self._answer_inputs(answers, off))
+        env.update(_flags(strategy, source))
         env["queries"] = queries
         return env
 
-    def _answer_inputs(self, answers: Mapping[str, Any], strategy: str, source: str,
-                       off: frozenset[str]) -> dict[str, float]:
-        """Answers, flags and switches as numbers; the same answers always give the same numbers."""
-        key = (tuple(sorted(answers.items())), strategy, source, off)
+    def _answer_inputs(self, answers: Mapping[str, Any], off: frozenset[str]) -> dict[str, float]:
+        """Answers and switches as numbers; the same answers always give the same numbers."""
+        key = (tuple(sorted(answers.items())), off)
         found = self._inputs.get(key)
-        if found is not None:
-            return found
-        env: dict[str, float] = {}
-        for qid in self.number_questions:
-            value = answers.get(qid)
-            env[f"answered_{qid}"] = float(value is not None)
-            env[qid] = float(value) if value is not None else float(self.data.answer_defaults.get(qid, 0.0))
-        for qid in self.choice_questions:
-            env[f"answered_{qid}"] = float(answers.get(qid) is not None)
-        env.update(flags(strategy, source))
-        for name, condition in self.switches.items():
-            env[name] = float(name not in off and holds(condition, answers))
-        if len(self._inputs) > 4096:
-            self._inputs.clear()
-        self._inputs[key] = env
-        return env
+        if found is None:
+            found = {}
+            for qid in self.number_questions:
+                value = answers.get(qid)
+                found[f"answered_{qid}"] = float(value is not None)
+                found[qid] = (float(value) if value is not None
+                              else float(self.data.answer_defaults.get(qid, 0.0)))
+            for qid in self.choice_questions:
+                found[f"answered_{qid}"] = float(answers.get(qid) is not None)
+            for name, condition in self.switches.items():
+                found[name] = float(name not in off and holds(condition, answers))
+            if len(self._inputs) > 4096:
+                self._inputs.clear()
+            self._inputs[key] = found
+        return found
 
     def lookup_text(self, lookup: Lookup, answers: Mapping[str, Any]) -> str:
         return lookup.values[answers.get(lookup.answer) or lookup.default]
@@ -200,25 +209,31 @@ class CostModel:
                 and select(line.formula, strategy, source) is not None)
 
     def _key(self, answers: Mapping[str, Any], strategy: str, source: str) -> tuple[Any, ...]:
-        return (strategy, source, *(answers.get(lookup.answer) or lookup.default
-                                    for lookup in self.data.lookups))
+        # A list, not a generator: this runs several times per evaluation.
+        fields = self._lookup_fields
+        return (strategy, source, *[answers.get(answer) or default for answer, default in fields])
 
-    def plan(self, answers: Mapping[str, Any], strategy: str, source: str
-             ) -> tuple[tuple[str, Compiled], ...]:
+    def _plan_formulas(self, answers: Mapping[str, Any], strategy: str, source: str
+                       ) -> list[tuple[str, Formula]]:
+        steps: list[tuple[str, Formula]] = []
+        for lookup in self.data.lookups:
+            steps.append((lookup.id, _formula(self.lookup_text(lookup, answers))))
+        for derived in self.data.derived:
+            steps.append((derived.id, _formula(select(derived.formula, strategy, source) or "0")))
+        for line in self.data.lines:
+            applies = self.applies(line, strategy, source)
+            text = select(line.formula, strategy, source) if applies else None
+            steps.append((line.id, _formula(text or "0")))
+        return steps
+
+    def plan(self, answers: Mapping[str, Any], strategy: str, source: str,
+             key: tuple[Any, ...] | None = None) -> tuple[tuple[str, Compiled], ...]:
         """The compiled formulas, in order, that one strategy on one source evaluates."""
-        key = self._key(answers, strategy, source)
+        key = key or self._key(answers, strategy, source)
         found = self._plans.get(key)
         if found is None:
-            steps: list[tuple[str, Compiled]] = []
-            for lookup in self.data.lookups:
-                steps.append((lookup.id, _formula(self.lookup_text(lookup, answers)).run))
-            for derived in self.data.derived:
-                steps.append((derived.id, _formula(select(derived.formula, strategy, source) or "0").run))
-            for line in self.data.lines:
-                applies = self.applies(line, strategy, source)
-                text = select(line.formula, strategy, source) if applies else None
-                steps.append((line.id, _formula(text or "0").run))
-            found = self._plans[key] = tuple(steps)
+            found = self._plans[key] = tuple((name, formula.run) for name, formula
+                                             in self._plan_formulas(answers, strategy, source))
         return found
 
     def evaluate(self, v: Mapping[str, Any], answers: Mapping[str, Any], strategy: str, source: str,
@@ -233,6 +248,43 @@ class CostModel:
         for name, run in self.plan(answers, strategy, source):
             env[name] = run(env)
         return env
+
+    def evaluate_near(self, base: Mapping[str, Any] | None, base_answers: Mapping[str, Any],
+                      v: Mapping[str, Any], answers: Mapping[str, Any], strategy: str, source: str,
+                      off: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """`evaluate`, starting from ``base``: an evaluation of the same strategy and source with
+        the same figures ``v`` for ``base_answers``. Only the steps that read an input that
+        differs are recomputed, by the same compiled formulas, so the result is the same as
+        a full evaluation (which it falls back to when the formula plans differ)."""
+        key = self._key(answers, strategy, source)
+        if not base or key != self._key(base_answers, strategy, source):
+            return self.evaluate(v, answers, strategy, source, off=off)
+        inputs = dict(self._answer_inputs(answers, off))
+        inputs["queries"] = float(answers.get("monthly_queries") or 0)
+        changes = {name: value for name, value in inputs.items() if base[name] != value}
+        env = dict(base)
+        env.update(changes)
+        plan = self.plan(answers, strategy, source, key)
+        for index in self._dirty(answers, strategy, source, frozenset(changes), key):
+            name, run = plan[index]
+            env[name] = run(env)
+        return env
+
+    def _dirty(self, answers: Mapping[str, Any], strategy: str, source: str, changed: frozenset[str],
+               plan_key: tuple[Any, ...]) -> tuple[int, ...]:
+        """The plan steps that read, directly or through earlier steps, any of ``changed``."""
+        key = (plan_key, changed)
+        found = self._dirty_steps.get(key)
+        if found is None:
+            touched, steps = set(changed), []
+            for index, (name, formula) in enumerate(self._plan_formulas(answers, strategy, source)):
+                if touched.intersection(formula.names):
+                    steps.append(index)
+                    touched.add(name)
+            if len(self._dirty_steps) > 4096:
+                self._dirty_steps.clear()
+            found = self._dirty_steps[key] = tuple(steps)
+        return found
 
     # --- what depends on what ----------------------------------------------------------
     def reads(self, answers: Mapping[str, Any], strategy: str, source: str) -> dict[str, tuple[str, ...]]:
@@ -265,6 +317,42 @@ class CostModel:
             deps[line.id] = (through(text) if text is not None and self.applies(line, strategy, source)
                              else set())
         return deps
+
+    def inputs_read(self, answers: Mapping[str, Any], strategy: str, source: str) -> tuple[str, ...]:
+        """The answer-derived inputs (answers, answered flags, switches, queries) the plan reads."""
+        key = ("inputs", *self._key(answers, strategy, source))
+        found = self._inputs_read.get(key)
+        if found is None:
+            steps = self._plan_formulas(answers, strategy, source)
+            defined = {name for name, _ in steps}
+            names = {name for _, formula in steps for name in formula.names}
+            found = tuple(sorted(names - defined - self.catalogue_keys))
+            self._inputs_read[key] = found
+        return found
+
+    def answers_read(self, answers: Mapping[str, Any], strategy: str, source: str) -> frozenset[str]:
+        """The question ids whose answers one strategy's evaluation on one source can depend on.
+
+        An answer outside this set cannot change any quantity of that evaluation, so a
+        sensitivity trial that changes only such answers may reuse the costs already known.
+        """
+        key = self._key(answers, strategy, source)
+        found = self._answers_read.get(key)
+        if found is None:
+            names = {name for _, formula in self._plan_formulas(answers, strategy, source)
+                     for name in formula.names}
+            questions = {lookup.answer for lookup in self.data.lookups}
+            for name in names:
+                if name in self.number_questions:
+                    questions.add(name)
+                elif name.startswith("answered_") and name[len("answered_"):] in self.answer_ids:
+                    questions.add(name[len("answered_"):])
+                elif name in self.switches:
+                    questions.update(questions_named(self.switches[name]))
+                elif name == "queries":
+                    questions.add("monthly_queries")
+            found = self._answers_read[key] = frozenset(questions)
+        return found
 
     def formula_text(self, name: str, answers: Mapping[str, Any], strategy: str, source: str) -> str | None:
         for lookup in self.data.lookups:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property
-from typing import Any
+from functools import cache
+from typing import Any, Generic, TypeVar
 
 from tunewise.engine.cost_model import (
     FINE_TUNED,
@@ -25,6 +25,26 @@ from tunewise.engine.cost_model import (
 )
 
 TRAINS_ML = FINE_TUNED
+
+
+_T = TypeVar("_T")
+
+
+class cached_property(Generic[_T]):  # noqa: N801 - named for what it replaces
+    """functools.cached_property without its lock (Python 3.11 takes one on every first read,
+    which was a tenth of the sensitivity analysis). Economics is never shared between threads."""
+
+    def __init__(self, function: Callable[[Any], _T]):
+        self.function, self.name = function, function.__name__
+        self.__doc__ = function.__doc__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> _T:
+        if instance is None:
+            return self  # type: ignore[return-value]
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
+
+
 @dataclass(slots=True)
 class Line:
     """One cost or benefit line: a key, an amount, and how it was reached."""
@@ -144,13 +164,20 @@ def economics(
     answers: Mapping[str, Any],
     queries: float | None = None,
     off: frozenset[str] = frozenset(),
+    near: Economics | None = None,
+    near_answers: Mapping[str, Any] | None = None,
 ) -> Economics:
     """Every cost and benefit line of one strategy on one model source (engine/data/cost_lines.yaml).
 
     ``off`` holds priced-effect switches at 0 (to measure what an effect is worth).
+    ``near`` (the same strategy and source, same figures, for ``near_answers``) lets only
+    what the changed answers reach be recomputed (`CostModel.evaluate_near`).
     """
     model = load_cost_model()
-    env = model.evaluate(v, answers, strategy, source, queries, off)
+    if near is not None and queries is None:
+        env = model.evaluate_near(near.env, near_answers or {}, v, answers, strategy, source, off)
+    else:
+        env = model.evaluate(v, answers, strategy, source, queries, off)
     if not _UNITS:
         _UNITS.update(_units())
     result = Economics(strategy=strategy, source=source, horizon_months=int(v["horizon_months"]))
@@ -162,6 +189,35 @@ def economics(
         if spec.skip_zero and amount == 0:
             continue
         stages[spec.stage].append(Line(spec.id, amount, _basis(template, env), reads[spec.id]))
+    result.weeks_to_live = float(env["weeks_to_live"])
+    result.error_reduction = float(env["error_reduction"])
+    result.errors_avoided_monthly = float(env["errors_avoided_monthly"])
+    result.retrains_per_month = float(env["retrains_per_month"])
+    result.one_off_benefit = float(env["ip_asset_value"])
+    result.env = env
+    return result
+
+
+def totals_only(v: Mapping[str, float], strategy: str, source: str, answers: Mapping[str, Any],
+                near: Economics | None = None, near_answers: Mapping[str, Any] | None = None,
+                off: frozenset[str] = frozenset()) -> Economics:
+    """`economics` with each stage's lines summed into one (in line order, so the totals are the
+    same to the last bit) and no explanations: for trials, which read only totals.
+
+    ``near`` (a full `economics` of the same strategy and source, same figures, for
+    ``near_answers``) lets only what the changed answers touch be recomputed.
+    """
+    model = load_cost_model()
+    base = near.env if near is not None else None
+    env = model.evaluate_near(base, near_answers or {}, v, answers, strategy, source, off)
+    sums = {"upfront": 0.0, "monthly": 0.0, "hidden": 0.0, "benefit": 0.0}
+    for spec, _ in _applicable(strategy, source):
+        sums[spec.stage] = sums[spec.stage] + float(env[spec.id])
+    result = Economics(strategy=strategy, source=source, horizon_months=int(v["horizon_months"]),
+                       upfront=[Line("upfront", sums["upfront"], str)],
+                       monthly=[Line("monthly", sums["monthly"], str)],
+                       hidden=[Line("hidden", sums["hidden"], str)],
+                       benefit=[Line("benefit", sums["benefit"], str)])
     result.weeks_to_live = float(env["weeks_to_live"])
     result.error_reduction = float(env["error_reduction"])
     result.errors_avoided_monthly = float(env["errors_avoided_monthly"])

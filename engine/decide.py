@@ -27,7 +27,7 @@ from typing import Any
 from tunewise.engine.assessment import ReasonKind, SourceId, StrategyId, Verdict
 from tunewise.engine.conditions import holds
 from tunewise.engine.cost_model import load_cost_model
-from tunewise.engine.costs import Economics, economics, money
+from tunewise.engine.costs import Economics, economics, money, totals_only
 from tunewise.engine.questions import QuestionBank
 from tunewise.engine.rules import RuleBook
 from tunewise.engine.verdict import (
@@ -238,7 +238,12 @@ def _price_effects(item: Scored, stage: RuleStage, answers: Mapping[str, Any],
     for effect_id, question, switch, strategies, text in stage.effects:
         if item.id not in strategies:
             continue
-        without = economics(v, item.id, item.source, answers, queries, off=frozenset({switch}))
+        if queries is None:
+            # Only the steps that read the switch are recomputed (the same numbers as in full).
+            without = totals_only(v, item.id, item.source, answers, near=item.chosen, near_answers=answers,
+                                  off=frozenset({switch}))
+        else:
+            without = economics(v, item.id, item.source, answers, queries, off=frozenset({switch}))
         delta = item.values[item.source] - deterministic_value(without, v)
         if abs(delta) < 0.5 and switch not in model.switches:
             continue

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import ast
 import math
+import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -104,17 +105,32 @@ def names_in(tree: ast.AST) -> list[str]:
     return found
 
 
+_SCALARS = (float, int, np.float64)
+
+
 def _scalar(*values: Value) -> bool:
-    return all(isinstance(v, float | int) for v in values)
+    for value in values:  # noqa: SIM110 - a loop, not all(...): this runs on every operation
+        if not isinstance(value, float | int):
+            return False
+    return True
 
 
 def _div(a: Value, b: Value) -> Value:
-    if _scalar(a, b):
+    if type(a) in _SCALARS and type(b) in _SCALARS:
+        if b == 0:
+            return 0.0 if a == 0 else math.copysign(math.inf, a)
+        return a / b
+    if _scalar(a, b):   # other float or int subclasses (bool, numpy scalars): as above
         if b == 0:
             return 0.0 if a == 0 else math.copysign(math.inf, a)
         return a / b
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.nan_to_num(np.divide(a, b), nan=0.0, posinf=math.inf, neginf=-math.inf)
+        result = np.divide(a, b)
+    # 0/0 is 0; x/0 stays infinite (what nan_to_num(nan=0, posinf=inf, neginf=-inf) gives).
+    if result.ndim == 0:
+        return np.float64(0.0) if np.isnan(result) else result
+    np.copyto(result, 0.0, where=np.isnan(result))
+    return result
 
 
 def _pow(a: Value, b: Value) -> Value:
@@ -122,8 +138,7 @@ def _pow(a: Value, b: Value) -> Value:
 
 
 _BIN: dict[type, Callable[[Value, Value], Value]] = {
-    ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
-    ast.Div: _div, ast.Pow: _pow,
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: _div, ast.Pow: _pow,
 }
 _CMP: dict[type, Callable[[Value, Value], Any]] = {
     ast.Lt: lambda a, b: a < b, ast.LtE: lambda a, b: a <= b, ast.Gt: lambda a, b: a > b,
@@ -151,6 +166,35 @@ def _floor(a: Value) -> Value:
     return float(math.floor(a)) if _scalar(a) else np.floor(a)
 
 
+def _number(node: ast.Constant) -> float:
+    assert isinstance(node.value, int | float)  # checked by parse()
+    return float(node.value)
+
+
+def _binary(node: ast.BinOp) -> Compiled:
+    """A binary operation; names and constants as operands are read directly (the common case),
+    which saves a call per operand on every evaluation."""
+    op = _BIN[type(node.op)]
+    left, right = node.left, node.right
+    if isinstance(left, ast.Name) and isinstance(right, ast.Name):
+        a_name, b_name = left.id, right.id
+        return lambda env: op(env[a_name], env[b_name])
+    if isinstance(left, ast.Name) and isinstance(right, ast.Constant):
+        a_name, b_value = left.id, _number(right)
+        return lambda env: op(env[a_name], b_value)
+    if isinstance(left, ast.Constant) and isinstance(right, ast.Name):
+        a_value, b_name = _number(left), right.id
+        return lambda env: op(a_value, env[b_name])
+    if isinstance(right, ast.Name):
+        run_a, b_name = _compile(left), right.id
+        return lambda env: op(run_a(env), env[b_name])
+    if isinstance(left, ast.Name):
+        a_name, run_b = left.id, _compile(right)
+        return lambda env: op(env[a_name], run_b(env))
+    run_left, run_right = _compile(left), _compile(right)
+    return lambda env: op(run_left(env), run_right(env))
+
+
 def compile_formula(tree: ast.Expression) -> Compiled:
     """A function of a names-to-values mapping that computes the formula."""
     return _compile(tree.body)
@@ -170,8 +214,7 @@ def _compile(node: ast.AST) -> Compiled:  # noqa: C901 - one case per node type
             return inner
         return lambda env: -inner(env)
     if isinstance(node, ast.BinOp):
-        left, right, op = _compile(node.left), _compile(node.right), _BIN[type(node.op)]
-        return lambda env: op(left(env), right(env))
+        return _binary(node)
     if isinstance(node, ast.Compare):
         left, right = _compile(node.left), _compile(node.comparators[0])
         test = _CMP[type(node.ops[0])]

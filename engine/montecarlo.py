@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -38,18 +39,44 @@ class Spread:
 def draws(catalogue: Catalogue, values: Mapping[str, float], currency_rate: float,
           count: int = DRAWS, seed: int = SEED) -> dict[str, Any]:
     """Catalogue values with every uncertain figure replaced by ``count`` PERT draws."""
-    rng = np.random.Generator(np.random.PCG64(seed))
     drawn: dict[str, Any] = dict(values)
+    drawn.update(_drawn_columns(_pert_inputs(catalogue, values, currency_rate), count, seed))
+    return drawn
+
+
+def _pert_inputs(catalogue: Catalogue, values: Mapping[str, float], currency_rate: float
+                 ) -> tuple[tuple[str, float, float, float], ...]:
+    """(key, low, mode, high) of every uncertain figure, in the order they are drawn."""
+    found = []
     for key in sorted(catalogue.entries):
         entry = catalogue.entries[key]
         if entry.low == entry.high or entry.kind == "policy" or key.startswith("fx_"):
             continue
         rate = currency_rate if entry.unit.startswith("USD") else 1.0
-        low, mode, high = entry.low * rate, values[key], entry.high * rate
+        found.append((key, entry.low * rate, values[key], entry.high * rate))
+    return tuple(found)
+
+
+@lru_cache(maxsize=8)
+def _drawn_columns(inputs: tuple[tuple[str, float, float, float], ...], count: int, seed: int
+                   ) -> dict[str, np.ndarray]:
+    # Drawing ~100 PERT columns is most of a Monte Carlo's cost and depends only on the
+    # catalogue's figures, not the answers: assessments in one process (the TUI, a batch, a
+    # portfolio) that share a catalogue share the draws. Read-only, since they are shared.
+    rng = np.random.Generator(np.random.PCG64(seed))
+    columns = {}
+    for key, low, mode, high in inputs:
         alpha = 1.0 + 4.0 * (mode - low) / (high - low)
         beta = 1.0 + 4.0 * (high - mode) / (high - low)
-        drawn[key] = low + rng.beta(alpha, beta, count) * (high - low)
-    return drawn
+        column = low + rng.beta(alpha, beta, count) * (high - low)
+        column.flags.writeable = False
+        columns[key] = column
+    return columns
+
+
+def clear_draws() -> None:
+    """Forget the shared draws (for timing an assessment as the first in a process)."""
+    _drawn_columns.cache_clear()
 
 
 def net_values(item: Scored, drawn: Mapping[str, Any], answers: Mapping[str, Any]) -> np.ndarray:
@@ -87,17 +114,19 @@ def simulate(ranked: Sequence[Scored], drawn: Mapping[str, Any], answers: Mappin
     return spreads, share
 
 
+_PER_TRIAL = ("weeks_to_live", "error_reduction", "errors_avoided_monthly", "retrains_per_month",
+              "ip_asset_value")
+
+
 @dataclass
-class Trials:
-    """Costs of every strategy for many one-figure-changed trials, evaluated in one pass each."""
+class StageTotals:
+    """Upfront, monthly and benefit totals (and what the decision reads besides) of many trials."""
 
-    index: dict[tuple[str, float], int]
-    totals: dict[tuple[str, str], dict[str, np.ndarray]]
-    horizon: int
+    columns: dict[str, np.ndarray]
 
-    def economics(self, strategy: str, source: str, at: int) -> Economics:
-        found = self.totals[(strategy, source)]
-        result = Economics(strategy=strategy, source=source, horizon_months=self.horizon,
+    def economics(self, strategy: str, source: str, horizon: int, at: int) -> Economics:
+        found = self.columns
+        result = Economics(strategy=strategy, source=source, horizon_months=horizon,
                            upfront=[Line("upfront", float(found["upfront"][at]), str)],
                            monthly=[Line("monthly", float(found["monthly"][at]), str)],
                            benefit=[Line("benefit", float(found["benefit"][at]), str)])
@@ -107,6 +136,32 @@ class Trials:
         result.retrains_per_month = float(found["retrains_per_month"][at])
         result.one_off_benefit = float(found["ip_asset_value"][at])
         return result
+
+
+def stage_totals(env: Mapping[str, Any], strategy: str, source: str, count: int) -> StageTotals:
+    """Sum an evaluation's lines by stage, in line order (as `Economics` sums them), per trial."""
+    model = load_cost_model()
+    found = {stage: np.zeros(count) for stage in ("upfront", "monthly", "benefit")}
+    for line in model.data.lines:
+        if line.stage in found and model.applies(line, strategy, source):
+            found[line.stage] = found[line.stage] + env[line.id]
+    for name in _PER_TRIAL:
+        found[name] = np.broadcast_to(np.asarray(env[name], dtype=float), (count,))
+    return StageTotals(found)
+
+
+@dataclass
+class Trials:
+    """Costs of every strategy for many one-figure-changed trials, evaluated in one pass each."""
+
+    index: dict[tuple[str, float], int]
+    totals: dict[tuple[str, str], StageTotals]
+    horizon: int
+    count: int
+    values: dict[str, Any]      # each figure's value in every trial: a column where it varies
+
+    def economics(self, strategy: str, source: str, at: int) -> Economics:
+        return self.totals[(strategy, source)].economics(strategy, source, self.horizon, at)
 
 
 def one_at_a_time(values: Mapping[str, float], ranges: Mapping[str, tuple[float, float]],
@@ -123,16 +178,7 @@ def one_at_a_time(values: Mapping[str, float], ranges: Mapping[str, tuple[float,
         drawn[key] = column
         index[(key, low)], index[(key, high)] = 2 * position, 2 * position + 1
     model = load_cost_model()
-    totals: dict[tuple[str, str], dict[str, np.ndarray]] = {}
-    names = ("weeks_to_live", "error_reduction", "errors_avoided_monthly", "retrains_per_month",
-             "ip_asset_value")
-    for strategy, source in pairs:
-        env = model.evaluate(drawn, answers, strategy, source)
-        found = {stage: np.zeros(count) for stage in ("upfront", "monthly", "benefit")}
-        for line in model.data.lines:
-            if line.stage in found and model.applies(line, strategy, source):
-                found[line.stage] = found[line.stage] + env[line.id]
-        for name in names:
-            found[name] = np.broadcast_to(np.asarray(env[name], dtype=float), (count,))
-        totals[(strategy, source)] = found
-    return Trials(index, totals, int(values["horizon_months"]))
+    totals = {(strategy, source): stage_totals(model.evaluate(drawn, answers, strategy, source),
+                                               strategy, source, count)
+              for strategy, source in pairs}
+    return Trials(index, totals, int(values["horizon_months"]), count, drawn)

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from tunewise.engine.assessment import SourceId, StrategyId
 from tunewise.engine.decide import Decision
+from tunewise.engine.picks import Outcome
 from tunewise.engine.questions import Question, QuestionBank
 
 VOLUME_GRID = (0, 1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000, 3_000_000,
                10_000_000, 30_000_000, 100_000_000)
 NUMBER_FACTORS = (0.1, 0.5, 2.0, 10.0)
 
-Decider = Callable[[Mapping[str, Any]], Decision]
+# Many answer sets in, each one's pick, model source and ranking out (engine/scenarios.py).
+Outcomes = Callable[[Sequence[Mapping[str, Any]]], list[Outcome]]
+# The horizon total of a strategy on a source for some answers, None when it is not costed there.
+TotalOf = Callable[[Mapping[str, Any], StrategyId, SourceId], "float | None"]
+# How many levels of a bisection to decide at once: 2**4 - 1 volumes in one pass.
+BISECT_AHEAD = 4
 
 
 def alternatives(question: Question, current: Any) -> list[Any]:
@@ -38,48 +44,58 @@ def alternatives(question: Question, current: Any) -> list[Any]:
 
 
 def flips(bank: QuestionBank, answers: Mapping[str, Any], base: Decision,
-          decide_for: Decider) -> list[tuple[str, Any, Any, StrategyId, SourceId]]:
+          outcomes: Outcomes) -> list[tuple[str, Any, Any, StrategyId, SourceId]]:
     """(question, current, alternative, strategy, source) for answers that change the result."""
     found: list[tuple[str, Any, Any, StrategyId, SourceId]] = []
     merged = bank.defaults() | dict(answers)
-    for question in bank.questions:
-        if not question.applies(merged) or question.id not in answers:
+    tried = [(question, alternative) for question in bank.questions
+             if question.applies(merged) and question.id in answers
+             for alternative in alternatives(question, answers[question.id])]
+    results = outcomes([dict(answers) | {question.id: alternative} for question, alternative in tried])
+    stop = None
+    for (question, alternative), outcome in zip(tried, results, strict=True):
+        if question.id == stop:
             continue
-        current = answers[question.id]
-        for alternative in alternatives(question, current):
-            trial = dict(answers)
-            trial[question.id] = alternative
-            outcome = decide_for(trial).recommended
-            if (outcome.id, outcome.source) != (base.recommended.id, base.recommended.source):
-                found.append((question.id, current, alternative, outcome.id, outcome.source))
-                if question.type in ("integer", "money"):
-                    break  # the nearest number that flips it is enough
+        if (outcome.strategy, outcome.source) != (base.recommended.id, base.recommended.source):
+            found.append((question.id, answers[question.id], alternative, outcome.strategy, outcome.source))
+            if question.type in ("integer", "money"):
+                stop = question.id  # the nearest number that flips it is enough
     return found
 
 
-def volume_curve(answers: Mapping[str, Any], decide_for: Decider,
+def volume_curve(answers: Mapping[str, Any], outcomes: Outcomes, total_of: TotalOf,
                  strategies: Mapping[StrategyId, SourceId]
                  ) -> list[tuple[int, dict[StrategyId, float], StrategyId]]:
     """Horizon totals of each strategy on its chosen source, and the winner, by volume."""
     points = []
-    for volume in VOLUME_GRID:
-        decision = decide_for(dict(answers) | {"monthly_queries": volume})
-        totals = {s.id: s.economics[strategies[s.id]].horizon_total
-                  for s in decision.ranked if strategies[s.id] in s.economics}
-        points.append((volume, totals, decision.recommended.id))
+    trials = [dict(answers) | {"monthly_queries": volume} for volume in VOLUME_GRID]
+    for volume, trial, outcome in zip(VOLUME_GRID, trials, outcomes(trials), strict=True):
+        totals = {}
+        for strategy in outcome.ranked:
+            total = total_of(trial, strategy, strategies[strategy])
+            if total is not None:
+                totals[strategy] = total
+        points.append((volume, totals, outcome.strategy))
     return points
 
 
-def changes_at(answers: Mapping[str, Any], decide_for: Decider,
+def changes_at(answers: Mapping[str, Any], outcomes: Outcomes,
                curve: list[tuple[int, dict[StrategyId, float], StrategyId]]) -> list[int]:
     """Volumes where the recommended strategy changes, found by bisection on the grid."""
     found = []
+    known: dict[int, StrategyId] = {}
     for (low, _, left), (high, _, right) in zip(curve, curve[1:], strict=False):
         if left == right:
             continue
         while high - low > max(1, low // 100):
             middle = (low + high) // 2
-            if decide_for(dict(answers) | {"monthly_queries": middle}).recommended.id == left:
+            if middle not in known:
+                # Decide the next few levels of the bisection, whichever way it goes, in one pass.
+                ahead = _midpoints(low, high, BISECT_AHEAD)
+                results = outcomes([dict(answers) | {"monthly_queries": volume} for volume in ahead])
+                known.update((volume, outcome.strategy)
+                             for volume, outcome in zip(ahead, results, strict=True))
+            if known[middle] == left:
                 low = middle
             else:
                 high = middle
@@ -87,27 +103,28 @@ def changes_at(answers: Mapping[str, Any], decide_for: Decider,
     return found
 
 
-def tornado(values: Mapping[str, float], ranges: Mapping[str, tuple[float, float]],
-            leader: StrategyId, leader_source: SourceId,
-            decide_with: Callable[[Mapping[str, float], str], Decision],
+def _midpoints(low: int, high: int, depth: int) -> list[int]:
+    """The volumes the bisection between ``low`` and ``high`` may try in its next ``depth`` steps."""
+    if depth == 0 or high - low <= max(1, low // 100):
+        return []
+    middle = (low + high) // 2
+    return [middle, *_midpoints(middle, high, depth - 1), *_midpoints(low, middle, depth - 1)]
+
+
+def tornado(ranges: Mapping[str, tuple[float, float]], leader: StrategyId,
+            outcome: Callable[[str, float], tuple[float, StrategyId]],
             limit: int = 12) -> list[tuple[str, float, float, float, float, StrategyId, StrategyId]]:
     """(key, low, high, total at low, total at high, winner at low, winner at high).
 
-    Each assumption is set to its low and its high in turn; the leading
-    strategy's horizon total and the recommended strategy are recorded. The
+    Each assumption is set to its low and its high in turn; ``outcome`` gives the
+    leading strategy's horizon total and the recommended strategy there. The
     widest swings come first.
     """
     bars: list[tuple[str, float, float, float, float, StrategyId, StrategyId]] = []
     for key, (low, high) in ranges.items():
         if low == high:
             continue
-        results = []
-        for value in (low, high):
-            decision = decide_with(dict(values) | {key: value}, key)
-            item = next(s for s in decision.ranked if s.id == leader)
-            economics = item.economics.get(leader_source) or item.chosen
-            results.append((economics.horizon_total, decision.recommended.id))
-        (at_low, winner_low), (at_high, winner_high) = results
+        (at_low, winner_low), (at_high, winner_high) = outcome(key, low), outcome(key, high)
         bars.append((key, low, high, at_low, at_high, winner_low, winner_high))
     bars.sort(key=lambda bar: (-(abs(bar[4] - bar[3])), bar[0]))
     flipping = [bar for bar in bars if leader not in (bar[5], bar[6])

@@ -54,18 +54,60 @@ def factors(live_months: Number, horizon: int, discount_rate: Number,
         return np.float64(running), np.float64(adopted)  # type: ignore[return-value]
     t = _month_grid(horizon)
     live = np.asarray(live_months, dtype=float)[..., None]
-    rate = np.asarray(discount_rate, dtype=float)[..., None]
     ramp = np.maximum(np.asarray(ramp_months, dtype=float)[..., None], 1e-9)
-    discount = (1.0 + rate) ** (-t / 12.0)
-    active = np.clip(t - live, 0.0, 1.0)
+    discount = _discount(discount_rate, horizon)
+    # np.minimum/np.maximum rather than np.clip: the same numbers, without clip's overhead.
+    active = np.minimum(np.maximum(t - live, 0.0), 1.0)
     # adoption at the middle of the month's live part
-    adopted = np.clip((t - 0.5 * active - live) / ramp, 0.0, 1.0) * active
+    adopted = np.minimum(np.maximum((t - 0.5 * active - live) / ramp, 0.0), 1.0) * active
     return (discount * active).sum(axis=-1), (discount * adopted).sum(axis=-1)
+
+
+_DISCOUNTS: list[tuple[Any, int, np.ndarray]] = []
+
+
+def _discount(discount_rate: Number, horizon: int) -> np.ndarray:
+    """(1 + rate) ** (-t / 12) for months 1..horizon; every strategy of a Monte Carlo shares
+    the same drawn rates, so the last few results are kept (by identity of the rates)."""
+    for rates, months, found in _DISCOUNTS:
+        if rates is discount_rate and months == horizon:
+            return found
+    t = _month_grid(horizon)
+    rate = np.asarray(discount_rate, dtype=float)[..., None]
+    found = (1.0 + rate) ** (-t / 12.0)
+    _DISCOUNTS.insert(0, (discount_rate, horizon, found))
+    del _DISCOUNTS[4:]
+    return found
 
 
 def one_off_discount(live_months: Number, discount_rate: Number) -> Any:
     """Discount factor of a one-off benefit received at the end of the month the system goes live."""
     return (1.0 + np.asarray(discount_rate, dtype=float)) ** (-np.ceil(live_months) / 12.0)
+
+
+def combine(upfront: Number, monthly: Number, benefit_monthly: Number, running: Number,
+            adopted: Number, delivered: Number, p_success: Number, one_off_benefit: Number) -> Any:
+    """Net value from its factors, in the order the scalar path computes it (engine/picks.py
+    runs the same on columns of trials and must get the same floating-point results)."""
+    return p_success * (benefit_monthly * adopted + one_off_benefit * delivered) - monthly * running - upfront
+
+
+def factors_by_month(live: np.ndarray, horizon: int, rate: Number, ramp: Number
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """`_scalar_factors` for each trial of a column: the scalar path's own month-by-month sums,
+    so every entry is exactly what one trial alone gives (numpy's pairwise sums in `factors`
+    may differ from it in the last bits). Trials share few distinct inputs, and those are cached."""
+    count = np.shape(live)[0]
+    rates = np.broadcast_to(np.asarray(rate, dtype=float), (count,)).tolist()
+    ramps = np.broadcast_to(np.asarray(ramp, dtype=float), (count,)).tolist()
+    pairs = [_scalar_factors(x, horizon, r, m) for x, r, m in zip(np.asarray(live).tolist(), rates, ramps,
+                                                                  strict=True)]
+    return np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+
+
+def delivered_by_month(live: np.ndarray, rate: Number) -> np.ndarray:
+    """The scalar path's discount of a one-off benefit, over columns of trials."""
+    return (1.0 + rate) ** (-np.ceil(live) / 12.0)
 
 
 def net_present_value(upfront: Number, monthly: Number, benefit_monthly: Number,
@@ -79,7 +121,7 @@ def net_present_value(upfront: Number, monthly: Number, benefit_monthly: Number,
         run, adopt = _scalar_factors(float(live_months), horizon, float(discount_rate),
                                      float(ramp_months))
         delivered = (1.0 + discount_rate) ** (-math.ceil(live_months) / 12.0)
-        return p_success * (benefit_monthly * adopt + one_off_benefit * delivered) - monthly * run - upfront
+        return combine(upfront, monthly, benefit_monthly, run, adopt, delivered, p_success, one_off_benefit)
     running, adopted = factors(live_months, horizon, discount_rate, ramp_months)
     return (np.asarray(p_success) * (np.asarray(benefit_monthly) * adopted
                                      + np.asarray(one_off_benefit)

@@ -19,7 +19,6 @@ from tunewise.engine.assessment import Assessment, StrategyResult
 from tunewise.report import wording
 from tunewise.report.wording import money
 
-WEEKS_PER_MONTH = 52 / 12
 INK = "#1F2933"
 MUTED = "#52606D"
 GRID = "#D9DEE4"
@@ -349,7 +348,7 @@ def net_value_chart(a: Assessment, palette: Palette, font: str, budget: float | 
     described = []
     for s in shown:
         payback = (
-            f"pays back in month {s.payback_months:.0f}"
+            f"pays back in {wording.months_text(s.payback_months)}"
             if s.payback_months is not None
             else "does not pay back"
         )
@@ -358,13 +357,14 @@ def net_value_chart(a: Assessment, palette: Palette, font: str, budget: float | 
             f"{money(series[s.id][-1], cur)} after {months} months"
         )
     budget_text = f" The upfront budget line is at {money(-budget, cur)}." if budget else ""
-    title = f"Cumulative net value over {months} months"
+    title = f"Cumulative net value over {months} months, risk-adjusted"
     return _chart("chart-net", title, "Line chart. " + "; ".join(described) + "." + budget_text, draw, font)
 
 
 def _net_series(s: StrategyResult, months: int) -> list[float]:
-    live = min(s.weeks_to_live / WEEKS_PER_MONTH, float(months))
-    return [s.benefits.monthly * max(0.0, m - live) - s.costs.cumulative[m] for m in range(months + 1)]
+    """The engine's risk-adjusted, discounted running total: it ends at the net value, and crosses
+    zero for good at the payback month."""
+    return list(s.net_value_cumulative[: months + 1])
 
 
 def break_even_chart(

@@ -102,54 +102,15 @@ class _Facts:
         return self.deadline is None or weeks(s.weeks_to_live) <= self.deadline
 
     def net_value(self, s: StrategyResult) -> float:
-        value = self.extra(s, "net_value")
-        return float(value) if value is not None else s.benefits.horizon_total - s.costs.horizon_total
+        return s.net_value
 
 
 # --- strategies ------------------------------------------------------------------------------------
 
 
 def _gates(f: _Facts, s: StrategyResult) -> list[dict[str, Any]]:
-    given = f.extra(s, "gates")
-    if given:
-        return [
-            {
-                "gate": g["gate"],
-                "name": wording.gate_name(g["gate"]),
-                "passed": bool(g["passed"]),
-                "text": g.get("text", ""),
-            }
-            for g in given
-        ]
-    gates = [("workable", "Workable", s.eligible, "; ".join(s.excluded_because) or "No answer rules it out.")]
-    if f.budget_upfront is not None:
-        gates.append(
-            (
-                "budget_upfront",
-                "Upfront budget",
-                s.costs.upfront <= f.budget_upfront,
-                f"{money(s.costs.upfront, f.cur)} against {money(f.budget_upfront, f.cur)}",
-            )
-        )
-    if f.budget_monthly is not None:
-        gates.append(
-            (
-                "budget_monthly",
-                "Monthly budget",
-                s.costs.monthly <= f.budget_monthly,
-                f"{money(s.costs.monthly, f.cur)} against {money(f.budget_monthly, f.cur)}",
-            )
-        )
-    if f.deadline is not None:
-        gates.append(
-            (
-                "deadline",
-                "Deadline",
-                f.meets_deadline(s),
-                f"{weeks_text(s.weeks_to_live)} against {weeks_text(f.deadline)}",
-            )
-        )
-    return [{"gate": g, "name": n, "passed": bool(p), "text": t} for g, n, p, t in gates]
+    return [{"gate": g.gate, "name": wording.gate_name(g.gate), "passed": g.passed, "text": g.text}
+            for g in s.gates]
 
 
 def _deadline_text(f: _Facts, s: StrategyResult) -> str:
@@ -243,17 +204,6 @@ def _gate_columns(ranked: list[dict[str, Any]]) -> list[str]:
 # --- the memo --------------------------------------------------------------------------------------
 
 
-def _verdict(f: _Facts) -> str:
-    given = f.dump["recommendation"].get("verdict")
-    if given:
-        return str(given)
-    if not f.a.recommendation.within_constraints:
-        return "outside_constraints"
-    if all(f.net_value(s) <= 0 for s in f.a.strategies if s.eligible):
-        return "do_not_build"
-    return "build"
-
-
 def _headline(f: _Facts, verdict: str) -> str:
     pick = f.pick
     where = SOURCE_PHRASES[f.a.recommendation.model_source]
@@ -269,13 +219,13 @@ def _headline(f: _Facts, verdict: str) -> str:
         )
     return (
         f"Build {pick.label} {where}: it is live in {weeks_text(pick.weeks_to_live)} for "
-        f"{money(pick.costs.upfront, f.cur)} upfront and returns {pct(pick.roi)} over "
+        f"{money(pick.costs.upfront, f.cur)} upfront, with a risk-adjusted return of {pct(pick.roi)} over "
         f"{f.a.horizon_months} months."
     )
 
 
 def _verdict(f: _Facts) -> str:
-    return str(f.dump["recommendation"].get("verdict") or "build")
+    return str(f.a.recommendation.verdict)
 
 
 def _ask(f: _Facts) -> dict[str, str]:
@@ -340,66 +290,60 @@ def _next_steps(f: _Facts) -> list[dict[str, str]]:
 
 
 def _change_needed(f: _Facts, verdict: str) -> list[str]:
-    failed = [g for g in _gates(f, f.pick) if not g["passed"]]
-    if verdict == "build" and not failed:
+    pick, cur = f.pick, f.cur
+    if verdict == "build" and pick.eligible:
         return []
-    pick, cur, out = f.pick, f.cur, []
-    shortfall = f.extra(pick, "shortfall") or {}
-    for key, what in (("upfront", "more upfront"), ("monthly", "more a month")):
-        value = _number(shortfall.get(key))
-        if value:
-            out.append(f"{money(value, cur)} {what}")
-    late = _number(shortfall.get("weeks"))
-    if late:
-        out.append(f"a deadline {weeks_text(late)} later")
-    if out:
-        return [f"{pick.label} would fit with " + wording.join(out) + "."]
-    if f.budget_upfront is not None and pick.costs.upfront > f.budget_upfront:
-        out.append(
-            f"an upfront budget of {money(pick.costs.upfront, cur)} instead of {money(f.budget_upfront, cur)}"
-        )
-    if f.budget_monthly is not None and pick.costs.monthly > f.budget_monthly:
-        out.append(
-            f"a monthly budget of {money(pick.costs.monthly, cur)} instead of {money(f.budget_monthly, cur)}"
-        )
-    if not f.meets_deadline(pick):
-        out.append(f"a deadline of {weeks_text(pick.weeks_to_live)} instead of {weeks_text(f.deadline or 0)}")
+    needs = _shortfall_words(f, pick)
     if verdict == "do_not_build":
-        out.append(
-            "a higher cost per wrong answer or more questions a month, so that avoided errors "
-            "outweigh the cost"
-        )
-    return [f"For {pick.label} to go ahead it needs " + "; ".join(out) + "."] if out else []
+        # Not paying back is the obstacle; not fitting the limits only comes after it.
+        text = (f"{pick.label} would first have to pay back: over {f.a.horizon_months} months it loses "
+                f"{money(-pick.net_value, cur)} once adoption, the chance the build fails and discounting "
+                "are allowed for, so a wrong answer would have to cost more or questions come more often.")
+        if needs:
+            text += f" Even then it would also need {wording.join(needs)} to fit the limits you set."
+        return [text]
+    return [f"{pick.label} would fit with " + wording.join(needs) + "."] if needs else []
+
+
+def _shortfall_words(f: _Facts, s: StrategyResult) -> list[str]:
+    out = [f"{money(amount, f.cur)} {what}" for amount, what in
+           ((s.shortfall.upfront, "more upfront"), (s.shortfall.monthly, "more a month")) if amount > 0]
+    if s.shortfall.weeks > 0:
+        out.append(f"a deadline {weeks_text(s.shortfall.weeks)} later")
+    return out
 
 
 def _tradeoffs(f: _Facts) -> list[str]:
+    """The pick against the runner-up in words, on the risk-adjusted figures the pick is made on."""
     pick, ru, cur = f.pick, f.runner, f.cur
     if ru is None:
         return [f"{pick.label} is the only workable approach, so there is nothing to trade against."]
+    horizon = f.a.horizon_months
+    if _verdict(f) == "do_not_build":
+        return [
+            f"Neither of the two closest options pays back: over {horizon} months, allowing for adoption, "
+            f"the chance the build fails and discounting, {pick.label} loses {money(-pick.net_value, cur)} "
+            f"and {ru.label} {_loss_or_gain(ru.net_value, cur)}. {pick.label} is named because it needs "
+            "the smallest rise in the cost of a wrong answer to break even."
+        ]
     gains, costs = [], []
-    upfront = pick.costs.upfront - ru.costs.upfront
     total = pick.costs.horizon_total - ru.costs.horizon_total
     if total > 0:
-        costs.append(f"{money(total, cur)} more over {f.a.horizon_months} months")
+        costs.append(f"{money(total, cur)} more spent over {horizon} months")
     elif total < 0:
-        gains.append(f"saves {money(-total, cur)} over {f.a.horizon_months} months")
-    elif upfront > 0:
-        costs.append(f"{money(upfront, cur)} more upfront")
-    pick_net, ru_net = f.net_value(pick), f.net_value(ru)
-    if money(pick_net, cur) != money(ru_net, cur) and "net_value" in f.by_id[pick.id]:
-        if pick_net < ru_net:
-            costs.append(
-                f"a lower risk-adjusted net value ({money(pick_net, cur)} against {money(ru_net, cur)})"
-            )
+        gains.append(f"spends {money(-total, cur)} less over {horizon} months")
+    if money(pick.net_value, cur) != money(ru.net_value, cur):
+        pair = f"({money(pick.net_value, cur)} against {money(ru.net_value, cur)})"
+        if pick.net_value < ru.net_value:
+            costs.append(f"a lower risk-adjusted net value {pair}")
         else:
-            gains.append(
-                f"has the higher risk-adjusted net value ({money(pick_net, cur)} against "
-                f"{money(ru_net, cur)})"
-            )
-    if (pick.roi or 0) < (ru.roi or 0):
-        costs.append(f"a lower return ({pct(pick.roi)} against {pct(ru.roi)})")
-    elif (pick.roi or 0) > (ru.roi or 0):
-        gains.append(f"returns {pct(pick.roi)} against {pct(ru.roi)}")
+            gains.append(f"has the higher risk-adjusted net value {pair}")
+    if pct(pick.roi) != pct(ru.roi):
+        pair = f"({pct(pick.roi)} against {pct(ru.roi)})"
+        if (pick.roi or 0) < (ru.roi or 0):
+            costs.append(f"a lower risk-adjusted return on each unit spent {pair}")
+        else:
+            gains.append(f"returns more on each unit spent, risk-adjusted {pair}")
     pw, rw = weeks(pick.weeks_to_live), weeks(ru.weeks_to_live)
     if pw > rw:
         costs.append(f"{weeks_text(pw - rw)} longer to go live")
@@ -412,34 +356,29 @@ def _tradeoffs(f: _Facts) -> list[str]:
             f"removes {pct(pick.benefits.error_reduction)} of errors against "
             f"{pct(ru.benefits.error_reduction)}"
         )
-    reason = next(
-        (
-            engine_text(r.text, cur)
-            for r in sorted(pick.reasons, key=lambda r: (-r.effect, r.rule))
-            if r.effect > 0 and r.kind == "rule"
-        ),
-        "",
-    )
     if not costs:
         return [
-            f"{pick.label} is at least as good as {ru.label} on cost, return and time: there is no "
-            f"trade-off to accept."
+            f"{pick.label} is at least as good as {ru.label} on cost, risk-adjusted value and time: "
+            "there is no trade-off to accept."
         ]
     sentence = f"Against {ru.label}, we accept " + wording.join(costs)
     if gains:
         sentence += f" because {pick.label} " + wording.join(gains) + "."
     else:
-        sentence += (
-            f" for a better fit with your answers{': ' + wording.lower_first(reason) if reason else '.'}"
-        )
+        sentence += "."
     out = [sentence]
-    confidence = f.a.recommendation.confidence
-    if confidence < 0.6:
+    chance = pick.probability_best
+    if chance < 0.6:
         out.append(
-            f"The lead is narrow (fit {wording.scores(pick.score, ru.score)}); if the points above "
-            f"matter more to you than fit, {ru.label} is a sound choice."
+            f"The lead is narrow: {pick.label} comes out best in {pct(chance)} of the simulated outcomes "
+            f"and {ru.label} in {pct(ru.probability_best)}; if the points above weigh more with you, "
+            f"{ru.label} is a sound choice."
         )
     return out
+
+
+def _loss_or_gain(value: float, cur: str) -> str:
+    return f"loses {money(-value, cur)}" if value < 0 else f"gains only {money(value, cur)}"
 
 
 # --- sensitivity ---------------------------------------------------------------------------------
@@ -649,7 +588,8 @@ def _answer_sections(a: Assessment) -> list[dict[str, Any]]:
                 {
                     "title": section.title,
                     "rows": [
-                        {"prompt": x.prompt, "label": x.label, "defaulted": x.defaulted, "applies": x.applies}
+                        {"prompt": x.prompt, "label": x.label, "defaulted": x.defaulted, "applies": x.applies,
+                         "note": x.note}
                         for x in rows
                     ],
                 }
@@ -661,7 +601,8 @@ def _answer_sections(a: Assessment) -> list[dict[str, Any]]:
             {
                 "title": "Other",
                 "rows": [
-                    {"prompt": x.prompt, "label": x.label, "defaulted": x.defaulted, "applies": x.applies}
+                    {"prompt": x.prompt, "label": x.label, "defaulted": x.defaulted, "applies": x.applies,
+                         "note": x.note}
                     for x in rest
                 ],
             }
@@ -693,7 +634,12 @@ def _risks(f: _Facts) -> list[dict[str, str]]:
 
 def _titles(f: _Facts, risks: list[dict[str, str]], volume: str) -> dict[str, str]:
     pick, ru, cur = f.pick, f.runner, f.cur
-    if ru is None:
+    verdict = _verdict(f)
+    if verdict == "do_not_build":
+        why = f"Nothing pays back; {pick.label} comes closest"
+    elif verdict == "outside_constraints":
+        why = f"{pick.label} would pay back but does not fit your limits"
+    elif ru is None:
         why = f"{pick.label} is the only workable approach"
     elif f.a.recommendation.confidence < 0.6:
         why = f"{pick.label} fits best, with {ru.label} close behind"

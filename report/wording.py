@@ -61,10 +61,19 @@ GLOSSARY = (
     ),
     ("Hybrid", "Fine-tuning for the lasting know-how plus retrieval for the facts that change."),
     ("Inference", "Running the model to answer a question; the cost that grows with use."),
-    ("Net value", "Benefit minus cost over the planning horizon."),
+    (
+        "Net value",
+        "What the approach is worth today: benefits minus costs over the planning horizon, with use "
+        "ramping up after launch, benefits counted only as often as such builds succeed, and later "
+        "months discounted.",
+    ),
     ("Open weights", "A model whose weights can be downloaded and run on your own servers."),
     ("PEFT", "Parameter-efficient fine-tuning: training only adapters or the last layers of a model."),
-    ("Payback period", "How many months until the cumulative benefit covers the cumulative cost."),
+    (
+        "Payback period",
+        "Months from the start until the net value, added up month by month on the same risk-adjusted "
+        "basis, turns positive for good. None when the net value over the horizon is not positive.",
+    ),
     (
         "Prompt engineering",
         "Getting what you need from a general model by writing instructions and "
@@ -75,7 +84,11 @@ GLOSSARY = (
         "Retrieval-augmented generation: relevant passages are found in your documents and handed to "
         "the model together with each question.",
     ),
-    ("ROI", "Return on investment over the horizon: (benefit - cost) / cost."),
+    (
+        "ROI",
+        "Risk-adjusted return on investment: the net value divided by the discounted costs. It is above "
+        "zero exactly when the net value is.",
+    ),
     (
         "Token",
         "A piece of a word; models read and are paid by the token. A page of text is about 500 tokens.",

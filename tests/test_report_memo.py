@@ -24,3 +24,36 @@ def test_a_build_memo_still_asks_for_its_budget():
     view = build(assess(require(load_answer_path(ROOT / "examples" / "support-tickets.yaml"))))
     assert "to build" in view["ask"]["budget"]
     assert any(step["step"].startswith("Approve") for step in view["next_steps"])
+
+
+def test_a_do_not_build_memo_puts_paying_back_before_fitting():
+    """Not paying back is the obstacle; the budget shortfall is worded as a second one, not the fix."""
+    view = build(assess(require(load_answer_path(ROOT / "examples" / "regulated-clinic.yaml"))))
+    [change] = view["change_needed"]
+    assert "would fit with" not in change
+    assert change.index("pay back") < change.index("Even then it would also need")
+    assert "loses" in " ".join(view["tradeoffs"]) and "we accept" not in " ".join(view["tradeoffs"])
+
+
+def test_the_memo_quotes_the_risk_adjusted_figures():
+    assessment = assess(require(load_answer_path(ROOT / "examples" / "support-tickets.yaml")))
+    view = build(assessment)
+    text = " ".join(view["tradeoffs"]) + view["headline"]
+    assert "risk-adjusted" in text
+    assert view["pick"]["roi"] in view["headline"]
+    assert view["pick"]["net_value"] in " ".join(view["tradeoffs"])
+
+
+def test_a_consultants_note_sits_beside_its_answer_and_is_escaped(tmp_path):
+    from tunewise.report.render import render_html
+
+    source = (ROOT / "examples" / "support-tickets.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "noted.yaml"
+    path.write_text(source + '\nnotes:\n  monthly_queries: "From the <b>March</b> ticket log & CRM"\n',
+                    encoding="utf-8")
+    assessment = assess(require(load_answer_path(path)))
+    rows = [row for section in build(assessment)["answer_sections"] for row in section["rows"]]
+    assert [row["note"] for row in rows if row["note"]] == ["From the <b>March</b> ticket log & CRM"]
+    html = render_html(assessment)
+    assert "From the &lt;b&gt;March&lt;/b&gt; ticket log &amp; CRM" in html
+    assert "<b>March</b>" not in html

@@ -83,7 +83,7 @@ def test_no_quantity_is_printed_with_two_values(pdf):
     sym = re.escape(symbol(cur).strip())
     amount = rf"-?{sym}\s?[\d.,]+[kMB]?"
 
-    found_roi = re.findall(r"(?:ROI of|\(ROI|returns) (-?[\d,]+%)", text)
+    found_roi = re.findall(r"(?:ROI of|\(ROI|returns|return of) (-?[\d,]+%)", text)
     assert found_roi and set(found_roi) <= rois, (set(found_roi) - rois, rois)
     found_upfront = re.findall(rf"({amount}) (?:upfront|to build)", text)
     assert found_upfront and set(found_upfront) <= upfronts, (set(found_upfront) - upfronts, upfronts)
