@@ -153,8 +153,9 @@ def _portfolio_parser(commands) -> None:
     portfolio.add_argument("portfolio", help="portfolio file (YAML); 'tunewise init --portfolio' writes one")
     portfolio.add_argument("--out", default=".", help="output folder (default: current folder)")
     portfolio.add_argument("--format", type=portfolio_formats, default=["pdf", "html"],
-                           help="comma-separated: pdf, html, json (default: pdf,html); each use case's "
-                                "own report is written beside the portfolio's")
+                           help="comma-separated: pdf, html, json, xlsx (default: pdf,html); each use "
+                                "case's own report is written beside the portfolio's PDF or HTML; the "
+                                "workbook holds every use case's live cost sheets")
     portfolio.add_argument("--brand", help="brand file (YAML) with logo, colours and footer")
     portfolio.add_argument("--assumptions", help="YAML file of assumption overrides for every use case")
     portfolio.add_argument("--defaults", action="store_true",

@@ -416,7 +416,8 @@ class Quantity:
 
 
 def quantities(v: Mapping[str, float], answers: Mapping[str, Any], sources: Mapping[str, str],
-               catalogue_labels: Mapping[str, tuple[str, str, str]]) -> list[Quantity]:
+               catalogue_labels: Mapping[str, tuple[str, str, str]],
+               keep: frozenset[str] = frozenset()) -> list[Quantity]:
     """Every quantity of one assessment in dependency order, each formula naming only earlier ones.
 
     ``sources`` maps each strategy to its chosen model source; ``catalogue_labels``
@@ -425,17 +426,21 @@ def quantities(v: Mapping[str, float], answers: Mapping[str, Any], sources: Mapp
     strategy, which source, whether a question was answered) are written as
     numbers. Totals: ``upfront_<id>``, ``monthly_<id>``, ``benefit_monthly_<id>``,
     ``horizon_total_<id>``. Parse any formula with engine.formulas.parse.
+    Switches named in ``keep`` stay names instead of being written as numbers, for a
+    spreadsheet that computes them from the answer cells.
     """
     model = load_cost_model()
     envs = {s: model.evaluate(v, answers, s, src) for s, src in sources.items()}
     first = next(iter(envs.values()))
     constants = (set(flags("prompt", "closed_api")) | {f"answered_{q}" for q in model.answer_ids}
-                 | set(model.switches))
+                 | set(model.switches)) - keep
     per_strategy: set[str] = set()
     texts: dict[tuple[str, str], str | None] = {}
     items: list[tuple[str, str, str, str, Any]] = []  # (name, kind, label, unit, spec)
+    every_entry: dict[str, set[str]] = {}
     for lookup in model.data.lookups:
         items.append((lookup.id, "derived", lookup.label, lookup.unit, model.lookup_text(lookup, answers)))
+        every_entry[lookup.id] = {n for text in lookup.values.values() for n in _formula(text).names}
     for derived in model.data.derived:
         items.append((derived.id, "derived", derived.label, derived.unit, derived.formula))
     for line in model.data.lines:
@@ -450,6 +455,7 @@ def quantities(v: Mapping[str, float], answers: Mapping[str, Any], sources: Mapp
             texts[(name, strategy)] = text
         distinct = {texts[(name, s)] for s in sources}
         reads = {n for s in sources if texts[(name, s)] for n in _formula(str(texts[(name, s)])).names}
+        reads |= every_entry.get(name, set())  # another answer may pick an entry that varies
         if len(distinct) > 1 or reads & (per_strategy | constants):
             per_strategy.add(name)
 

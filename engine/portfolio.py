@@ -271,7 +271,9 @@ def _shares(strategy: StrategyResult, answers: Mapping[str, Any], v: Mapping[str
         need = float(env["queries"]) / float(env["gpu_capacity"])
         idle = max(0.0, v["selfhost_min_gpus"] - need) * v["hours_per_month"] * v["gpu_hour_usd"]
         shares["gpu_serving"] = idle + (1 - v["shared_ops_extra_share"]) * v["selfhost_ops_monthly_usd"]
-    return {group: round(amount, 2) for group, amount in shares.items() if amount > 0.005}
+    # A member that frees nothing by joining (a managed index already above the minimum) stays
+    # a member: it is the natural host for the others.
+    return {group: round(amount, 2) for group, amount in shares.items()}
 
 
 def figures_for(assessment: Assessment, answer_file: AnswerFile, v: Mapping[str, float],
@@ -603,7 +605,7 @@ def _shared(context: Context, starts: Mapping[str, int]) -> list[Shared]:
     for group, entries in sorted(members.items()):
         if len(entries) < 2:
             continue
-        host = max(entries, key=lambda e: (e.figures.shares[group], e.id))
+        host = min(entries, key=lambda e: (e.figures.shares[group], e.id))  # frees least by joining
         saving = sum(e.figures.shares[group] for e in entries) - host.figures.shares[group]
         months = context.limits.share_months.get(group, 0.0)
         basis, keys = _basis(context, group)

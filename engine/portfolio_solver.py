@@ -4,11 +4,13 @@ The solver sees only plain figures per use case (``Candidate``) and the programm
 limits (``Limits``), so it can be tested on its own against a brute-force search.
 
 Variables: ``x[i, s] = 1`` when use case ``i`` is funded and starts in quarter ``s``;
-per shared-infrastructure group ``g``, a continuous ``z[g]``, the largest monthly
-saving among its funded members. A group of funded members saves the sum of their
-savings less the largest one: one member hosts the shared database or deployment
-and pays for it in full, the others join it. That is linear, so HiGHS solves the
-whole programme exactly (``mip_rel_gap`` 0).
+per shared-infrastructure group ``g`` and member ``i``, ``h[i, g] = 1`` when ``i``
+hosts the group's shared database or deployment. A member's saving is what it
+frees by joining another member's; the host pays in full and frees nothing, so a
+group of funded members saves the sum of their savings less the host's, and the
+best host is the member that would free least (the largest user). Exactly one
+funded member hosts each group with any funded member, so the programme is linear
+and HiGHS solves it exactly (``mip_rel_gap`` 0).
 
 Maximised: risk-adjusted net value (less what a later start forgoes) plus what
 sharing saves over ``Limits.share_months``. Kept within: the upfront budget, the
@@ -93,12 +95,13 @@ class Solution:
 
 
 def sharing_savings(funded: Sequence[Candidate]) -> dict[str, float]:
-    """Monthly saving of each shared-infrastructure group: members' savings less the host's."""
+    """Monthly saving of each shared-infrastructure group: members' savings less the host's,
+    the host being the member that would free least by joining another."""
     groups: dict[str, list[float]] = {}
     for candidate in funded:
         for group, saving in candidate.shares.items():
             groups.setdefault(group, []).append(saving)
-    return {group: sum(values) - max(values) for group, values in sorted(groups.items())}
+    return {group: sum(values) - min(values) for group, values in sorted(groups.items())}
 
 
 def evaluate(starts: Mapping[str, int], candidates: Sequence[Candidate], limits: Limits,
@@ -160,9 +163,10 @@ class _Model:
         self.x = {(i, s): i * limits.quarters + s
                   for i in range(len(candidates)) for s in range(limits.quarters)}
         self.groups = sorted({g for c in candidates for g in c.shares})
+        members = [(i, g) for g in self.groups for i, c in enumerate(candidates) if g in c.shares]
         base = len(self.x)
-        self.z = {g: base + k for k, g in enumerate(self.groups)}
-        self.cost = [0.0] * (base + len(self.groups))
+        self.h = {key: base + k for k, key in enumerate(members)}
+        self.cost = [0.0] * (base + len(members))
         self.rows: list[tuple[dict[int, float], float, float]] = []
         self._objective()
         self._rows()
@@ -173,8 +177,8 @@ class _Model:
             c = self.candidates[i]
             sharing = sum(saving * months.get(g, 0.0) for g, saving in c.shares.items())
             self.cost[column] = c.value_at(s) + c.tie(s) + sharing
-        for g, column in self.z.items():
-            self.cost[column] = -months.get(g, 0.0)
+        for (i, g), column in self.h.items():
+            self.cost[column] = -months.get(g, 0.0) * self.candidates[i].shares[g]
 
     def _rows(self) -> None:
         inf = float("inf")
@@ -186,13 +190,17 @@ class _Model:
                           -inf, self.limits.upfront))
         monthly = {col: self.candidates[i].monthly - sum(self.candidates[i].shares.values())
                    for (i, _), col in self.x.items()}
-        monthly |= dict.fromkeys(self.z.values(), 1.0)
+        monthly |= {col: self.candidates[i].shares[g] for (i, g), col in self.h.items()}
         self.rows.append((monthly, -inf, self.limits.monthly))
-        for g, zcol in self.z.items():
-            for i, c in enumerate(self.candidates):
-                if g in c.shares:
-                    row = {zcol: 1.0} | {self.x[i, s]: -c.shares[g] for s in range(quarters)}
-                    self.rows.append((row, 0.0, inf))
+        for g in self.groups:
+            hosts = {col: 1.0 for (_, group), col in self.h.items() if group == g}
+            self.rows.append((hosts, -inf, 1.0))  # one host at most
+            for (j, group), col in self.h.items():
+                if group != g:
+                    continue
+                funded = {self.x[j, s]: 1.0 for s in range(quarters)}
+                self.rows.append(({col: 1.0} | {k: -1.0 for k in funded}, -inf, 0.0))  # a host is funded
+                self.rows.append((hosts | {k: -1.0 for k in funded}, 0.0, inf))  # a funded member has one
         for role, capacity in sorted(self.limits.people.items()):
             for t in range(self.limits.horizon(self.candidates)):
                 row = {}
@@ -213,13 +221,11 @@ class _Model:
         # These programmes have tens of rows: presolve costs more than it saves (measured: about half
         # the solve time on a 30-use-case portfolio).
         highs.setOptionValue("presolve", "off")
-        n_x, n = len(self.x), len(self.cost)
-        upper = [1.0] * n_x + [max((c.shares.get(g, 0.0) for c in self.candidates), default=0.0)
-                               for g in self.groups]
-        highs.addVars(n, np.zeros(n), np.array(upper))
-        if n_x:
-            highs.changeColsIntegrality(n_x, np.arange(n_x, dtype=np.int32),
-                                        np.array([highspy.HighsVarType.kInteger] * n_x))
+        n = len(self.cost)
+        highs.addVars(n, np.zeros(n), np.ones(n))
+        if n:
+            highs.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
+                                        np.array([highspy.HighsVarType.kInteger] * n))
         highs.changeColsCost(n, np.arange(n, dtype=np.int32), np.array(self.cost))
         highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
         starts: list[int] = []
@@ -262,9 +268,11 @@ class _Model:
         for use_case, start in hint.items():
             if use_case in index and 0 <= start < self.limits.quarters:
                 values[self.x[index[use_case], start]] = 1.0
-        funded = [c for c in self.candidates if c.id in hint]
-        for g, column in self.z.items():
-            values[column] = max((c.shares.get(g, 0.0) for c in funded), default=0.0)
+        for g in self.groups:
+            members = [(c.shares[g], c.id, i) for i, c in enumerate(self.candidates)
+                       if c.id in hint and g in c.shares]
+            if members:
+                values[self.h[min(members)[2], g]] = 1.0
         highs.setSolution(len(values), np.arange(len(values), dtype=np.int32), np.array(values))
 
 

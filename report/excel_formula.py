@@ -6,6 +6,12 @@ unary minus, comparisons, parentheses, min, max, ceil, floor and
 formula over defined names, so the workbook recomputes exactly what the
 engine computes and never holds a second copy of the arithmetic.
 
+Two forms exist only on the workbook's side, for formulas it builds from the
+engine's data (choice answers and the conditions of the rules): ``a and b`` /
+``a or b`` with comparisons against quoted choices (``privacy == 'regulated'``),
+and ``pick_(question, table)``, the entry of a lookup table on the row of the
+question's answer among its choices (the range named ``choices_<question>``).
+
 Excel's grammar differs from Python's in three places that matter here:
 unary minus binds tighter than ``^`` (``-2^2`` is 4), ``^`` groups from the
 left, and a chained comparison is not a conjunction. Parentheses are added
@@ -30,6 +36,7 @@ _FUNCTIONS = {"min": "MIN", "max": "MAX"}
 # A defined name may not read as a cell reference (A1, XFD1048576, R1C1, R, C).
 _A1 = re.compile(r"^[A-Za-z]{1,3}[0-9]+$")
 _R1C1 = re.compile(r"^[Rr][0-9]*[Cc]?[0-9]*$|^[Cc][0-9]*$")
+_CHOICE = re.compile(r"^[A-Za-z0-9_ ]+$")
 _NAME = re.compile(r"^[A-Za-z_\\][A-Za-z0-9_.]*$")
 
 
@@ -173,17 +180,31 @@ class _Writer:
         """A comparison used as a number is 1 or 0, as in the engine."""
         return f"IF({self.condition(node)},1,0)", ATOM
 
+    def _BoolOp(self, node: ast.BoolOp) -> tuple[str, int]:
+        return f"IF({self.condition(node)},1,0)", ATOM
+
     def condition(self, node: ast.AST) -> str:
         """A test, as IF's first argument takes it: comparisons bare, numbers non-zero is true."""
+        if isinstance(node, ast.BoolOp):
+            function = "AND" if isinstance(node.op, ast.And) else "OR"
+            return f"{function}({','.join(self.condition(v) for v in node.values)})"
         if not isinstance(node, ast.Compare):
             return self.emit(node)[0]
         parts, left = [], node.left
         for op, right in zip(node.ops, node.comparators, strict=True):
             if type(op) not in _COMPARE:
                 raise FormulaError(f"comparison {type(op).__name__} is not allowed")
-            parts.append(f"{self.wrapped(left, ADD)}{_COMPARE[type(op)]}{self.wrapped(right, ADD)}")
+            parts.append(f"{self.operand(left)}{_COMPARE[type(op)]}{self.operand(right)}")
             left = right
         return parts[0] if len(parts) == 1 else f"AND({','.join(parts)})"
+
+    def operand(self, node: ast.AST) -> str:
+        """One side of a comparison: an expression, or a choice quoted as text."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if not _CHOICE.match(node.value):
+                raise FormulaError(f"choice {node.value!r} cannot be quoted in a formula")
+            return f'"{node.value}"'
+        return self.wrapped(node, ADD)
 
     def _Call(self, node: ast.Call) -> tuple[str, int]:
         if not isinstance(node.func, ast.Name) or node.keywords:
@@ -193,6 +214,9 @@ class _Writer:
             return f"{_FUNCTIONS[function]}({','.join(args)})", ATOM
         if function == "if_" and len(args) == 3:
             return f"IF({self.condition(node.args[0])},{args[1]},{args[2]})", ATOM
+        if function == "pick_" and len(node.args) == 2 and all(isinstance(a, ast.Name) for a in node.args):
+            question = node.args[0].id  # type: ignore[attr-defined]
+            return f"INDEX({args[1]},MATCH({args[0]},{self.name('choices_' + question)},0))", ATOM
         if function == "floor" and len(args) == 1:
             return f"INT({args[0]})", ATOM
         if function == "ceil" and len(args) == 1:

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined
-from markupsafe import Markup
 
 from tunewise.engine.money import fmt, short
 from tunewise.engine.portfolio import ROLE_LABELS, Portfolio, UseCaseEntry
@@ -40,7 +39,9 @@ def _environment() -> render.ReportSandbox:
     env = render.ReportSandbox(loader=FileSystemLoader(str(OUR_TEMPLATES)), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(render.FILTERS)
-    env.filters.update({"num": _num, "quantity": wording.quantity})
+    env.filters.update({"num": _num, "quantity": wording.quantity,
+                        "money": lambda amount, currency: fmt(amount, currency),
+                        "short": lambda amount, currency: short(amount, currency)})
     return env
 
 
@@ -53,15 +54,15 @@ def portfolio_css() -> str:
     return CSS_FILE.read_text(encoding="utf-8")
 
 
-class PortfolioView:
-    """Wording and derived figures the template needs, from one portfolio result."""
+class _Wording:
+    """Wording and derived figures the template needs, worked out here from one result."""
 
     def __init__(self, result: Portfolio, mode: str):
         self.p, self.mode = result, mode
         self.currency = result.currency
-
-    def money(self, amount: float) -> str:
-        return fmt(amount, self.currency)
+        self.status = {item.id: "funded" for item in result.funded}
+        self.status |= {item.id: "deferred" for item in result.deferred}
+        self.status |= {item.id: "not worth building" for item in result.not_worth_building}
 
     def short(self, amount: float) -> str:
         return short(amount, self.currency)
@@ -69,25 +70,9 @@ class PortfolioView:
     def role(self, role: str) -> str:
         return ROLE_LABELS.get(role, role)
 
-    def role_title(self, role: str) -> str:
-        label = self.role(role)
-        return label[:1].upper() + label[1:]
-
-    @property
-    def ranked(self) -> list[UseCaseEntry]:
-        return ranked(self.p.entries)
-
     def source(self, source: str) -> str:
         return SOURCE_SHORT.get(source, source)
 
-    @cached_property
-    def status(self) -> dict[str, str]:
-        status = {item.id: "funded" for item in self.p.funded}
-        status |= {item.id: "deferred" for item in self.p.deferred}
-        status |= {item.id: "not worth building" for item in self.p.not_worth_building}
-        return status
-
-    @property
     def headline(self) -> str:
         p = self.p
         if p.status == "infeasible":
@@ -101,15 +86,10 @@ class PortfolioView:
                 f"{self.short(p.totals.monthly)} a month, returning {self.short(p.totals.net_value)} in "
                 f"risk-adjusted net value over {p.horizon_months} months.")
 
-    def used(self, amount: float, budget: float) -> str:
-        return wording.pct(amount / budget) if budget else "n/a"
-
-    @property
     def peak_load(self) -> dict[str, float]:
         return {role: max((q.load.get(role, 0.0) for q in self.p.roadmap), default=0.0)
                 for role in ROLE_LABELS}
 
-    @property
     def sensitivity_lines(self) -> list[str]:
         changing, seen = [], set()
         for step in self.p.budget_sensitivity:
@@ -155,12 +135,41 @@ class PortfolioView:
             text += " The client marked it must-do."
         return text
 
-    def shared_members(self, ids: list[str]) -> str:
-        return ", ".join(self.p.entry(i).project for i in ids)
+    def entry(self, entry: UseCaseEntry) -> dict[str, Any]:
+        """A use case as the template sees it: its fields, status, paragraph and report link."""
+        return entry.model_dump(mode="json") | {
+            "status": self.status[entry.id], "paragraph": self.paragraph(entry),
+            "report_link": self.report_link(entry)}
+
+    def build(self) -> dict[str, Any]:
+        p = self.p
+        t = p.totals
+        peak = self.peak_load()
+        return {
+            "headline": self.headline(),
+            "entries": [self.entry(e) for e in p.entries],
+            "ranked": [self.entry(e) for e in ranked(p.entries)],
+            "projects": {e.id: e.project for e in p.entries},
+            "sensitivity_lines": self.sensitivity_lines(),
+            "people_rows": [{"title": self.role(role)[:1].upper() + self.role(role)[1:], "peak": load,
+                             "available": p.people.get(role, 0.0),
+                             "used": _used(load, p.people.get(role, 0.0))}
+                            for role, load in peak.items()],
+            "used_upfront": _used(t.upfront, t.budget_upfront),
+            "used_monthly": _used(t.monthly, t.budget_monthly),
+            "start_quarters": next((x.value for x in p.assumptions if x.key == "portfolio_start_quarters"),
+                                   None),
+        }
+
+
+def _used(amount: float, budget: float) -> str:
+    return wording.pct(amount / budget) if budget else "n/a"
 
 
 def _context(result: Portfolio, brand: Brand, date: dt.date | None, mode: str, paper: str | None
              ) -> dict[str, Any]:
+    """Everything the template sees: plain dicts, lists, strings and numbers, never an object
+    with methods (tests walk it to be sure)."""
     if brand.logo:
         logo = (render._file_data_url(brand.logo, brand.logo_mime or "image/svg+xml") if mode == "html"
                 else Path(brand.logo).as_uri())
@@ -173,17 +182,16 @@ def _context(result: Portfolio, brand: Brand, date: dt.date | None, mode: str, p
     else:
         styles = page_css
     return {
-        "p": result,
-        "v": PortfolioView(result, mode),
-        "brand": brand,
+        "p": result.model_dump(mode="json", by_alias=True),
+        "v": _Wording(result, mode).build(),
+        "brand": render.brand_data(brand),
         "logo_url": logo,
         "report_date": view.long_date(date) if date else None,
         "iso_date": date.isoformat() if date else None,
         "mode": mode,
-        "styles": Markup(styles.replace("</", "<\\/")),
+        # A string the template marks |safe: our CSS, with any "</" defused so it cannot end the <style>.
+        "styles": styles.replace("</", "<\\/"),
         "charts": portfolio_charts(result, brand.primary_text, brand.accent_text, brand.font_family),
-        "money": lambda amount: fmt(amount, result.currency),
-        "short": lambda amount: short(amount, result.currency),
     }
 
 

@@ -6,8 +6,10 @@ and catalogue key), Costs (every line and total of every strategy on its
 chosen model source), Cash flow (month by month) and Sensitivity (the tornado,
 as computed by tunewise). Cost lines and totals are written as formulas from
 the engine's own expressions (see ``report.excel_formula``), so changing an
-input cell recomputes them the way tunewise would. Gates, ranking, verdict and
-the Monte Carlo figures stay values: the sheet cannot recompute them.
+input cell recomputes them the way tunewise would; choice answers and priced
+effects too (``report.workbook_choices``). Gates, ranking, verdict, the model
+source of each strategy and the Monte Carlo figures stay values: the sheet
+cannot recompute them.
 
 The same assessment gives the same bytes: the document date is fixed (the
 report's date, else a constant), and XlsxWriter stamps zip entries with a
@@ -45,8 +47,8 @@ CASH_FLOW_NOTE = (
     "at the annual rate. The last cumulative figure is the risk-adjusted net value. Months past "
     "the horizon (the horizon_months assumption) count nothing.")
 TUNEWISE_NOTE = ("Grey italic figures are values tunewise computed at export time; the sheet does "
-                 "not recompute them. Ranking, gates, verdict, P10/P90 and the tornado change only "
-                 "when tunewise is run again.")
+                 "not recompute them. Ranking, gates, verdict, each strategy's model source, P10/P90 "
+                 "and the tornado change only when tunewise is run again.")
 
 
 def render_xlsx(assessment: Assessment, *, report_date: str | None = None,
@@ -96,6 +98,8 @@ class _Styles:
         # inputs: blue figures on pale yellow, the usual convention for cells a reader may change
         self.input = add({"font_color": "#0000FF", "bg_color": "#FFF2CC", "border": 1,
                           "border_color": "#BFBFBF"})
+        self.input_money = add({"font_color": "#0000FF", "bg_color": "#FFF2CC", "border": 1,
+                                "border_color": "#BFBFBF", "num_format": money})
         self.formula = add({"num_format": "#,##0.####"})
         self.formula_money = add({"num_format": money})
         self.computed = add({"italic": True, "font_color": "#7F7F7F", "num_format": "#,##0.##"})
@@ -105,40 +109,60 @@ class _Styles:
         self.computed_text = add({"italic": True, "font_color": "#7F7F7F", "text_wrap": True,
                                   "valign": "top"})
         self.share = add({"num_format": "0.000"})
+        self.share_pct = add({"num_format": "0%"})
         self.month = add({"num_format": "0", "bold": True})
 
 
+ALL_SHEETS = (SUMMARY, ANSWERS, ASSUMPTIONS, COSTS, CASH_FLOW, SENSITIVITY)
+COST_SHEETS = (ANSWERS, ASSUMPTIONS, COSTS, CASH_FLOW)  # the live model, without the export's verdict
+
+
 class _Writer:
+    """Writes one assessment's sheets. A portfolio workbook holds several, so every defined
+    name can carry a ``prefix`` and every sheet a title of its own (``titles``: role -> title)."""
+
     def __init__(self, book: xlsxwriter.Workbook, assessment: Assessment, model: Model,
-                 date: dt.datetime):
+                 date: dt.datetime, *, prefix: str = "", titles: dict[str, str] | None = None,
+                 parts: tuple[str, ...] = ALL_SHEETS, defined: set[str] | None = None):
         self.book, self.a, self.model, self.date = book, assessment, model, date
+        self.prefix, self.parts = prefix, parts
         self.styles = _Styles(book, assessment.currency)
-        self.defined: set[str] = set()
-        self.sheets = {name: book.add_worksheet(name) for name in
-                       (SUMMARY, ANSWERS, ASSUMPTIONS, COSTS, CASH_FLOW, SENSITIVITY)}
+        self.defined: set[str] = set() if defined is None else defined
+        self.sheets = {role: book.add_worksheet((titles or {}).get(role, role)) for role in parts}
+
+    def n(self, name: str) -> str:
+        """A name as this workbook defines it."""
+        return self.prefix + name
 
     def write(self) -> None:
-        for sheet in self.sheets.values():
+        for role, sheet in self.sheets.items():
             sheet.set_landscape()
             sheet.set_paper(9)  # A4
             sheet.fit_to_pages(1, 0)
-            sheet.hide_gridlines(2 if sheet.name == SUMMARY else 0)
+            sheet.hide_gridlines(2 if role == SUMMARY else 0)
         self.answers()
         self.assumptions()
         self.costs()
         last_row = self.cash_flow()
-        self.sensitivity()
-        self.summary(last_row)
-        self.sheets[SUMMARY].activate()
+        if SENSITIVITY in self.parts:
+            self.sensitivity()
+        if SUMMARY in self.parts:
+            self.summary(last_row)
+            self.sheets[SUMMARY].activate()
 
     # --- names and cells ---------------------------------------------------------
-    def define(self, name: str, sheet: str, row: int, col: int) -> None:
+    def define(self, name: str, sheet: str, row: int, col: int, last_row: int | None = None) -> None:
+        """Name one cell, or the column of cells from ``row`` to ``last_row``."""
+        name = self.n(name)
         if not is_valid_name(name):
             raise ValueError(f"{name!r} cannot be a defined name in a workbook")
         if name.lower() in self.defined:
             raise ValueError(f"{name!r} is defined twice in the workbook")
         self.defined.add(name.lower())
-        self.book.define_name(name, _absolute(sheet, row, col))
+        reference = _absolute(self.sheets[sheet].name, row, col)
+        if last_row is not None and last_row != row:
+            reference += ":" + xl_rowcol_to_cell(last_row, col, row_abs=True, col_abs=True)
+        self.book.define_name(name, reference)
 
     def put(self, sheet: str, row: int, col: int, q: Quantity) -> None:
         """One quantity's named cell: an input, or the cost model's formula (with tunewise's
@@ -147,9 +171,9 @@ class _Writer:
         if q.formula is not None:
             cached = q.value if isinstance(q.value, int | float) and math.isfinite(q.value) else 0
             style = st.formula_money if q.unit == "money" else st.formula
-            ws.write_formula(row, col, to_excel(q.formula), style, cached)
-        elif isinstance(q.value, str):  # a choice: the rules and lookups read it at export only
-            ws.write_string(row, col, q.value, st.computed_label)
+            ws.write_formula(row, col, to_excel(q.formula, self.n), style, cached)
+        elif isinstance(q.value, str):  # a choice, picked from its table's list
+            ws.write_string(row, col, q.value, st.input)
         else:
             ws.write_number(row, col, float(q.value or 0), st.input)
         self.define(q.name, sheet, row, col)
@@ -159,9 +183,10 @@ class _Writer:
         ws, st = self.sheets[ANSWERS], self.styles
         ws.write(0, 0, "Answers", st.title)
         ws.write(1, 0, "One row per question answered, each value cell named by question id. Yellow "
-                       "cells are inputs the formulas read (yes/no as 1 or 0). Choices (grey) and "
-                       "which priced effects of the rules hold are settled when tunewise runs: "
-                       "changing them needs a new export.", st.remark)
+                       "cells are inputs the formulas read: yes/no as 1 or 0, a choice from its list. "
+                       "The tables below turn each choice into the figures the costs use, and the "
+                       "rules' priced effects follow the answers; gates and the verdict do not "
+                       "(see Summary).", st.remark)
         row = 3
         ws.write_row(row, 0, ("Question id", "Question", "Value", "In words", "Unit", "Note"),
                      st.header)
@@ -176,12 +201,42 @@ class _Writer:
             if q.unit == "1 = yes, 0 = no":
                 ws.data_validation(row, 2, row, 2, {"validate": "integer", "criteria": "between",
                                                     "minimum": 0, "maximum": 1})
+            elif self.model.table_for(q.name) is not None:
+                cell = xl_rowcol_to_cell(row, 2)
+                words, choices = self.n(f"words_{q.name}"), self.n(f"choices_{q.name}")
+                ws.write_formula(row, 3, f"=INDEX({words},MATCH({cell},{choices},0))", st.text, q.words)
+                ws.data_validation(row, 2, row, 2, {
+                    "validate": "list", "source": "=" + self.n(f"choices_{q.name}"),
+                    "error_title": "Not one of the choices",
+                    "error_message": "Pick one of the choices listed for this question."})
+        for table in self.model.tables:
+            row = self.choice_table(table, row + 3)
         ws.set_column(0, 0, 22)
         ws.set_column(1, 1, 52)
         ws.set_column(2, 2, 16)
         ws.set_column(3, 3, 28)
         ws.set_column(4, 5, 18)
         ws.freeze_panes(4, 0)
+
+    def choice_table(self, table, row: int) -> int:
+        """A choice question's choices and, per lookup, each choice's figure; returns the last row."""
+        ws, st = self.sheets[ANSWERS], self.styles
+        ws.write(row, 0, f"Choices for {table.question}", st.heading)
+        row += 1
+        ws.write_row(row, 0, ("Choice", "In words", *(c.header for c in table.columns)), st.header)
+        if table.columns:
+            ws.set_row(row, 45)  # room for a lookup's label over three lines
+        first = row + 1
+        for index, (choice, words) in enumerate(zip(table.choices, table.words, strict=True)):
+            row = first + index
+            ws.write_string(row, 0, choice)
+            ws.write_string(row, 1, words, st.text)
+            for col, column in enumerate(table.columns, start=2):
+                ws.write_formula(row, col, to_excel(column.entries[index], self.n), st.formula,
+                                 self.model.entry_values[(column.name, index)])
+        for col, name in enumerate(table.names):
+            self.define(name, ANSWERS, first, col, last_row=row)
+        return row
 
     # --- Assumptions -----------------------------------------------------------------
     def assumptions(self) -> None:
@@ -287,7 +342,7 @@ class _Writer:
             row = top + 1 + month
             ws.write_number(row, 0, month, st.month)
             t = xl_rowcol_to_cell(row, 0, col_abs=True)
-            ws.write_formula(row, 1, f"=(1+discount_rate_annual)^(-{t}/12)" if month else "=1",
+            ws.write_formula(row, 1, f"=(1+{self.n('discount_rate_annual')})^(-{t}/12)" if month else "=1",
                              st.share)
             for index, s in enumerate(self.a.strategies):
                 self.cash_flow_cells(row, 2 + index * len(columns), s.id, month)
@@ -304,15 +359,15 @@ class _Writer:
         t = xl_rowcol_to_cell(row, 0, col_abs=True)
         share, cost, benefit, net, disc = (xl_rowcol_to_cell(row, col + i) for i in range(5))
         factor = xl_rowcol_to_cell(row, 1, col_abs=True)
-        live = self.model.name_for("live_months", strategy)
+        live = self.n(self.model.name_for("live_months", strategy))
         if month == 0:
             ws.write_number(row, col, 0, st.share)
-            ws.write_formula(row, col + 1, f"=upfront_{strategy}", st.formula_money)
+            ws.write_formula(row, col + 1, "=" + self.n(f"upfront_{strategy}"), st.formula_money)
             ws.write_formula(row, col + 2, "=0" + self.one_off_term(strategy, t, live), st.formula_money)
         else:
-            ws.write_formula(row, col, f"=IF({t}>horizon_months,0,MAX(0,MIN(1,{t}-{live})))",
+            ws.write_formula(row, col, f"=IF({t}>{self.n('horizon_months')},0,MAX(0,MIN(1,{t}-{live})))",
                              st.share)
-            ws.write_formula(row, col + 1, f"=monthly_{strategy}*{share}", st.formula_money)
+            ws.write_formula(row, col + 1, f"={self.n('monthly_' + strategy)}*{share}", st.formula_money)
             ws.write_formula(row, col + 2, self.benefit_formula(strategy, t, share, live)
                              + self.one_off_term(strategy, t, live), st.formula_money)
         ws.write_formula(row, col + 3, f"={benefit}-{cost}", st.formula_money)
@@ -323,17 +378,16 @@ class _Writer:
 
     def one_off_term(self, strategy: str, t: str, live: str) -> str:
         """Owned weights: a one-off benefit at the end of the month the system goes live, if the
-        build succeeds (as the engine counts it)."""
+        build succeeds (as the engine counts it). ``live`` is the live-months cell's name."""
         one_off = self.model.name_for("ip_asset_value", strategy)
         if one_off not in self.model.names():
             return ""
-        return f"+IF({t}=-INT(-{live}),success_{strategy}*{one_off},0)"
+        return f"+IF({t}=-INT(-{live}),{self.n('success_' + strategy)}*{self.n(one_off)},0)"
 
-    @staticmethod
-    def benefit_formula(strategy: str, t: str, share: str, live: str) -> str:
+    def benefit_formula(self, strategy: str, t: str, share: str, live: str) -> str:
         """Benefit for the live part of the month, ramping up to full use, if the build succeeds."""
-        ramp = f"MAX(0,MIN(1,({t}-0.5*{share}-{live})/MAX(adoption_ramp_months,{number(1e-9)})))"
-        return f"=success_{strategy}*benefit_monthly_{strategy}*{share}*{ramp}"
+        ramp = f"MAX(0,MIN(1,({t}-0.5*{share}-{live})/MAX({self.n('adoption_ramp_months')},{number(1e-9)})))"
+        return f"={self.n('success_' + strategy)}*{self.n('benefit_monthly_' + strategy)}*{share}*{ramp}"
 
     # --- Sensitivity --------------------------------------------------------------------
     def sensitivity(self) -> None:
@@ -439,11 +493,11 @@ class _Writer:
             ws.write_string(row, 3, eligible, st.computed_label)
             for col, name in ((4, f"upfront_{s.id}"), (5, f"monthly_{s.id}"),
                               (6, f"horizon_total_{s.id}")):
-                ws.write_formula(row, col, f"={name}", st.formula_money,
+                ws.write_formula(row, col, f"={self.n(name)}", st.formula_money,
                                  getattr(s.costs, name.split("_" + s.id)[0]))
-            ws.write_formula(row, 7, "=" + self.model.name_for("weeks_to_live", s.id), st.formula,
+            ws.write_formula(row, 7, "=" + self.n(self.model.name_for("weeks_to_live", s.id)), st.formula,
                              s.weeks_to_live)
-            ws.write_formula(row, 8, f"=net_value_{s.id}", st.formula_money, s.net_value)
+            ws.write_formula(row, 8, "=" + self.n(f"net_value_{s.id}"), st.formula_money, s.net_value)
             ws.write_number(row, 9, s.net_value_p10, st.computed_money)
             ws.write_number(row, 10, s.net_value_p90, st.computed_money)
             ws.write_number(row, 11, s.probability_best, st.computed_share)
@@ -458,8 +512,8 @@ class _Writer:
             col = 2 + index * 6 + 5
             chart.add_series({
                 "name": s.label,
-                "categories": [CASH_FLOW, first, 0, last_cash_row, 0],
-                "values": [CASH_FLOW, first, col, last_cash_row, col],
+                "categories": [self.sheets[CASH_FLOW].name, first, 0, last_cash_row, 0],
+                "values": [self.sheets[CASH_FLOW].name, first, col, last_cash_row, col],
                 "line": {"width": 2.5 if s.id == self.a.recommendation.strategy else 1.25},
                 "marker": {"type": "none"},
             })

@@ -11,17 +11,26 @@ values.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from tunewise.engine.assessment import Assessment
 from tunewise.engine.cost_model import Quantity as EngineQuantity
 from tunewise.engine.cost_model import load_cost_model, quantities
+from tunewise.engine.formulas import compile_formula, parse
 from tunewise.engine.money import SYMBOLS
 from tunewise.report.excel_formula import fold, names_in
+from tunewise.report.workbook_choices import (
+    ChoiceTable,
+    Conditions,
+    choice_tables,
+    lookup_formula,
+    switch_formula,
+)
 
 Kind = Literal["answer", "assumption", "derived", "line", "total"]
 LINE_STAGES = {line.id: line.stage for line in load_cost_model().data.lines}
+LOOKUPS = {lookup.id: lookup for lookup in load_cost_model().data.lookups}
 Group = Literal["upfront", "monthly", "benefit", "hidden", "total", ""]
 
 
@@ -55,11 +64,18 @@ class Quantity:
 
 @dataclass
 class Model:
-    """Every quantity, in the engine's order, and the strategies they belong to."""
+    """Every quantity, in the engine's order, the strategies they belong to, and the tables
+    that turn a choice answer into the figures the cost model reads."""
 
     quantities: list[Quantity]
     strategies: list[str]
     currency: str
+    tables: list[ChoiceTable] = field(default_factory=list)
+    # a table entry's value at export time, by (column name, row)
+    entry_values: dict[tuple[str, int], float] = field(default_factory=dict)
+
+    def table_for(self, question: str) -> ChoiceTable | None:
+        return next((t for t in self.tables if t.question == question), None)
 
     def of_kind(self, kind: Kind) -> list[Quantity]:
         return [q for q in self.quantities if q.kind == kind]
@@ -68,7 +84,7 @@ class Model:
         return [q for q in self.quantities if q.strategy == strategy]
 
     def names(self) -> set[str]:
-        return {q.name for q in self.quantities}
+        return {q.name for q in self.quantities} | {n for t in self.tables for n in t.names}
 
     def name_for(self, base: str, strategy: str) -> str:
         """A quantity's name for one strategy: suffixed where strategies differ, else shared."""
@@ -130,17 +146,55 @@ def model_from_assessment(assessment: Assessment) -> Model:
     bank = load_bank()
     fx = fx_rate(assessment)
     values = {a.key: a.value * (fx if a.unit.startswith("USD") else 1.0) for a in assessment.assumptions}
-    answers = effective_answers(bank, {a.question: a.value for a in assessment.answers})
+    raw = {a.question: a.value for a in assessment.answers}
+    answers = effective_answers(bank, raw)
     sources = {s.id: s.model_source for s in assessment.strategies}
     labels = {a.key: (a.label, a.unit, a.source) for a in assessment.assumptions}
-    engine = quantities(values, answers, sources, labels)
+    cost_model = load_cost_model()
+    engine = quantities(values, answers, sources, labels, keep=frozenset(cost_model.switches))
+    conditions = Conditions(bank, set(raw), raw)
+    per_strategy = {q.name.removesuffix(f"_{q.strategy}") for q in engine if q.strategy}
+    engine = _switches(cost_model, answers, conditions) + [
+        _live_lookup(q, sources, per_strategy, conditions) for q in engine]
     kept = _needed(engine)
     computed = [q for q in engine if q.kind in ("derived", "line", "total") and q.name in kept]
     inputs = (_answers(assessment, bank, engine) + assumptions_from(assessment, fx))
+    tables = choice_tables(bank, set(raw), sources, {s.id: s.label for s in assessment.strategies},
+                           per_strategy)
     model = Model(quantities=inputs + [_formula_cell(q, assessment) for q in computed],
-                  strategies=list(sources), currency=assessment.currency)
+                  strategies=list(sources), currency=assessment.currency, tables=tables,
+                  entry_values=_entry_values(tables, values))
     _check_references(model)
     return model
+
+
+def _switches(cost_model, answers, conditions: Conditions) -> list[EngineQuantity]:
+    """Each priced effect's switch, computed in the sheet from its rule's condition."""
+    from tunewise.engine.conditions import holds
+    from tunewise.engine.rules import load_rules
+
+    effects = {effect.switch: effect for effect in load_rules().priced_effects}
+    return [EngineQuantity(name, "derived", float(holds(condition, answers)),
+                           switch_formula(condition, conditions),
+                           f"Priced effect holds: {effects[name].id.replace('_', ' ')}", "1 = yes, 0 = no",
+                           "")
+            for name, condition in cost_model.switches.items()]
+
+
+def _live_lookup(q: EngineQuantity, sources, per_strategy: set[str],
+                 conditions: Conditions) -> EngineQuantity:
+    """A lookup's quantity picks its entry by the answer cell, where the question has one."""
+    base = q.name.removesuffix(f"_{q.strategy}") if q.strategy else q.name
+    lookup = LOOKUPS.get(base)
+    if q.kind != "derived" or lookup is None or lookup.answer not in conditions.cells:
+        return q
+    return replace(q, formula=lookup_formula(lookup, q.strategy, sources, per_strategy, conditions),
+                   basis=f"the entry for the answer to {lookup.answer} (table below the answers)")
+
+
+def _entry_values(tables: list[ChoiceTable], values: dict[str, float]) -> dict[tuple[str, int], float]:
+    return {(column.name, row): float(compile_formula(parse(entry))(values))
+            for table in tables for column in table.columns for row, entry in enumerate(column.entries)}
 
 
 def _check_references(model: Model) -> None:

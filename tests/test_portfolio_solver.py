@@ -166,3 +166,18 @@ def test_shared_infrastructure_is_priced_once():
     assert figures.monthly == pytest.approx(1_200)
     assert figures.shared_monthly == {"vector_db_selfhosted": 600.0}
     assert figures.net_value == pytest.approx(30_000 + 600 * 24)
+
+
+def test_the_largest_user_hosts_so_a_member_that_frees_nothing_still_shares():
+    # A managed index already above the provider's minimum frees nothing by joining another
+    # (its share is 0), but it can host: the small one then drops its own minimum fee.
+    big = Candidate(id="big", upfront=1_000, monthly=2_000, net_value=50_000,
+                    shares={"vector_db_managed": 0.0})
+    small = Candidate(id="small", upfront=1_000, monthly=100, net_value=5_000,
+                      shares={"vector_db_managed": 47.0})
+    limits = Limits(upfront=10_000, monthly=2_053, people={}, share_months={"vector_db_managed": 12})
+    solution = solve([big, small], limits)
+    figures = evaluate(solution.starts, [big, small], limits)
+    assert set(solution.starts) == {"big", "small"}, "only sharing makes both fit the monthly budget"
+    assert figures.shared_monthly == {"vector_db_managed": 47.0}
+    assert figures.net_value == pytest.approx(55_000 + 47 * 12)

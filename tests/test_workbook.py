@@ -26,6 +26,16 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 CHANGED = "gpu_hour_usd"
 TOTALS = ("upfront", "monthly", "horizon_total")
 HORIZON_EXAMPLES = ("legal-high-volume", "small-faq")
+# Per example, choice answers (and yes/no answers that gate a priced effect) a reader changes
+# in the Answers sheet; the same changes are made to the answer file for tunewise.
+CHOICE_EDITS: dict[str, dict[str, str | bool]] = {
+    "legal-high-volume": {"data_change": "monthly", "ml_team": "engineers", "behaviour_change": False},
+    "massive-corpus": {"data_volume": "large", "domain": "legal", "ip_ownership": False},
+    "regulated-clinic": {"data_change": "static", "ml_team": "ml_experts", "domain": "general"},
+    "small-faq": {"data_volume": "moderate", "ml_team": "engineers", "latency": "realtime"},
+    "support-tickets": {"data_change": "daily", "domain": "legal", "behaviour_change": False},
+    "trading-news": {"data_volume": "moderate", "ml_team": "none", "latency": "realtime"},
+}
 SHORTER = 24
 needs_libreoffice = pytest.mark.skipif(
     soffice() is None, reason="LibreOffice (libreoffice-calc-nogui) is not installed")
@@ -40,6 +50,7 @@ class Example:
     recalculated: Recalculated | None = None
     recalculated_changed: Recalculated | None = None
     recalculated_horizon: Recalculated | None = None
+    recalculated_choices: Recalculated | None = None
 
 
 def _assess(path: Path, overrides: dict[str, float] | None = None) -> Assessment:
@@ -79,7 +90,9 @@ def recalculated(examples, tmp_path_factory) -> dict[str, Example]:
     for stem, example in examples.items():
         original = folder / f"{stem}.xlsx"
         original.write_bytes(example.workbook)
-        variants: dict[str, dict[str, float | str | None]] = {"changed": {CHANGED: None}}
+        variants: dict[str, dict[str, float | str | None]] = {
+            "changed": {CHANGED: None},
+            "choices": {k: int(v) if isinstance(v, bool) else v for k, v in CHOICE_EDITS[stem].items()}}
         if stem in HORIZON_EXAMPLES:
             variants["horizon"] = {"horizon_months": SHORTER}
         files.append(original)
@@ -91,6 +104,7 @@ def recalculated(examples, tmp_path_factory) -> dict[str, Example]:
     for stem, example in examples.items():
         example.recalculated = Recalculated(by_stem[stem])
         example.recalculated_changed = Recalculated(by_stem[f"{stem}-changed"])
+        example.recalculated_choices = Recalculated(by_stem[f"{stem}-choices"])
         if stem in HORIZON_EXAMPLES:
             example.recalculated_horizon = Recalculated(by_stem[f"{stem}-horizon"])
 
@@ -130,6 +144,48 @@ def test_a_changed_input_cell_gives_what_tunewise_gives_with_that_override(recal
     assert compared >= 4 * len(recalculated) and moved, "the doubled price must move some totals"
 
 
+@pytest.fixture(scope="module")
+def tunewise_with_changed_choices(tmp_path_factory) -> dict[str, dict]:
+    """`tunewise report --format json` on each example with CHOICE_EDITS made to its answers."""
+    import json
+
+    import yaml
+
+    folder = tmp_path_factory.mktemp("changed-answers")
+    files = []
+    for path in EXAMPLES:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["answers"].update(CHOICE_EDITS[path.stem])
+        files.append(folder / path.name)
+        files[-1].write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    assert main(["report", *map(str, files), "--format", "json", "--out", str(folder / "out"),
+                 "--jobs", "1"]) == 0
+    return {f.stem: json.loads((folder / "out" / f"{f.stem}.json").read_text(encoding="utf-8"))
+            for f in files}
+
+
+@needs_libreoffice
+def test_changed_choice_answers_give_what_tunewise_gives_for_them(recalculated,
+                                                                  tunewise_with_changed_choices):
+    compared, moved = 0, set()
+    for example in recalculated.values():
+        report = tunewise_with_changed_choices[example.stem]
+        for s in report["strategies"]:
+            before = example.assessment.strategy(s["id"])
+            if s["model_source"] != before.model_source:
+                continue  # the workbook prices the source chosen at export time
+            for total in TOTALS:
+                _close(example.recalculated_choices.value(f"{total}_{s['id']}"), s["costs"][total],
+                       f"{example.stem} with {CHOICE_EDITS[example.stem]}: {total}_{s['id']}")
+            _close(example.recalculated_choices.value(f"net_value_{s['id']}"), s["net_value"],
+                   f"{example.stem} with {CHOICE_EDITS[example.stem]}: net_value_{s['id']}")
+            compared += 1
+            if abs(s["net_value"] - before.net_value) > 0.01 * max(1.0, abs(before.net_value)):
+                moved.add(example.stem)
+    assert compared >= 4 * len(recalculated), "most strategies keep their model source"
+    assert len(moved) == len(recalculated), f"the changes must move every example: {moved}"
+
+
 @needs_libreoffice
 def test_a_shorter_horizon_in_the_sheet_gives_what_tunewise_gives_for_it(recalculated):
     for stem in HORIZON_EXAMPLES:
@@ -148,7 +204,8 @@ def test_a_shorter_horizon_in_the_sheet_gives_what_tunewise_gives_for_it(recalcu
 def test_no_formula_errors_after_recalculation(recalculated):
     for example in recalculated.values():
         assert example.recalculated.errors() == [], example.stem
-        for variant in (example.recalculated_changed, example.recalculated_horizon):
+        for variant in (example.recalculated_changed, example.recalculated_horizon,
+                        example.recalculated_choices):
             assert variant is None or variant.errors() == [], example.stem
 
 

@@ -53,9 +53,17 @@ def test_names_go_through_the_mapping_and_constants_fold_away():
     assert names_in("min(x, y) + if_(z, 1, x)") == ["x", "y", "z"]
 
 
+def test_conditions_on_choices_and_lookup_picks_become_excel():
+    assert to_excel("if_((domain == 'legal') or (privacy == 'regulated' and cloud == 1), 1, 0)") == \
+        '=IF(OR(domain="legal",AND(privacy="regulated",cloud=1)),1,0)'
+    assert to_excel("2 * pick_(ml_team, table_rate)") == \
+        "=2*INDEX(table_rate,MATCH(ml_team,choices_ml_team,0))"
+
+
 @pytest.mark.parametrize("expression", [
     "__import__('os')", "a.b", "a[0]", "lambda: 1", "'text'", "a if b else c", "sum(a)",
-    "a % b", "a // b", "a == 'none'", "min()", "ceil(a, b)", "not a", "a and b",
+    "a % b", "a // b", "a + 'none'", "min()", "ceil(a, b)", "not a", "a == 'x\"y'",
+    "pick_(a)", "pick_(a, 1)",
 ])
 def test_anything_outside_the_whitelist_is_refused(expression):
     with pytest.raises(FormulaError):

@@ -13,7 +13,7 @@ from tunewise.engine.answers import AnswerFile, Client
 from tunewise.engine.assess import assess
 from tunewise.report.workbook import render_xlsx
 
-FUNCTIONS = {"IF", "MIN", "MAX", "INT"}
+FUNCTIONS = {"IF", "MIN", "MAX", "INT", "AND", "OR", "INDEX", "MATCH"}
 CELL = re.compile(r"^\$?[A-Z]{1,3}\$?\d+$")
 
 

@@ -12,16 +12,13 @@ from pathlib import Path
 
 from tunewise.cli.errors import UsageError
 
-FORMATS = ("pdf", "html", "json")
+FORMATS = ("pdf", "html", "json", "xlsx")
 
 
 def portfolio_formats(text: str) -> list[str]:
     import argparse
 
     chosen = [part.strip().lower() for part in text.split(",") if part.strip()]
-    if "xlsx" in chosen:
-        raise argparse.ArgumentTypeError("xlsx is not available for portfolios yet (allowed: pdf, html, "
-                                         "json); each use case's own workbook comes from 'tunewise report'")
     bad = [part for part in chosen if part not in FORMATS]
     if bad or not chosen:
         raise argparse.ArgumentTypeError(f"unknown format {', '.join(bad) or text!r} "
@@ -105,6 +102,9 @@ def write_outputs(result, out: Path, stem: str, args) -> list[str]:
         target = out / f"{stem}.{fmt}"
         if fmt == "json":
             write_text(target, portfolio_json(result))
+        elif fmt == "xlsx":
+            from tunewise.report.workbook_portfolio import render_portfolio_xlsx
+            write_bytes(target, render_portfolio_xlsx(result, report_date=args.date))
         else:
             from tunewise.report.portfolio_view import render_portfolio_html, render_portfolio_pdf
             from tunewise.report.render import render_html, render_pdf
