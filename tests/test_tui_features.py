@@ -151,3 +151,64 @@ async def test_export_folder_is_remembered_and_the_pdf_can_be_opened(tmp_path, m
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen.query_one("#export-folder").value == str(out.resolve())
+
+
+async def test_export_writes_the_workbook_and_json_the_cli_writes(tmp_path):
+    """XLSX and JSON from the TUI are the bytes `tunewise report` writes for the same answers."""
+    from tunewise.cli.main import main
+
+    source = tmp_path / "faq.yaml"
+    shutil.copy(EXAMPLES / "small-faq.yaml", source)
+    out = tmp_path / "tui-out"
+    app = TunewiseApp(session=Session.open(source))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Workbook (XLSX)" in str(app.screen.query_one("#format-xlsx").label)
+        for key in ("pdf", "html", "yaml"):
+            app.screen.query_one(f"#format-{key}").value = False
+        app.screen.query_one("#export-folder").value = str(out)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert sorted(p.name for p in out.iterdir()) == ["faq.json", "faq.xlsx"]
+    cli_out = tmp_path / "cli-out"
+    assert main(["report", str(source), "--format", "json,xlsx", "--out", str(cli_out)]) == 0
+    for name in ("faq.json", "faq.xlsx"):
+        assert (out / name).read_bytes() == (cli_out / name).read_bytes(), name
+
+
+async def test_an_uncomputable_override_is_a_sentence_not_a_crash(tmp_path, monkeypatch):
+    import tunewise.engine.computable as computable
+
+    def broken(answer_file, *args, **kwargs):
+        raise computable.Uncomputable("it makes a figure infinite or undefined (x)",
+                                      ("gpu_hour_usd",), False)
+
+    monkeypatch.setattr(computable, "assess_checked", broken)
+    source = tmp_path / "faq.yaml"
+    shutil.copy(EXAMPLES / "small-faq.yaml", source)
+    app = TunewiseApp(session=Session.open(source))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.screen.query_one("#export-folder").value = str(tmp_path / "out")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        log = str(app.screen.query_one("#export-log").render())
+    assert "gpu_hour_usd: it makes a figure infinite" in log
+    assert not (tmp_path / "out" / "faq.pdf").exists()
+
+
+async def test_in_a_browser_the_answer_file_is_offered_for_ones_own_computer(tmp_path):
+    source = tmp_path / "faq.yaml"
+    shutil.copy(EXAMPLES / "small-faq.yaml", source)
+    app = TunewiseApp(session=Session.open(source), web_session=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        yaml_box = app.screen.query_one("#format-yaml")
+        assert yaml_box.value is False and "own computer" in str(yaml_box.label)
+        names = str(app.screen.query_one("#export-names").render())
+        assert "downloads" in names and str(tmp_path) not in names
