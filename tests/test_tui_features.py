@@ -40,6 +40,10 @@ def saved(client: str, project: str, answers: dict) -> Session:
     return session
 
 
+def rows_now(table) -> list[list[str]]:
+    return [[str(c).strip() for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
 async def test_saved_sessions_listed_opened_duplicated_deleted(data_dir):
     saved("Initech", "Legal search", {"domain": "legal"})
     saved("Globex", "Support bot", {"domain": "customer_support", "needs_private_data": True})
@@ -47,25 +51,36 @@ async def test_saved_sessions_listed_opened_duplicated_deleted(data_dir):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#sessions")
-        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        assert rows[0][:4] == ["Globex", "Support bot", "2026-11-02", "2"]
-        assert rows[1][:4] == ["Initech", "Legal search", "2026-11-02", "1"]
+        rows = [[str(c).strip() for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert rows[0][:2] == ["Globex", "1 use case"]            # grouped by client, A to Z
+        assert rows[1][1:4] == ["Support bot", "2026-11-02", "2"]
+        assert rows[2][:2] == ["Initech", "1 use case"]
+        assert rows[3][1:4] == ["Legal search", "2026-11-02", "1"]
+
+        def row_of(shown: str) -> int:
+            """The row showing ``shown`` as its client (a group's row) or its project."""
+            return next(i for i, row in enumerate(rows_now(table)) if shown in row[:2])
+
         table.focus()
-        table.move_cursor(row=1)
-        await pilot.press("d")                                # duplicate Initech
+        table.move_cursor(row=row_of("Legal search"))
+        await pilot.press("d")                                # duplicate Initech's
         await pilot.pause()
         assert {s.project for s in saved_sessions()} == {"Legal search", "Support bot",
                                                          "Legal search (copy)"}
-        table.move_cursor(row=[str(table.get_row_at(i)[1]) for i in range(table.row_count)]
-                          .index("Support bot"))
+        assert rows_now(table)[2][:2] == ["Initech", "2 use cases"]
+        table.move_cursor(row=row_of("Initech"))
+        await pilot.press("delete")                           # a client's row deletes nothing
+        await pilot.press("delete")
+        await pilot.pause()
+        assert len(saved_sessions()) == 3
+        table.move_cursor(row=row_of("Support bot"))
         await pilot.press("delete")                           # asks first
         await pilot.pause()
         assert len(saved_sessions()) == 3
         await pilot.press("delete")
         await pilot.pause()
         assert {s.project for s in saved_sessions()} == {"Legal search", "Legal search (copy)"}
-        table.move_cursor(row=[str(table.get_row_at(i)[1]) for i in range(table.row_count)]
-                          .index("Legal search"))
+        table.move_cursor(row=row_of("Legal search"))
         await pilot.press("enter")                            # open it
         await pilot.pause()
         assert type(app.screen).__name__ == "InterviewScreen"

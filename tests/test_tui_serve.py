@@ -63,7 +63,8 @@ SESSION = textwrap.dedent("""
 
     def listed(app):
         table = app.screen.query_one("#sessions")
-        return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        return [str(table.get_row_at(i)[0]) for i in range(table.row_count)
+                if str(table.get_row_at(i)[0])]          # the client rows of the grouped list
 
     async def main(client):
         app = TunewiseApp(web_session=True)
