@@ -125,7 +125,7 @@ async def test_the_summary_funds_within_the_budgets_and_follows_a_changed_answer
         assert decisions == ["Deferred", "Funded"]
         funded = next(row for row in before.values() if row[1] == "Funded")
         totals = str(screen.query_one("#portfolio-totals").render())
-        assert f"upfront {funded[3]} of $150,000" in totals
+        assert f"upfront {funded[2]} of $150,000" in totals
 
         # Change one answer of the support use case, as its interview would, and come back.
         session = Session.open(tickets)
@@ -137,10 +137,10 @@ async def test_the_summary_funds_within_the_budgets_and_follows_a_changed_answer
         after = {row[0]: row for row in rows(app.screen.query_one("#portfolio-table"))}
     expected = summarise("Northwind").portfolio
     entry = next(e for e in expected.entries if e.project == "Support reply assistant")
-    assert after["Support reply assistant"][4] != before["Support reply assistant"][4]
+    assert after["Support reply assistant"][3] != before["Support reply assistant"][3]
     from tunewise.engine.money import fmt
 
-    assert after["Support reply assistant"][4] == fmt(entry.figures.monthly, "USD", 0)
+    assert after["Support reply assistant"][3] == fmt(entry.figures.monthly, "USD", 0)
 
 
 async def test_the_budgets_form_saves_checked_values_and_keeps_them_on_bad_input(data_dir):

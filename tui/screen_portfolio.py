@@ -41,6 +41,7 @@ class PortfolioScreen(AppAware, Screen):
         super().__init__()
         self.client = client
         self.summary: Summary | None = None
+        self.asked_for_budgets = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -70,10 +71,11 @@ class PortfolioScreen(AppAware, Screen):
             # In a browser the files come as one download; the server's folders stay private.
             self.query_one("#portfolio-folder-row").display = False
         table = self.query_one("#portfolio-table", DataTable)
-        for label, key in (("Use case", "project"), ("Decision", "decision"), ("Strategy", "strategy"),
-                           ("Upfront", "upfront"), ("Monthly", "monthly"), ("Net value", "net"),
-                           ("Start", "start")):
+        for label, key in (("Use case", "project"), ("Decision", "decision"), ("Upfront", "upfront"),
+                           ("Monthly", "monthly"), ("Net value", "net"), ("Start", "start"),
+                           ("Strategy", "strategy")):
             table.add_column(label, key=key)
+        table.focus()
 
     def on_screen_resume(self) -> None:
         # Shown, or back from the budgets form or an interview: what is saved may have changed.
@@ -103,7 +105,8 @@ class PortfolioScreen(AppAware, Screen):
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
         self.query_one("#portfolio-totals", Static).update(totals_text(summary))
-        if not summary.plan.ready() and not self.app.screen.is_modal:
+        if not summary.plan.ready() and not self.asked_for_budgets and self.app.screen is self:
+            self.asked_for_budgets = True      # once: Esc on the form leaves it closed
             self.action_budgets()
         elif self.focused is None or not self.focused.display:
             table.focus()
@@ -176,6 +179,7 @@ class PortfolioScreen(AppAware, Screen):
         self.query_one("#portfolio-export", Button).disabled = True
         log.update("Working: assessing and writing the portfolio"
                    + (" (each PDF takes a few seconds)…" if "pdf" in formats else "…"))
+        self.query_one("#portfolio-box", VerticalScroll).scroll_end(animate=False)
         self.run_export(folder, formats)
 
     @work(thread=True, exclusive=True, group="portfolio-export")
@@ -247,17 +251,22 @@ def table_rows(summary: Summary) -> list[tuple[str, list[str | Text]]]:
         for item in portfolio.funded:
             label = portfolio.entry(item.id).figures.strategy_label
             decision = "Funded, must do" if item.must_do else "Funded"
-            rows.append((path_of[item.id], [item.project, Text(decision, style="bold"), label,
+            rows.append((path_of[item.id], [item.project, Text(decision, style="bold"),
                                             fmt(item.upfront, money, 0), fmt(item.monthly, money, 0),
-                                            fmt(item.net_value, money, 0), item.start_label]))
+                                            fmt(item.net_value, money, 0), item.start_label, label]))
         for group, name in ((portfolio.deferred, "Deferred"), (portfolio.not_worth_building, "Not worth it")):
             for aside in group:
                 label = portfolio.entry(aside.id).figures.strategy_label
-                rows.append((path_of[aside.id], [aside.project, name, label, fmt(aside.upfront, money, 0),
+                rows.append((path_of[aside.id], [aside.project, name, fmt(aside.upfront, money, 0),
                                                  fmt(aside.monthly, money, 0), fmt(aside.net_value, money, 0),
-                                                 "—"]))
-    for case in summary.unfinished:
-        state = case.problem and "Unreadable" or f"{case.missing} question(s) left"
+                                                 "—", label]))
+    for case in summary.use_cases:
+        if case.text is None:
+            state = "Unreadable" if case.problem else f"{case.missing} question(s) left"
+        elif portfolio is None:
+            state = "Answered"
+        else:
+            continue
         rows.append((str(case.saved.path), [case.project, state, "", "", "", "", ""]))
     return rows
 

@@ -87,8 +87,7 @@ class StartScreen(AppAware, Screen):
             yield Input(placeholder="path/to/answers.yaml (→ completes), then Enter",
                         id="open-path", suggester=PathSuggester())
             yield Label("", id="start-error")
-            yield Label("Saved sessions by client (Enter opens; a adds a use case to the client, "
-                        "p shows its portfolio)",
+            yield Label("Sessions by client (Enter opens; a: add a use case, p: portfolio)",
                         classes="panel-title", id="sessions-title")
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True, show_command_palette=False)
