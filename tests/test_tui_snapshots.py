@@ -142,10 +142,10 @@ async def open_client_portfolio(pilot) -> None:
     table.focus()
     table.move_cursor(row=0)
     await pilot.press("p")
-    await no_blink(pilot)
-    for folder in pilot.app.screen.query("#portfolio-folder"):
+    await no_blink(pilot)          # the summary is computed in a worker ...
+    for folder in pilot.app.screen_stack[2].query("#portfolio-folder"):
         folder.value = "/tmp/portfolio"
-    await no_blink(pilot)
+    await no_blink(pilot)          # ... and without budgets, the form opens after it
 
 
 @pytest.mark.parametrize("size, theme", LOOKS)
