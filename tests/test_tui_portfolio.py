@@ -208,3 +208,19 @@ async def test_the_portfolio_export_writes_what_the_cli_writes(tmp_path):
     assert {item["id"] for item in data["funded"]} | {item["id"] for item in data["deferred"]} \
         | {item["id"] for item in data["not_worth_building"]} == {"support-tickets", "small-faq"}
     assert len(saved_sessions()) == 2                     # exporting changed no session
+
+
+async def test_in_a_browser_the_portfolio_export_stays_in_the_sessions_own_folder(data_dir):
+    save_example("support-tickets", "Northwind", 1_800_000_000)
+    northwind_plan()
+    app = TunewiseApp(web_session=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_portfolio(pilot)
+        screen = app.screen
+        assert not screen.query_one("#portfolio-folder-row").display   # no server paths typed
+        for key in ("pdf", "html"):
+            screen.query_one(f"#portfolio-format-{key}").value = False
+        await pilot.press("e")
+        await settle(pilot)
+    assert (data_dir / "exports" / "portfolio" / "northwind-portfolio.json").is_file()
