@@ -18,11 +18,12 @@ from tunewise.engine.problems import InputError
 from tunewise.storage.atomic import write_bytes, write_text
 from tunewise.tui.base import AppAware
 
-FORMATS = (("pdf", "PDF report"), ("html", "HTML report"), ("xlsx", "Workbook (XLSX)"),
-           ("json", "JSON"), ("yaml", "Answer file (YAML)"))
+# Short labels: the five fit side by side in 80 columns.
+FORMATS = (("pdf", "PDF"), ("html", "HTML"), ("xlsx", "Workbook (XLSX)"), ("json", "JSON"),
+           ("yaml", "Answer file (YAML)"))
 # In a browser the answer file is a download to keep: it reopens only in tunewise on a
 # machine of one's own (`tunewise interview FILE` or `tunewise report FILE`), not here.
-WEB_LABELS = {"yaml": "Answers (YAML) for tunewise on your own computer"}
+WEB_LABELS = {"yaml": "Answers (YAML)"}
 ORDER = {"json": 0, "yaml": 1, "xlsx": 2, "html": 3, "pdf": 4}   # quick ones first
 
 
@@ -115,7 +116,8 @@ class ExportScreen(AppAware, Screen):
             self.query_one("#format-yaml", Checkbox).value = False
             self.query_one("#export-names", Static).update(
                 f"Your browser downloads {session.stem}.pdf, or {session.stem}.zip when several "
-                "formats are ticked.")
+                "formats are ticked. Answers (YAML) is the answer file, to reopen or rerun in "
+                "tunewise on your own computer.")
         else:
             self.query_one("#export-names", Static).update(
                 f"Files are named {session.stem}.pdf, .html, .xlsx, .json, .yaml "

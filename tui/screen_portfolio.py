@@ -17,7 +17,7 @@ from tunewise.tui.base import AppAware
 from tunewise.tui.client_book import ClientPlan, Summary, load_plan, summarise
 
 # What `tunewise portfolio --format` accepts, read from the CLI so the two cannot differ.
-FORMAT_LABELS = {"pdf": "PDF report", "html": "HTML report", "json": "JSON", "xlsx": "Workbook (XLSX)"}
+FORMAT_LABELS = {"pdf": "PDF", "html": "HTML", "json": "JSON", "xlsx": "Workbook (XLSX)"}
 
 
 def portfolio_formats() -> list[str]:
