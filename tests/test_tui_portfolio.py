@@ -224,3 +224,9 @@ async def test_in_a_browser_the_portfolio_export_stays_in_the_sessions_own_folde
         await pilot.press("e")
         await settle(pilot)
     assert (data_dir / "exports" / "portfolio" / "northwind-portfolio.json").is_file()
+
+
+def test_a_new_clients_budgets_start_in_the_currency_of_its_sessions():
+    save_example("support-tickets", "Northwind", 1_800_000_000)        # a EUR use case
+    assert load_plan("Northwind").currency == "EUR"
+    assert load_plan("Nobody").currency == "USD"

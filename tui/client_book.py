@@ -119,6 +119,7 @@ def load_plan(client: str) -> ClientPlan:
     try:
         data = yaml.safe_load(plan.path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        plan.currency = _session_currency(client) or plan.currency
         return plan
     if not isinstance(data, dict):
         return plan
@@ -147,6 +148,19 @@ def load_plan(client: str) -> ClientPlan:
     if isinstance(must, list):
         plan.must_do = [str(name) for name in must if isinstance(name, str)]
     return plan
+
+
+def _session_currency(client: str) -> str | None:
+    """The currency of the client's most recent session: a new plan's budgets start in it."""
+    for saved in use_cases_of(client):
+        try:
+            data = yaml.safe_load(saved.path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            continue
+        currency = data.get("currency") if isinstance(data, dict) else None
+        if isinstance(currency, str) and currency in currencies():
+            return currency
+    return None
 
 
 def plan_from_form(client: str, values: dict[str, str], before: ClientPlan) -> tuple[ClientPlan | None,
