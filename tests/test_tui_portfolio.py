@@ -184,6 +184,8 @@ async def test_the_portfolio_export_writes_what_the_cli_writes(tmp_path):
     save_example("small-faq", "Northwind", 1_800_000_100)
     northwind_plan()
     out = tmp_path / "board"
+    out.mkdir()
+    (out / "support-tickets.yaml").write_text("# mine\n", encoding="utf-8")
     app = TunewiseApp()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -196,7 +198,11 @@ async def test_the_portfolio_export_writes_what_the_cli_writes(tmp_path):
         await settle(pilot)
         assert "northwind-portfolio.json" in str(screen.query_one("#portfolio-log").render())
     assert sorted(p.name for p in out.iterdir()) == [
-        "northwind-portfolio.json", "northwind-portfolio.yaml", "small-faq.yaml", "support-tickets.yaml"]
+        "northwind-portfolio-answers", "northwind-portfolio.json", "northwind-portfolio.yaml",
+        "support-tickets.yaml"]                           # the consultant's own file, kept
+    assert (out / "support-tickets.yaml").read_text(encoding="utf-8") == "# mine\n"
+    assert sorted(p.name for p in (out / "northwind-portfolio-answers").iterdir()) == [
+        "small-faq.yaml", "support-tickets.yaml"]
     # The exported portfolio file reruns in scripted mode to the same JSON, byte for byte.
     again = tmp_path / "again"
     assert main(["portfolio", str(out / "northwind-portfolio.yaml"), "--format", "json",

@@ -291,7 +291,8 @@ def portfolio_inputs(plan: ClientPlan, cases: list[UseCase]):
         if case.text is None:
             continue
         answer_file = require(load_answer_text(case.text, f"{case.id}.yaml"))
-        refs.append(UseCaseRef(id=case.id, file=f"{case.id}.yaml", path=str(case.saved.path),
+        refs.append(UseCaseRef(id=case.id, file=f"{answers_folder(plan.name)}/{case.id}.yaml",
+                               path=str(case.saved.path),
                                must_do=case.saved.path.name in plan.must_do))
         answer_files[case.id] = answer_file
         texts[id(answer_file)] = case.text
@@ -327,6 +328,17 @@ def summarise(client: str, with_sensitivity: bool = False) -> Summary:
     return summary
 
 
+def portfolio_stem(client: str) -> str:
+    return f"{slugify(client, 'client')}-portfolio"
+
+
+def answers_folder(client: str) -> str:
+    """Where an export puts the answer files, beside the portfolio file: a folder of their own,
+    so answer files the consultant keeps in the export folder under the same names are never
+    replaced."""
+    return f"{portfolio_stem(client)}-answers"
+
+
 def portfolio_yaml(plan: ClientPlan, cases: list[UseCase]) -> str:
     """A portfolio file naming the exported answer files, for `tunewise portfolio` to rerun."""
     data = yaml.safe_load(plan.to_yaml())
@@ -335,7 +347,7 @@ def portfolio_yaml(plan: ClientPlan, cases: list[UseCase]) -> str:
     for case in cases:
         if case.text is None:
             continue
-        entry: dict[str, Any] = {"file": f"{case.id}.yaml", "id": case.id}
+        entry: dict[str, Any] = {"file": f"{answers_folder(plan.name)}/{case.id}.yaml", "id": case.id}
         if case.saved.path.name in plan.must_do:
             entry["must_do"] = True
         data["use_cases"].append(entry)
@@ -353,13 +365,13 @@ def export_portfolio(client: str, folder: Path, formats: list[str], brand: str |
     summary = summarise(client, with_sensitivity=any(f in ("html", "pdf") for f in formats))
     if summary.portfolio is None:
         return [], summary
-    stem = f"{slugify(client, 'client')}-portfolio"
-    folder.mkdir(parents=True, exist_ok=True)
+    stem, answers = portfolio_stem(client), answers_folder(client)
+    (folder / answers).mkdir(parents=True, exist_ok=True)
     written = []
     for case in summary.use_cases:
         if case.text is not None:
-            write_text(folder / f"{case.id}.yaml", case.text)
-            written.append(folder / f"{case.id}.yaml")
+            write_text(folder / answers / f"{case.id}.yaml", case.text)
+            written.append(folder / answers / f"{case.id}.yaml")
     write_text(folder / f"{stem}.yaml", portfolio_yaml(summary.plan, summary.use_cases))
     written.append(folder / f"{stem}.yaml")
     args = Namespace(format=formats, brand=brand, date=None, paper="a4")

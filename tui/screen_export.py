@@ -275,8 +275,9 @@ def open_file(path: Path) -> str | None:
     return None
 
 
-def deliver_downloads(app, written: list[Path], stem: str) -> None:
-    """One browser download: the file itself, or a zip of all of them."""
+def deliver_downloads(app, written: list[Path], stem: str, root: Path | None = None) -> None:
+    """One browser download: the file itself, or a zip of all of them (paths inside ``root``
+    kept, so a portfolio file still finds its answer files)."""
     if len(written) == 1:
         app.deliver_binary(written[0], save_filename=written[0].name)
         return
@@ -286,7 +287,7 @@ def deliver_downloads(app, written: list[Path], stem: str) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in written:
-            archive.write(path, arcname=path.name)
+            archive.write(path, arcname=str(path.relative_to(root)) if root else path.name)
     buffer.seek(0)
     app.deliver_binary(buffer, save_filename=f"{stem}.zip", mime_type="application/zip")
 

@@ -42,6 +42,7 @@ class PortfolioScreen(AppAware, Screen):
         self.client = client
         self.summary: Summary | None = None
         self.asked_for_budgets = False
+        self.export_folder: Path | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -176,6 +177,7 @@ class PortfolioScreen(AppAware, Screen):
             folder = data_dir() / "exports" / "portfolio"
         else:
             folder = Path(self.query_one("#portfolio-folder", Input).value.strip() or ".").expanduser()
+        self.export_folder = folder
         self.query_one("#portfolio-export", Button).disabled = True
         log.update("Working: assessing and writing the portfolio"
                    + (" (each PDF takes a few seconds)…" if "pdf" in formats else "…"))
@@ -204,10 +206,10 @@ class PortfolioScreen(AppAware, Screen):
         self.query_one("#portfolio-log", Static).update(text)
         self.query_one("#portfolio-box", VerticalScroll).scroll_end(animate=False)
         if written and self.app.is_web:
+            from tunewise.tui.client_book import portfolio_stem
             from tunewise.tui.screen_export import deliver_downloads
-            from tunewise.tui.session import slugify
 
-            deliver_downloads(self.app, written, f"{slugify(self.client, 'client')}-portfolio")
+            deliver_downloads(self.app, written, portfolio_stem(self.client), root=self.export_folder)
         if written:
             self.notify(f"{len(written)} file(s) written", title="Portfolio exported")
 
