@@ -13,6 +13,7 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 from tunewise.tui.app import TunewiseApp  # noqa: E402
 from tunewise.tui.client_book import ClientPlan, load_plan, summarise  # noqa: E402
+from tunewise.tui.screen_portfolio import portfolio_formats  # noqa: E402
 from tunewise.tui.session import Session, saved_sessions, sessions_dir  # noqa: E402
 
 pytestmark = pytest.mark.anyio
@@ -191,8 +192,8 @@ async def test_the_portfolio_export_writes_what_the_cli_writes(tmp_path):
         await pilot.pause()
         await open_portfolio(pilot)
         screen = app.screen
-        for key in ("pdf", "html"):
-            screen.query_one(f"#portfolio-format-{key}").value = False
+        for key in portfolio_formats():                   # JSON only (XLSX too once the CLI has it)
+            screen.query_one(f"#portfolio-format-{key}").value = key == "json"
         screen.query_one("#portfolio-folder").value = str(out)
         await pilot.press("e")
         await settle(pilot)
@@ -225,8 +226,8 @@ async def test_in_a_browser_the_portfolio_export_stays_in_the_sessions_own_folde
         await open_portfolio(pilot)
         screen = app.screen
         assert not screen.query_one("#portfolio-folder-row").display   # no server paths typed
-        for key in ("pdf", "html"):
-            screen.query_one(f"#portfolio-format-{key}").value = False
+        for key in portfolio_formats():
+            screen.query_one(f"#portfolio-format-{key}").value = key == "json"
         await pilot.press("e")
         await settle(pilot)
     assert (data_dir / "exports" / "portfolio" / "northwind-portfolio.json").is_file()
@@ -236,3 +237,17 @@ def test_a_new_clients_budgets_start_in_the_currency_of_its_sessions():
     save_example("support-tickets", "Northwind", 1_800_000_000)        # a EUR use case
     assert load_plan("Northwind").currency == "EUR"
     assert load_plan("Nobody").currency == "USD"
+
+
+async def test_the_portfolio_offers_the_formats_the_cli_offers():
+    from tunewise.cli.commands.portfolio import FORMATS
+
+    save_example("support-tickets", "Northwind", 1_800_000_000)
+    northwind_plan()
+    app = TunewiseApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_portfolio(pilot)
+        offered = [box.id.removeprefix("portfolio-format-")
+                   for box in app.screen.query("#portfolio-formats Checkbox")]
+    assert offered == list(FORMATS)
