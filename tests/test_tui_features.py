@@ -40,6 +40,10 @@ def saved(client: str, project: str, answers: dict) -> Session:
     return session
 
 
+def rows_now(table) -> list[list[str]]:
+    return [[str(c).strip() for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
 async def test_saved_sessions_listed_opened_duplicated_deleted(data_dir):
     saved("Initech", "Legal search", {"domain": "legal"})
     saved("Globex", "Support bot", {"domain": "customer_support", "needs_private_data": True})
@@ -47,25 +51,36 @@ async def test_saved_sessions_listed_opened_duplicated_deleted(data_dir):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#sessions")
-        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        assert rows[0][:4] == ["Globex", "Support bot", "2026-11-02", "2"]
-        assert rows[1][:4] == ["Initech", "Legal search", "2026-11-02", "1"]
+        rows = [[str(c).strip() for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert rows[0][:2] == ["Globex", "1 use case"]            # grouped by client, A to Z
+        assert rows[1][1:4] == ["Support bot", "2026-11-02", "2"]
+        assert rows[2][:2] == ["Initech", "1 use case"]
+        assert rows[3][1:4] == ["Legal search", "2026-11-02", "1"]
+
+        def row_of(shown: str) -> int:
+            """The row showing ``shown`` as its client (a group's row) or its project."""
+            return next(i for i, row in enumerate(rows_now(table)) if shown in row[:2])
+
         table.focus()
-        table.move_cursor(row=1)
-        await pilot.press("d")                                # duplicate Initech
+        table.move_cursor(row=row_of("Legal search"))
+        await pilot.press("d")                                # duplicate Initech's
         await pilot.pause()
         assert {s.project for s in saved_sessions()} == {"Legal search", "Support bot",
                                                          "Legal search (copy)"}
-        table.move_cursor(row=[str(table.get_row_at(i)[1]) for i in range(table.row_count)]
-                          .index("Support bot"))
+        assert rows_now(table)[2][:2] == ["Initech", "2 use cases"]
+        table.move_cursor(row=row_of("Initech"))
+        await pilot.press("delete")                           # a client's row deletes nothing
+        await pilot.press("delete")
+        await pilot.pause()
+        assert len(saved_sessions()) == 3
+        table.move_cursor(row=row_of("Support bot"))
         await pilot.press("delete")                           # asks first
         await pilot.pause()
         assert len(saved_sessions()) == 3
         await pilot.press("delete")
         await pilot.pause()
         assert {s.project for s in saved_sessions()} == {"Legal search", "Legal search (copy)"}
-        table.move_cursor(row=[str(table.get_row_at(i)[1]) for i in range(table.row_count)]
-                          .index("Legal search"))
+        table.move_cursor(row=row_of("Legal search"))
         await pilot.press("enter")                            # open it
         await pilot.pause()
         assert type(app.screen).__name__ == "InterviewScreen"
@@ -151,3 +166,64 @@ async def test_export_folder_is_remembered_and_the_pdf_can_be_opened(tmp_path, m
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen.query_one("#export-folder").value == str(out.resolve())
+
+
+async def test_export_writes_the_workbook_and_json_the_cli_writes(tmp_path):
+    """XLSX and JSON from the TUI are the bytes `tunewise report` writes for the same answers."""
+    from tunewise.cli.main import main
+
+    source = tmp_path / "faq.yaml"
+    shutil.copy(EXAMPLES / "small-faq.yaml", source)
+    out = tmp_path / "tui-out"
+    app = TunewiseApp(session=Session.open(source))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Workbook (XLSX)" in str(app.screen.query_one("#format-xlsx").label)
+        for key in ("pdf", "html", "yaml"):
+            app.screen.query_one(f"#format-{key}").value = False
+        app.screen.query_one("#export-folder").value = str(out)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert sorted(p.name for p in out.iterdir()) == ["faq.json", "faq.xlsx"]
+    cli_out = tmp_path / "cli-out"
+    assert main(["report", str(source), "--format", "json,xlsx", "--out", str(cli_out)]) == 0
+    for name in ("faq.json", "faq.xlsx"):
+        assert (out / name).read_bytes() == (cli_out / name).read_bytes(), name
+
+
+async def test_an_uncomputable_override_is_a_sentence_not_a_crash(tmp_path, monkeypatch):
+    import tunewise.engine.computable as computable
+
+    def broken(answer_file, *args, **kwargs):
+        raise computable.Uncomputable("it makes a figure infinite or undefined (x)",
+                                      ("gpu_hour_usd",), False)
+
+    monkeypatch.setattr(computable, "assess_checked", broken)
+    source = tmp_path / "faq.yaml"
+    shutil.copy(EXAMPLES / "small-faq.yaml", source)
+    app = TunewiseApp(session=Session.open(source))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.screen.query_one("#export-folder").value = str(tmp_path / "out")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        log = str(app.screen.query_one("#export-log").render())
+    assert "gpu_hour_usd: it makes a figure infinite" in log
+    assert not (tmp_path / "out" / "faq.pdf").exists()
+
+
+async def test_in_a_browser_the_answer_file_is_offered_for_ones_own_computer(tmp_path):
+    source = tmp_path / "faq.yaml"
+    shutil.copy(EXAMPLES / "small-faq.yaml", source)
+    app = TunewiseApp(session=Session.open(source), web_session=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        yaml_box = app.screen.query_one("#format-yaml")
+        assert yaml_box.value is False and str(yaml_box.label) == "Answers (YAML)"
+        names = str(app.screen.query_one("#export-names").render())
+        assert "downloads" in names and "your own computer" in names and str(tmp_path) not in names

@@ -127,7 +127,7 @@ async def test_whole_interview_by_keys_then_export_matches_scripted_mode(data_di
         await pilot.pause()
         written = sorted(p.name for p in out.iterdir())
         assert written == ["triage-bot.html", "triage-bot.json", "triage-bot.pdf",
-                           "triage-bot.yaml"]
+                           "triage-bot.xlsx", "triage-bot.yaml"]
         assert "triage-bot.pdf" in str(app.screen.query_one("#export-log").render())
 
     exported = json.loads((out / "triage-bot.json").read_text(encoding="utf-8"))

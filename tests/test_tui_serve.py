@@ -63,7 +63,8 @@ SESSION = textwrap.dedent("""
 
     def listed(app):
         table = app.screen.query_one("#sessions")
-        return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        return [str(table.get_row_at(i)[0]) for i in range(table.row_count)
+                if str(table.get_row_at(i)[0])]          # the client rows of the grouped list
 
     async def main(client):
         app = TunewiseApp(web_session=True)
@@ -141,3 +142,27 @@ def test_an_export_of_several_formats_is_one_zip_download(tmp_path):
     browser = Browser()
     deliver_downloads(browser, files[:1], "acme")
     assert browser.downloads == [("acme.pdf", b"acme.pdf")]
+
+
+def test_a_portfolio_download_keeps_its_answer_files_folder(tmp_path):
+    import io
+    import zipfile
+
+    from tunewise.tui.screen_export import deliver_downloads
+
+    class Browser:
+        downloads: list = []
+
+        def deliver_binary(self, data, save_filename, mime_type=None):
+            self.downloads.append((save_filename, data.read()))
+
+    (tmp_path / "acme-portfolio-answers").mkdir()
+    files = [tmp_path / "acme-portfolio.yaml", tmp_path / "acme-portfolio-answers" / "bot.yaml"]
+    for path in files:
+        path.write_text("x", encoding="utf-8")
+    browser = Browser()
+    deliver_downloads(browser, files, "acme-portfolio", root=tmp_path)
+    name, body = browser.downloads[0]
+    assert name == "acme-portfolio.zip"
+    assert sorted(zipfile.ZipFile(io.BytesIO(body)).namelist()) == [
+        "acme-portfolio-answers/bot.yaml", "acme-portfolio.yaml"]

@@ -116,3 +116,45 @@ def test_export(snap_compare, tmp_path, size, theme):
 def test_help(snap_compare, tmp_path, size, theme):
     app = TunewiseApp(session=example(tmp_path, "regulated-clinic"), theme=theme)
     assert snap_compare(app, terminal_size=size, press=["f1"], run_before=no_blink)
+
+
+def client_with_two_use_cases(tmp_path: Path, budgets: bool = True) -> None:
+    """Two saved use cases of one client (fixed dates), and its budgets when asked."""
+    import yaml
+
+    from tunewise.tui.client_book import ClientPlan
+
+    folder = tmp_path / "data" / "sessions"
+    folder.mkdir(parents=True)
+    for index, name in enumerate(("support-tickets", "legal-high-volume")):
+        data = yaml.safe_load((EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8"))
+        data["client"]["name"] = "Northwind"
+        target = folder / f"{name}.yaml"
+        target.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        os.utime(target, (1_800_000_000 + index, 1_800_000_000 + index))
+    if budgets:
+        ClientPlan(name="Northwind", budget_upfront=150_000, budget_monthly=60_000,
+                   people={"ml_experts": 26, "engineers": 40}).save()
+
+
+async def open_client_portfolio(pilot) -> None:
+    table = pilot.app.screen.query_one("#sessions")
+    table.focus()
+    table.move_cursor(row=0)
+    await pilot.press("p")
+    await no_blink(pilot)          # the summary is computed in a worker ...
+    for folder in pilot.app.screen_stack[2].query("#portfolio-folder"):
+        folder.value = "/tmp/portfolio"
+    await no_blink(pilot)          # ... and without budgets, the form opens after it
+
+
+@pytest.mark.parametrize("size, theme", LOOKS)
+def test_portfolio(snap_compare, tmp_path, size, theme):
+    client_with_two_use_cases(tmp_path)
+    assert snap_compare(TunewiseApp(theme=theme), terminal_size=size, run_before=open_client_portfolio)
+
+
+@pytest.mark.parametrize("size, theme", LOOKS)
+def test_client_budgets_form(snap_compare, tmp_path, size, theme):
+    client_with_two_use_cases(tmp_path, budgets=False)     # no budgets yet: the form opens
+    assert snap_compare(TunewiseApp(theme=theme), terminal_size=size, run_before=open_client_portfolio)

@@ -11,12 +11,20 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from tunewise.engine.decide import Decision, Scored, squash
 from tunewise.engine.money import localise
 from tunewise.tui.verdict import limits_missed, needs_text
 
 if TYPE_CHECKING:
+    # The decision engine (and numpy under it) loads with the first answer, not at launch:
+    # the empty first screen needs none of it.
+    from tunewise.engine.decide import Decision, Scored
     from tunewise.tui.session import Session
+
+
+def squash(raw: float) -> float:
+    from tunewise.engine.decide import squash as engine_squash
+
+    return engine_squash(raw)
 
 STRATEGY_SHORT = {"prompt": "Prompt", "rag": "RAG", "peft": "PEFT", "full_fine_tune": "Full FT",
                   "from_scratch": "Scratch", "hybrid": "RAG+FT"}

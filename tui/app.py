@@ -17,7 +17,7 @@ THEMES = {"dark": "textual-dark", "light": "tunewise-light"}
 class TunewiseApp(App):
     """Start screen → interview → review → results → export; every answer autosaved."""
 
-    CSS_PATH = str(Path(__file__).with_name("tunewise.tcss"))
+    CSS_PATH = [str(Path(__file__).with_name(name)) for name in ("tunewise.tcss", "portfolio.tcss")]
     TITLE = "tunewise"
     SUB_TITLE = "which way to adapt an LLM"
     COMMANDS = App.COMMANDS | {TunewiseCommands}
@@ -156,6 +156,15 @@ class TunewiseApp(App):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(StartScreen())
+
+    def action_portfolio(self) -> None:
+        """The start screen with the current session's client portfolio on top."""
+        from tunewise.tui.screen_portfolio import PortfolioScreen
+
+        client = (self.session.client.get("name") if self.session is not None else None)
+        self.action_start()
+        if client:
+            self.push_screen(PortfolioScreen(client))
 
     def action_new_assessment(self) -> None:
         self.begin(Session.new())

@@ -30,6 +30,9 @@ class TunewiseCommands(Provider):
             ("Show results", "The recommendation, costs and what would flip it",
              app.action_results),
             ("Export reports", "Write PDF, HTML, JSON and the answer file", app.action_export),
+            ("Client portfolio", "This client's use cases funded within its budgets",
+             app.action_portfolio),
+            ("Start screen", "Saved sessions by client; a new assessment", app.action_start),
             ("Toggle light/dark theme", "Switch between the light and dark theme",
              app.action_toggle_theme),
         ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 COMMON_KEYS = [
     ("F1 or ?", "this help (Esc closes it)"),
-    ("ctrl+p", "command palette: jump anywhere by typing"),
+    ("ctrl+p", "command palette: jump anywhere by typing (the start screen, the client's portfolio)"),
     ("ctrl+t", "light or dark theme"),
     ("F5", "presentation mode on or off (more space, advisor hidden, no internal scores)"),
     ("ctrl+q", "quit (every answer is already saved)"),
@@ -15,8 +15,19 @@ SCREEN_KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         ("n", "new assessment"),
         ("r", "resume the most recent one"),
         ("o", "open an answer file (Tab completes the path)"),
-        ("↑ ↓ Enter", "open the highlighted saved session"),
+        ("↑ ↓ Enter", "open the highlighted saved session, or on a client's row its portfolio"),
+        ("a", "add a use case to the highlighted client (a new interview for it)"),
+        ("p", "the highlighted client's portfolio"),
         ("d / delete", "duplicate / delete the highlighted saved session"),
+    ]),
+    "PortfolioScreen": ("Client portfolio", [
+        ("↑ ↓ Enter", "open the highlighted use case's interview"),
+        ("a", "add a use case to this client"),
+        ("b", "the client's budgets and people (the portfolio funds within them)"),
+        ("m", "mark the highlighted use case must do, or not (always funded, or the plan "
+              "is reported infeasible)"),
+        ("e", "export the portfolio: its file, each use case's answer file and the reports"),
+        ("Esc", "back to the start screen"),
     ]),
     "InterviewScreen": ("Interview", [
         ("Enter", "answer and move on"),
@@ -70,4 +81,7 @@ LEGEND = [
                 "between these two figures; 1 in 10 falls below P10."),
     ("Net value", "Benefits minus costs over the horizon, discounted, allowing for the time to "
                   "go live and the chance the project fails."),
+    ("Funded / deferred", "In a portfolio: funded use cases fit the budgets and people together; "
+                          "a deferred one is worth building but does not fit as well; not worth "
+                          "it means its own assessment says do not build."),
 ]

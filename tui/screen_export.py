@@ -14,18 +14,50 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, ProgressBar, Static
 
 from tunewise.engine.answers import load_answer_text, require
-from tunewise.engine.assess import assess
 from tunewise.engine.problems import InputError
 from tunewise.storage.atomic import write_bytes, write_text
 from tunewise.tui.base import AppAware
 
-FORMATS = (("pdf", "PDF report"), ("html", "HTML report"), ("json", "JSON"),
+# Short labels: the five fit side by side in 80 columns.
+FORMATS = (("pdf", "PDF"), ("html", "HTML"), ("xlsx", "Workbook (XLSX)"), ("json", "JSON"),
            ("yaml", "Answer file (YAML)"))
+# In a browser the answer file is a download to keep: it reopens only in tunewise on a
+# machine of one's own (`tunewise interview FILE` or `tunewise report FILE`), not here.
+WEB_LABELS = {"yaml": "Answers (YAML)"}
+ORDER = {"json": 0, "yaml": 1, "xlsx": 2, "html": 3, "pdf": 4}   # quick ones first
 
 
-def assessment_json(assessment) -> str:
-    """The same text as `tunewise report --format json` writes."""
-    return json.dumps(assessment.to_json_dict(), indent=2, ensure_ascii=False) + "\n"
+def assess_text(text: str, name: str):
+    """The assessment `tunewise report` makes of this answer text (raises InputError)."""
+    from tunewise.engine.computable import Uncomputable, assess_checked
+    from tunewise.engine.problems import Problem
+
+    answer_file = require(load_answer_text(text, name))
+    try:
+        return assess_checked(answer_file)
+    except Uncomputable as exc:
+        message = ("these overrides together: " if exc.together else "") + exc.reason
+        raise InputError([Problem(file=name, line=1, column=1, question=key, message=message)
+                          for key in exc.culprits]) from None
+
+
+def render_format(key: str, assessment, text: str, brand: str | None) -> bytes:
+    """One export's bytes, rendered as the CLI renders it."""
+    if key == "json":
+        from tunewise.cli.render_one import assessment_json
+
+        return assessment_json(assessment).encode("utf-8")
+    if key == "yaml":
+        return text.encode("utf-8")
+    if key == "xlsx":
+        from tunewise.report.workbook import render_xlsx
+
+        return render_xlsx(assessment)
+    from tunewise.report.render import render_html, render_pdf
+
+    if key == "html":
+        return render_html(assessment, brand_path=brand).encode("utf-8")
+    return render_pdf(assessment, brand_path=brand)
 
 
 class ExportScreen(AppAware, Screen):
@@ -51,6 +83,8 @@ class ExportScreen(AppAware, Screen):
             yield Static("", id="export-warning")
             with Horizontal(id="export-formats"):
                 for key, label in FORMATS:
+                    if self.app.web_session:
+                        label = WEB_LABELS.get(key, label)
                     yield Checkbox(label, value=True, id=f"format-{key}", classes="format",
                                    compact=True)
             with Horizontal(classes="field-row"):
@@ -77,8 +111,17 @@ class ExportScreen(AppAware, Screen):
                 row.display = False
         # A determinate, empty bar until an export starts (the indeterminate one animates).
         self.query_one("#export-progress", ProgressBar).update(total=1, progress=0)
-        self.query_one("#export-names", Static).update(
-            f"Files are named {session.stem}.pdf, .html, .json, .yaml (replacing older ones)")
+        if self.app.web_session:
+            # Off unless asked for: in the browser the answers live on in this session only.
+            self.query_one("#format-yaml", Checkbox).value = False
+            self.query_one("#export-names", Static).update(
+                f"Your browser downloads {session.stem}.pdf, or {session.stem}.zip when several "
+                "formats are ticked. Answers (YAML) is the answer file, to reopen or rerun in "
+                "tunewise on your own computer.")
+        else:
+            self.query_one("#export-names", Static).update(
+                f"Files are named {session.stem}.pdf, .html, .xlsx, .json, .yaml "
+                "(replacing older ones)")
         warning = []
         if not session.client_ready():
             warning.append("Client name and project are missing; the report will say "
@@ -94,7 +137,7 @@ class ExportScreen(AppAware, Screen):
             # Do not replace the consultant's own (commented) file unless asked to.
             self.query_one("#format-yaml", Checkbox).value = False
             self.query_one("#export-names", Static).update(
-                f"Files are named {session.stem}.pdf, .html, .json; the answer file is off "
+                f"Files are named {session.stem}.pdf, .html, .xlsx, .json; the answer file is off "
                 f"because it would replace the file you opened ({session.opened.name}).")
 
     def _yaml_target(self) -> Path:
@@ -139,30 +182,20 @@ class ExportScreen(AppAware, Screen):
         written: list[Path] = []
         problems: list[str] = []
         try:
-            assessment = assess(require(load_answer_text(text, f"{stem}.yaml")))
+            assessment = assess_text(text, f"{stem}.yaml")
         except InputError as exc:
-            problems.append("; ".join(p.message for p in exc.problems))
+            problems.append("; ".join(
+                f"{p.question}: {p.message}" if p.question else p.message for p in exc.problems))
             self.app.call_from_thread(self.finished, written, problems)
             return
         self.app.call_from_thread(self.step, "assessed")
-        order = {"json": 0, "yaml": 1, "html": 2, "pdf": 3}   # quick ones first
-        for key in sorted(formats, key=order.__getitem__):
+        for key in sorted(formats, key=ORDER.__getitem__):
             path = folder / f"{stem}.{key}"
             self.app.call_from_thread(self.note, f"writing {path.name}"
                                       + (" (a PDF takes a few seconds)" if key == "pdf" else ""))
             try:
-                if key == "json":
-                    write_text(path, assessment_json(assessment))
-                elif key == "yaml":
-                    write_text(path, text)
-                elif key == "html":
-                    from tunewise.report.render import render_html
-
-                    write_text(path, render_html(assessment, brand_path=brand))
-                elif key == "pdf":
-                    from tunewise.report.render import render_pdf
-
-                    write_bytes(path, render_pdf(assessment, brand_path=brand))
+                data = render_format(key, assessment, text, brand)
+                write_bytes(path, data)
                 written.append(path)
             except ImportError:
                 problems.append(f"{key.upper()}: the report renderer is not available yet")
@@ -242,8 +275,9 @@ def open_file(path: Path) -> str | None:
     return None
 
 
-def deliver_downloads(app, written: list[Path], stem: str) -> None:
-    """One browser download: the file itself, or a zip of all of them."""
+def deliver_downloads(app, written: list[Path], stem: str, root: Path | None = None) -> None:
+    """One browser download: the file itself, or a zip of all of them (paths inside ``root``
+    kept, so a portfolio file still finds its answer files)."""
     if len(written) == 1:
         app.deliver_binary(written[0], save_filename=written[0].name)
         return
@@ -253,7 +287,7 @@ def deliver_downloads(app, written: list[Path], stem: str) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in written:
-            archive.write(path, arcname=path.name)
+            archive.write(path, arcname=str(path.relative_to(root)) if root else path.name)
     buffer.seek(0)
     app.deliver_binary(buffer, save_filename=f"{stem}.zip", mime_type="application/zip")
 

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from tunewise.tui.base import AppAware
 from tunewise.tui.session import (
+    NO_CLIENT,
     Session,
     delete_session,
     duplicate_session,
@@ -52,6 +53,9 @@ def suggest_path(value: str) -> str | None:
     return head + names[0]
 
 
+CLIENT_ROW = "client:"
+
+
 class StartScreen(AppAware, Screen):
     BINDINGS = [
         Binding("n", "new", "New", id="new"),
@@ -59,11 +63,14 @@ class StartScreen(AppAware, Screen):
         Binding("o", "open", "Open file", id="open"),
         Binding("d", "duplicate", "Duplicate", id="duplicate"),
         Binding("delete", "delete", "Delete", id="delete"),
+        Binding("a", "add_use_case", "Add use case", id="add"),
+        Binding("p", "portfolio", "Portfolio", id="portfolio"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.confirm_delete: Path | None = None
+        self.row_client: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -80,7 +87,7 @@ class StartScreen(AppAware, Screen):
             yield Input(placeholder="path/to/answers.yaml (→ completes), then Enter",
                         id="open-path", suggester=PathSuggester())
             yield Label("", id="start-error")
-            yield Label("Saved sessions (Enter opens, d duplicates, delete deletes)",
+            yield Label("Sessions by client (Enter opens; a: add a use case, p: portfolio)",
                         classes="panel-title", id="sessions-title")
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True, show_command_palette=False)
@@ -95,16 +102,26 @@ class StartScreen(AppAware, Screen):
         self.query_one("#start-options").focus()
 
     def fill_sessions(self) -> None:
+        from tunewise.tui.client_book import group_by_client
+
         table = self.query_one("#sessions", DataTable)
         table.clear(columns=True)
         for label, key in (("Client", "client"), ("Project", "project"), ("Date", "date"),
                            ("Answered", "answered"), ("Saved", "saved")):
             table.add_column(label, key=key)
         sessions = saved_sessions()
-        for saved in sessions:
-            when = dt.datetime.fromtimestamp(saved.saved).strftime("%d %b %H:%M")
-            table.add_row(_cut(saved.client, 24), _cut(saved.project, 28), saved.date,
-                          str(saved.answered), when, key=str(saved.path))
+        self.row_client: dict[str, str] = {}
+        for client, group in group_by_client(sessions):
+            header = f"{CLIENT_ROW}{client}"
+            count = f"{len(group)} use case" + ("" if len(group) == 1 else "s")
+            table.add_row(Text(_cut(client, 24), style="bold"), Text(count, style="italic"), "", "", "",
+                          key=header)
+            self.row_client[header] = client
+            for saved in group:
+                when = dt.datetime.fromtimestamp(saved.saved).strftime("%d %b %H:%M")
+                table.add_row("", "  " + _cut(saved.project, 26), saved.date,
+                              str(saved.answered), when, key=str(saved.path))
+                self.row_client[str(saved.path)] = client
         self.query_one("#sessions-title").display = bool(sessions)
         table.display = bool(sessions)
 
@@ -140,17 +157,48 @@ class StartScreen(AppAware, Screen):
     def error(self, message: str) -> None:
         self.query_one("#start-error", Label).update(message)
 
-    def selected(self) -> Path | None:
+    def selected_key(self) -> str | None:
         table = self.query_one("#sessions", DataTable)
         if not table.row_count or not table.display:
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return Path(key) if key else None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def selected(self) -> Path | None:
+        """The saved session under the cursor (None on a client's row)."""
+        key = self.selected_key()
+        return Path(key) if key and not key.startswith(CLIENT_ROW) else None
+
+    def selected_client(self) -> str | None:
+        key = self.selected_key()
+        client = self.row_client.get(key) if key else None
+        return None if client in (None, NO_CLIENT) else client
 
     @on(DataTable.RowSelected, "#sessions")
     def _open_saved(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.open_path(Path(event.row_key.value))
+        key = event.row_key.value
+        if key and key.startswith(CLIENT_ROW):
+            self.action_portfolio()
+        elif key:
+            self.open_path(Path(key))
+
+    def action_portfolio(self) -> None:
+        client = self.selected_client()
+        if client is None:
+            self.error("Choose a client in the list first (a session without a client name has no "
+                       "portfolio).")
+            return
+        from tunewise.tui.screen_portfolio import PortfolioScreen
+
+        self.app.push_screen(PortfolioScreen(client))
+
+    def action_add_use_case(self) -> None:
+        client = self.selected_client()
+        if client is None:
+            self.error("Choose a client in the list first; n starts a new client.")
+            return
+        from tunewise.tui.client_book import new_use_case
+
+        self.app.begin(new_use_case(client))
 
     def action_duplicate(self) -> None:
         path = self.selected()

@@ -44,6 +44,7 @@ from tunewise.storage.atomic import write_text
 AUTOSAVE_SUFFIX = ".autosave.yaml"
 LAST_SESSION = "last-session"
 CLIENT_FIELDS = ("name", "project", "consultant")
+NO_CLIENT = "—"    # how a saved session without a client name is listed
 
 
 def data_dir() -> Path:
@@ -478,7 +479,7 @@ def saved_sessions() -> list[SavedSession]:
         data = data if isinstance(data, dict) else {}
         client = data.get("client") if isinstance(data.get("client"), dict) else {}
         answers = data.get("answers") if isinstance(data.get("answers"), dict) else {}
-        found.append(SavedSession(path, str(client.get("name") or "—"),
+        found.append(SavedSession(path, str(client.get("name") or NO_CLIENT),
                                   str(client.get("project") or "untitled"),
                                   str(client.get("date") or ""), len(answers), mtime))
     return sorted(found, key=lambda s: -s.saved)
