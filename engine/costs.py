@@ -122,7 +122,8 @@ def values_in(catalogue, currency: str) -> dict[str, float]:
 
 def money(amount: float) -> str:
     """An amount in the assessment's currency, marked with a placeholder symbol."""
-    return f"¤{amount:,.0f}" if abs(amount) >= 100 else f"¤{amount:,.2f}"
+    sign = "-" if amount < 0 else ""
+    return f"{sign}¤{abs(amount):,.0f}" if abs(amount) >= 100 else f"{sign}¤{abs(amount):,.2f}"
 
 
 def tokens(count: float) -> str:

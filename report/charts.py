@@ -193,7 +193,7 @@ class Palette:
         return self.style[sid][1]
 
 
-# --- horizontal bars (scores, tornado, roadmap share one layout) ------------------------------------
+# --- horizontal bars (net values, tornado, roadmap share one layout) ------------------------------------
 
 
 def _bar_rows(width: int, labels: list[str], size: float = 10.5) -> tuple[float, list[list[str]], float]:
@@ -207,63 +207,76 @@ def _bar_rows(width: int, labels: list[str], size: float = 10.5) -> tuple[float,
     return 10, wrapped, 0
 
 
-def scores_chart(a: Assessment, palette: Palette, font: str) -> dict[str, str]:
+def _net_value_label(strategy: StrategyResult, cur: str) -> str:
+    note = money(strategy.net_value, cur)
+    return note if strategy.eligible else note + " (ruled out)"
+
+
+def net_values_chart(a: Assessment, palette: Palette, font: str) -> dict[str, str]:
+    """Each approach's risk-adjusted net value as a bar from zero, its P10-P90 range as a whisker."""
     strategies = sorted(a.strategies, key=lambda s: s.rank)
-    labels = [s.label + (" (recommended)" if s.id == a.recommendation.strategy else "") for s in strategies]
+    cur = a.currency
+    marker = " (closest to paying back)" if a.recommendation.verdict == "do_not_build" else " (recommended)"
+    labels = [s.label + (marker if s.id == a.recommendation.strategy else "") for s in strategies]
+    ends = [v for s in strategies for v in (s.net_value, s.net_value_p10, s.net_value_p90) if v is not None]
+    ticks, tick_label = _money_ticks(min(min(ends), 0), max(max(ends), 0), cur)
 
     def draw(width: int) -> tuple[list[str], float]:
-        left, wrapped, row = _bar_rows(width, labels)
-        right = 90 if width >= WIDE else 80
+        notes = [_net_value_label(s, cur) for s in strategies]
+        wide = width >= WIDE
+        shown = labels if wide else [f"{label}: {note}" for label, note in zip(labels, notes, strict=True)]
+        left, wrapped, row = _bar_rows(width, shown)
+        right = 130 if wide else 20
+        frame = Frame(left + 8, 0, width - left - 8 - right, 1, (ticks[0], ticks[-1]), (0, 1))
         body, y = [], 26.0
-        room = width - left - right
-        for strategy, lines in zip(strategies, wrapped, strict=True):
-            recommended = strategy.id == a.recommendation.strategy
-            if width < WIDE:
+        for strategy, lines, note in zip(strategies, wrapped, notes, strict=True):
+            weight = 700 if strategy.id == a.recommendation.strategy else "normal"
+            if not wide:
                 for line in lines:
-                    body.append(_text(left, y + 11, line, weight=700 if recommended else "normal"))
+                    body.append(_text(10, y + 11, line, weight=weight))
                     y += 14
                 bar_y = y + 5
             else:
                 first = y + (row - 13 * len(lines)) / 2 + 10
                 for index, line in enumerate(lines):
-                    body.append(
-                        _text(
-                            left - 10,
-                            first + 13 * index,
-                            line,
-                            anchor="end",
-                            weight=700 if recommended else "normal",
-                        )
-                    )
+                    body.append(_text(left - 10, first + 13 * index, line, anchor="end", weight=weight))
                 bar_y = y + row / 2 - 8
-            bar = max(strategy.score, 0.0) * room
-            if strategy.eligible:
-                body.append(
-                    f'<rect x="{_n(left)}" y="{_n(bar_y)}" width="{_n(max(bar, 1))}" height="16" '
-                    f'rx="2" fill="{palette.colour(strategy.id)}"/>'
-                )
-                note = f"{strategy.score:.2f}"
-            else:
-                body.append(
-                    f'<rect x="{_n(left)}" y="{_n(bar_y)}" width="{_n(max(bar, 1))}" height="16" '
-                    f'rx="2" fill="#FFFFFF" stroke="{MUTED}" stroke-width="1" stroke-dasharray="3 2"/>'
-                )
-                note = f"{strategy.score:.2f} ruled out"
-            body.append(
-                _text(left + bar + 6, bar_y + 12, note, size=10.5, fill=INK if strategy.eligible else MUTED)
-            )
-            y = bar_y + 16 + 10 if width < WIDE else y + row
-        for tick in (0, 0.5, 1.0):
-            x = left + tick * room
-            body.append(_line(x, 14, x, y, GRID))
-            body.append(_text(x, 12, f"{tick:.1f}", size=10, anchor="middle", fill=MUTED))
+                body.append(_text(width - right + 10, bar_y + 12, note, size=9.5,
+                                  fill=INK if strategy.eligible else MUTED))
+            body.extend(_net_value_bar(frame, strategy, bar_y, palette))
+            y = bar_y + 16 + 12 if not wide else y + row
+        for tick in ticks:
+            x = frame.x(tick)
+            body.insert(0, _line(x, 14, x, y, GRID))
+            body.append(_text(x, 12, tick_label(tick), size=9.5, anchor="middle", fill=MUTED))
+        body.append(_line(frame.x(0), 14, frame.x(0), y, INK, 1.2))
         return body, y + 8
 
     described = "; ".join(
-        f"{s.label} {s.score:.2f}" + ("" if s.eligible else " (ruled out)") for s in strategies
+        f"{s.label} {money(s.net_value, cur)}"
+        + (f" ({money(s.net_value_p10, cur)} to {money(s.net_value_p90, cur)})"
+           if s.net_value_p10 is not None and s.net_value_p90 is not None else "")
+        + ("" if s.eligible else ", ruled out")
+        for s in strategies
     )
-    title = "Fit score of each approach, from 0 to 1"
-    return _chart("chart-scores", title, f"Bar chart of fit scores: {described}.", draw, font)
+    title = f"Risk-adjusted net value of each approach over {a.horizon_months} months"
+    alt = f"Bar chart of risk-adjusted net value, with the P10 to P90 range as a line: {described}."
+    return _chart("chart-scores", title, alt, draw, font)
+
+
+def _net_value_bar(frame: Frame, strategy: StrategyResult, bar_y: float, palette: Palette) -> list[str]:
+    x0, x1 = sorted((frame.x(0), frame.x(strategy.net_value)))
+    if strategy.eligible:
+        style = f'fill="{palette.colour(strategy.id)}"'
+    else:
+        style = f'fill="#FFFFFF" stroke="{MUTED}" stroke-width="1" stroke-dasharray="3 2"'
+    parts = [f'<rect x="{_n(x0)}" y="{_n(bar_y)}" width="{_n(max(x1 - x0, 1))}" height="16" rx="2" {style}/>']
+    if strategy.net_value_p10 is not None and strategy.net_value_p90 is not None:
+        low, high = frame.x(strategy.net_value_p10), frame.x(strategy.net_value_p90)
+        mid = bar_y + 8
+        parts.append(_line(low, mid, high, mid, INK, 1.2))
+        parts.extend(_line(x, mid - 5, x, mid + 5, INK, 1.2) for x in (low, high))
+    return parts
 
 
 def _money_ticks(low: float, high: float, currency: str) -> tuple[list[float], Callable[[float], str]]:
@@ -625,7 +638,7 @@ def all_charts(
 ) -> dict[str, Any]:
     palette = Palette(a, primary, accent)
     return {
-        "scores": scores_chart(a, palette, font),
+        "scores": net_values_chart(a, palette, font),
         "net": net_value_chart(a, palette, font, budget),
         "break_even": break_even_chart(a, palette, font, crossing),
         "tornado": tornado_chart(a, palette, font, primary, accent),

@@ -192,13 +192,13 @@ def _strategy(f: _Facts, s: StrategyResult) -> dict[str, Any]:
 
 
 def _gate_columns(ranked: list[dict[str, Any]]) -> list[str]:
-    """Every gate any approach was tested against, workability first, in the engine's order."""
-    columns = ["workable"]
+    """Every gate any approach was tested against, in the engine's order, then whether it passes all."""
+    columns: list[str] = []
     for row in ranked:
         for gate in row["gates"]:
-            if gate["gate"] not in columns and gate["gate"] != "eligible":
+            if gate["gate"] not in columns and gate["gate"] not in ("eligible", "workable"):
                 columns.append(gate["gate"])
-    return columns
+    return columns + ["workable"]
 
 
 # --- the memo --------------------------------------------------------------------------------------

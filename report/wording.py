@@ -15,9 +15,10 @@ from tunewise.engine.money import symbol
 
 LEVELS = {"low": 1, "medium": 2, "high": 3}
 GATE_NAMES = {
-    "workable": "Workable", "eligible": "Workable", "budget_upfront": "Upfront limit",
+    "workable": "All gates", "eligible": "All gates", "budget_upfront": "Upfront limit",
     "budget_monthly": "Monthly limit", "deadline": "Deadline", "timeline": "Deadline",
     "privacy": "Privacy", "positive_value": "Pays back", "net_value": "Pays back", "team": "Team",
+    "knowledge_size": "Data size",
 }
 PHASE_OWNERS = (
     ("data", "Domain expert"),
@@ -56,8 +57,8 @@ GLOSSARY = (
     ),
     (
         "Gate",
-        "A condition an approach must pass to be chosen at all: workable with your data, within the "
-        "budget, live by the deadline.",
+        "A condition an approach must pass to be chosen at all: workable with your data and team, allowed "
+        "by your privacy rules, within the budget, live by the deadline.",
     ),
     ("Hybrid", "Fine-tuning for the lasting know-how plus retrieval for the facts that change."),
     ("Inference", "Running the model to answer a question; the cost that grows with use."),

@@ -143,7 +143,7 @@ def test_pages_are_not_blank(pdf, reader, tmp_path):
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf)
     chart_page = next(i for i, page in enumerate(reader.pages, start=1)
-                      if "Fit score of each approach" in page.extract_text())
+                      if "Risk-adjusted net value of each approach" in page.extract_text())
     for number in (1, chart_page, len(reader.pages)):
         assert _dark_pixels(_page_pgm(path, number)) > 500, f"page {number} looks blank"
 
