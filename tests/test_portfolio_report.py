@@ -40,6 +40,15 @@ def test_html_carries_memo_charts_roadmap_and_sharing(rendered):
         assert needed in html, needed
 
 
+def test_phones_get_charts_drawn_for_their_width(rendered):
+    """At 390 px a 680-wide drawing shrinks its text to about 6 px; each chart has a 360-wide drawing."""
+    html = rendered[0]
+    for chart in ("chart-value-effort", "chart-portfolio-roadmap", "chart-portfolio-load"):
+        narrow = re.search(rf'<div class="chart-narrow"><svg[^>]*viewBox="0 0 (\d+) [^"]*"[^>]*>\s*'
+                           rf'<title id="{chart}-n-t"', html)
+        assert narrow and int(narrow.group(1)) <= 360, chart
+
+
 def test_pdf_memo_is_one_page(rendered):
     from pypdf import PdfReader
 
