@@ -111,6 +111,26 @@ async def test_a_use_case_added_to_a_client_joins_its_group():
     assert {row[1] for row in shown[1:]} == {"Invoice triage", "Support reply assistant"}
 
 
+async def test_f3_in_an_interview_opens_that_clients_portfolio():
+    save_example("support-tickets", "Northwind", 1_800_000_000)
+    save_example("small-faq", "Fabrikam", 1_800_000_100)
+    northwind_plan()
+    app = TunewiseApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#sessions")
+        table.focus()
+        table.move_cursor(row=3)                          # Northwind's session row
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.session.client["name"] == "Northwind"
+        await pilot.press("f3")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PortfolioScreen"
+        shown = rows(app.screen.query_one("#portfolio-table"))
+    assert [row[0] for row in shown] == ["Support reply assistant"]
+
+
 async def test_the_summary_funds_within_the_budgets_and_follows_a_changed_answer():
     tickets = save_example("support-tickets", "Northwind", 1_800_000_000)
     save_example("legal-high-volume", "Northwind", 1_800_000_100)

@@ -26,6 +26,7 @@ class TunewiseApp(App):
         Binding("ctrl+t", "toggle_theme", "Theme", id="theme"),
         Binding("f1", "help", "Help", id="help", priority=True),
         Binding("f5", "toggle_present", "Present", id="present", show=False),
+        Binding("f3", "portfolio", "Portfolio", id="portfolio", show=False),
         Binding("question_mark", "help", "Help", id="help-key", show=False),
     ]
 

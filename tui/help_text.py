@@ -5,6 +5,7 @@ from __future__ import annotations
 COMMON_KEYS = [
     ("F1 or ?", "this help (Esc closes it)"),
     ("ctrl+p", "command palette: jump anywhere by typing (the start screen, the client's portfolio)"),
+    ("F3", "the portfolio of this session's client (funded, deferred, totals against the budgets)"),
     ("ctrl+t", "light or dark theme"),
     ("F5", "presentation mode on or off (more space, advisor hidden, no internal scores)"),
     ("ctrl+q", "quit (every answer is already saved)"),
