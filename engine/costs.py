@@ -190,6 +190,11 @@ def economics(
         if spec.skip_zero and amount == 0:
             continue
         stages[spec.stage].append(Line(spec.id, amount, _basis(template, env), reads[spec.id]))
+    return _with_figures(result, env)
+
+
+def _with_figures(result: Economics, env: dict[str, Any]) -> Economics:
+    """The evaluated figures besides the cost lines that the decision and the report read."""
     result.weeks_to_live = float(env["weeks_to_live"])
     result.error_reduction = float(env["error_reduction"])
     result.errors_avoided_monthly = float(env["errors_avoided_monthly"])
@@ -219,13 +224,7 @@ def totals_only(v: Mapping[str, float], strategy: str, source: str, answers: Map
                        monthly=[Line("monthly", sums["monthly"], str)],
                        hidden=[Line("hidden", sums["hidden"], str)],
                        benefit=[Line("benefit", sums["benefit"], str)])
-    result.weeks_to_live = float(env["weeks_to_live"])
-    result.error_reduction = float(env["error_reduction"])
-    result.errors_avoided_monthly = float(env["errors_avoided_monthly"])
-    result.retrains_per_month = float(env["retrains_per_month"])
-    result.one_off_benefit = float(env["ip_asset_value"])
-    result.env = env
-    return result
+    return _with_figures(result, env)
 
 
 @cache
