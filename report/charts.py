@@ -155,6 +155,12 @@ def _y_axis(frame: Frame, ticks: Sequence[float], label: Callable[[float], str])
     return out
 
 
+def _x_caption(frame: Frame, caption: str) -> str:
+    """The name of the horizontal axis, centred under its tick labels."""
+    return _text(frame.left + frame.width / 2, frame.bottom + 30, caption, size=10.5, anchor="middle",
+                 fill=MUTED)
+
+
 def _legend(
     items: list[tuple[str, str, str, bool]], x: float, y: float, width: float
 ) -> tuple[list[str], float]:
@@ -207,6 +213,23 @@ def _bar_rows(width: int, labels: list[str], size: float = 10.5) -> tuple[float,
     return 10, wrapped, 0
 
 
+def _row_labels(lines: list[str], width: int, left: float, y: float, row: float, *, size: float = 11,
+                weight: str | int = "normal", bar_height: float = 16) -> tuple[list[str], float, float]:
+    """A bar's wrapped label: on its own lines above the bar on narrow charts, right-aligned
+    beside it on wide ones. Returns the SVG parts, the y after them and the bar's top."""
+    if width < WIDE:
+        step = 13 if size <= 10 else 14
+        parts = []
+        for line in lines:
+            parts.append(_text(10, y + step - 3, line, size=size, weight=weight))
+            y += step
+        return parts, y, y + 5
+    first = y + (row - 13 * len(lines)) / 2 + 10
+    parts = [_text(left - 10, first + 13 * index, line, size=size, anchor="end", weight=weight)
+             for index, line in enumerate(lines)]
+    return parts, y, y + row / 2 - bar_height / 2
+
+
 def _net_value_label(strategy: StrategyResult, cur: str) -> str:
     note = money(strategy.net_value, cur)
     return note if strategy.eligible else note + " (ruled out)"
@@ -231,16 +254,9 @@ def net_values_chart(a: Assessment, palette: Palette, font: str) -> dict[str, st
         body, y = [], 26.0
         for strategy, lines, note in zip(strategies, wrapped, notes, strict=True):
             weight = 700 if strategy.id == a.recommendation.strategy else "normal"
-            if not wide:
-                for line in lines:
-                    body.append(_text(10, y + 11, line, weight=weight))
-                    y += 14
-                bar_y = y + 5
-            else:
-                first = y + (row - 13 * len(lines)) / 2 + 10
-                for index, line in enumerate(lines):
-                    body.append(_text(left - 10, first + 13 * index, line, anchor="end", weight=weight))
-                bar_y = y + row / 2 - 8
+            parts, y, bar_y = _row_labels(lines, width, left, y, row, weight=weight)
+            body += parts
+            if wide:
                 body.append(_text(width - right + 10, bar_y + 12, note, size=9.5,
                                   fill=INK if strategy.eligible else MUTED))
             body.extend(_net_value_bar(frame, strategy, bar_y, palette))
@@ -312,16 +328,7 @@ def net_value_chart(a: Assessment, palette: Palette, font: str, budget: float | 
                         frame.x(month), frame.bottom + 15, f"{month:g}", size=10, anchor="middle", fill=MUTED
                     )
                 )
-        body.append(
-            _text(
-                frame.left + frame.width / 2,
-                frame.bottom + 30,
-                "months from the start",
-                size=10.5,
-                anchor="middle",
-                fill=MUTED,
-            )
-        )
+        body.append(_x_caption(frame, "months from the start"))
         if budget:
             y = frame.y(-budget)
             body.append(_line(frame.left, y, frame.left + frame.width, y, MUTED, 1.2, "4 3"))
@@ -426,16 +433,7 @@ def break_even_chart(
                 _text(x, frame.bottom + 15, wording.volume(decade), size=10, anchor="middle", fill=MUTED)
             )
             decade *= 10
-        body.append(
-            _text(
-                frame.left + frame.width / 2,
-                frame.bottom + 30,
-                "questions a month (log scale)",
-                size=10.5,
-                anchor="middle",
-                fill=MUTED,
-            )
-        )
+        body.append(_x_caption(frame, "questions a month (log scale)"))
         legend = []
         for sid in (runner, pick):
             points = " ".join(f"{_n(frame.x(p.monthly_queries))},{_n(frame.y(p.totals[sid]))}" for p in curve)
@@ -510,16 +508,8 @@ def tornado_chart(
         frame = Frame(left + 8, 0, width - left - 30, 1, (lo - pad, hi + pad), (0, 1))
         body, y = [], 30.0
         for bar, lines in zip(bars, wrapped, strict=True):
-            if width < WIDE:
-                for line in lines:
-                    body.append(_text(10, y + 10, line, size=10))
-                    y += 13
-                bar_y = y + 5
-            else:
-                first = y + (row - 13 * len(lines)) / 2 + 10
-                for index, line in enumerate(lines):
-                    body.append(_text(left - 10, first + 13 * index, line, size=10, anchor="end"))
-                bar_y = y + row / 2 - 7.5
+            parts, y, bar_y = _row_labels(lines, width, left, y, row, size=10, bar_height=15)
+            body += parts
             for total, colour in ((bar.total_at_low, low_colour), (bar.total_at_high, accent)):
                 x0, x1 = sorted((frame.x(base), frame.x(total)))
                 body.append(
@@ -588,16 +578,8 @@ def gantt_chart(
         frame = Frame(left + 4, 0, width - left - 30, 1, (0, span), (0, 1))
         body, y = [], 26.0
         for index, (phase, lines) in enumerate(zip(phases, wrapped, strict=True)):
-            if width < WIDE:
-                for line in lines:
-                    body.append(_text(10, y + 11, line))
-                    y += 14
-                bar_y = y + 5
-            else:
-                first = y + (row - 13 * len(lines)) / 2 + 10
-                for i, line in enumerate(lines):
-                    body.append(_text(left - 10, first + 13 * i, line, anchor="end"))
-                bar_y = y + row / 2 - 8
+            parts, y, bar_y = _row_labels(lines, width, left, y, row)
+            body += parts
             x0, x1 = frame.x(phase["start"]), frame.x(phase["end"])
             colour = accent if index == len(phases) - 1 else primary
             body.append(
