@@ -40,3 +40,17 @@ def disk_full_on_second_file(monkeypatch):
         real_fill(handle, data)
 
     monkeypatch.setattr(atomic, "_fill", full_on_second)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """The Textual tests run on asyncio."""
+    return "asyncio"
+
+
+@pytest.fixture
+def tui_data_dir(tmp_path, monkeypatch) -> Path:
+    """Sessions, clients and exports of a TUI test in a folder of its own, the test's folder current."""
+    monkeypatch.setenv("TUNEWISE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "data"

@@ -14,21 +14,9 @@ from tunewise.engine.questions import load_bank  # noqa: E402
 from tunewise.tui.app import TunewiseApp  # noqa: E402
 from tunewise.tui.session import Session, number_problem  # noqa: E402
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("tui_data_dir")]
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SIZE = (100, 40)
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv("TUNEWISE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "data"
 
 
 def name(app) -> str:

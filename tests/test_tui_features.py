@@ -14,21 +14,9 @@ from tunewise.engine.answers import load_answer_path, require  # noqa: E402
 from tunewise.tui.app import TunewiseApp  # noqa: E402
 from tunewise.tui.session import Session, saved_sessions  # noqa: E402
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("tui_data_dir")]
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SIZE = (100, 40)
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv("TUNEWISE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "data"
 
 
 def saved(client: str, project: str, answers: dict) -> Session:
@@ -44,7 +32,7 @@ def rows_now(table) -> list[list[str]]:
     return [[str(c).strip() for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def test_saved_sessions_listed_opened_duplicated_deleted(data_dir):
+async def test_saved_sessions_listed_opened_duplicated_deleted(tui_data_dir):
     saved("Initech", "Legal search", {"domain": "legal"})
     saved("Globex", "Support bot", {"domain": "customer_support", "needs_private_data": True})
     app = TunewiseApp()

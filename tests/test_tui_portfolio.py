@@ -16,21 +16,9 @@ from tunewise.tui.client_book import ClientPlan, load_plan, summarise  # noqa: E
 from tunewise.tui.screen_portfolio import portfolio_formats  # noqa: E402
 from tunewise.tui.session import Session, saved_sessions, sessions_dir  # noqa: E402
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("tui_data_dir")]
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SIZE = (110, 40)
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv("TUNEWISE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "data"
 
 
 def save_example(name: str, client: str, saved_at: int) -> Path:
@@ -164,7 +152,7 @@ async def test_the_summary_funds_within_the_budgets_and_follows_a_changed_answer
     assert after["Support reply assistant"][3] == fmt(entry.figures.monthly, "USD", 0)
 
 
-async def test_the_budgets_form_saves_checked_values_and_keeps_them_on_bad_input(data_dir):
+async def test_the_budgets_form_saves_checked_values_and_keeps_them_on_bad_input(tui_data_dir):
     save_example("small-faq", "Fabrikam", 1_800_000_000)
     app = TunewiseApp()
     async with app.run_test(size=SIZE) as pilot:
@@ -237,7 +225,7 @@ async def test_the_portfolio_export_writes_what_the_cli_writes(tmp_path):
     assert len(saved_sessions()) == 2                     # exporting changed no session
 
 
-async def test_in_a_browser_the_portfolio_export_stays_in_the_sessions_own_folder(data_dir):
+async def test_in_a_browser_the_portfolio_export_stays_in_the_sessions_own_folder(tui_data_dir):
     save_example("support-tickets", "Northwind", 1_800_000_000)
     northwind_plan()
     app = TunewiseApp(web_session=True)
@@ -250,7 +238,7 @@ async def test_in_a_browser_the_portfolio_export_stays_in_the_sessions_own_folde
             screen.query_one(f"#portfolio-format-{key}").value = key == "json"
         await pilot.press("e")
         await settle(pilot)
-    assert (data_dir / "exports" / "portfolio" / "northwind-portfolio.json").is_file()
+    assert (tui_data_dir / "exports" / "portfolio" / "northwind-portfolio.json").is_file()
 
 
 def test_a_new_clients_budgets_start_in_the_currency_of_its_sessions():

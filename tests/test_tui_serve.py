@@ -49,11 +49,6 @@ async def test_the_token_guards_page_socket_and_downloads():
         assert (await client.get("/download/unknown")).status != 403
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 SESSION = textwrap.dedent("""
     import asyncio, os, sys
     os.environ["TEXTUAL_ANIMATIONS"] = "none"
