@@ -125,10 +125,15 @@ class Gates:
     @classmethod
     def of(cls, stages: Sequence[RuleStage], answer_sets: Sequence[Mapping[str, Any]]) -> Gates:
         """From each trial's rule stage and answers (one of each per trial)."""
-        first = stages[0].scored
-        eligible = {sid: np.array([s.scored[sid].eligible for s in stages]) for sid in first}
-        hard = {sid: np.array([s.scored[sid].hard_excluded for s in stages]) for sid in first}
-        allowed = {sid: {source: np.array([source in s.scored[sid].allowed for s in stages])
+        # Trials share few stages: work each out once, then give every trial its own.
+        positions: dict[int, int] = {}
+        distinct = [positions.setdefault(id(stage), len(positions)) for stage in stages]
+        unique = list({id(stage): stage for stage in stages}.values())
+        back = np.array(distinct)
+        first = unique[0].scored
+        eligible = {sid: np.array([s.scored[sid].eligible for s in unique])[back] for sid in first}
+        hard = {sid: np.array([s.scored[sid].hard_excluded for s in unique])[back] for sid in first}
+        allowed = {sid: {source: np.array([source in s.scored[sid].allowed for s in unique])[back]
                          for source in ("closed_api", "open_weights")} for sid in first}
 
         def limit(key: str) -> np.ndarray:
@@ -231,14 +236,20 @@ def build_picks(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], cou
     pick = np.where(build, top, np.where(outside, nearest, cheapest))
     outcomes: list[Outcome | None] = []
     sources = [column.tolist() for column in chosen_sources]
+    # Trials mostly repeat a few outcomes: make each once (nothing changes an Outcome).
+    made: dict[tuple[int, bool, tuple[int, ...]], Outcome] = {}
     for at, (doubt, chosen_at, ranking) in enumerate(zip(unsure.tolist(), pick.tolist(), order.tolist(),
                                                           strict=True)):
         if doubt:
             outcomes.append(None)
             continue
-        rest = tuple(names[i] for i in ranking if i != chosen_at)
-        runs_on: SourceId = "closed_api" if sources[chosen_at][at] else "open_weights"
-        outcomes.append(Outcome(names[chosen_at], runs_on, (names[chosen_at], *rest)))
+        key = (chosen_at, sources[chosen_at][at], tuple(ranking))
+        found = made.get(key)
+        if found is None:
+            rest = tuple(names[i] for i in ranking if i != chosen_at)
+            runs_on: SourceId = "closed_api" if key[1] else "open_weights"
+            found = made[key] = Outcome(names[chosen_at], runs_on, (names[chosen_at], *rest))
+        outcomes.append(found)
     return outcomes
 
 

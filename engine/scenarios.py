@@ -89,6 +89,8 @@ class Scenarios:
         self.base_inputs = self.model._answer_inputs(self.effective, frozenset())
         self.base_queries = float(self.effective.get("monthly_queries") or 0)
         self.base_envs: dict[tuple[str, str], dict[str, Any]] = {}
+        self.base_key = answer_key(self.effective)
+        self.base_positions = {question: at for at, (question, _) in enumerate(self.base_key)}
 
     def _effective(self, answers: Mapping[str, Any]) -> dict[str, Any]:
         key = answer_key(answers)
@@ -144,11 +146,10 @@ class Scenarios:
         todo: dict[AnswerKey, _Trial] = {}
         for question, value in changes:
             if question in self.free and value is not None:
-                trial = self.effective | {question: value}
-                key = answer_key(trial)
+                key = self._free_key(question, value)
                 if key not in self.found and key not in todo:
                     delta = {question: float(value), f"answered_{question}": 1.0}
-                    todo[key] = _Trial(key, trial, self.stage, delta)
+                    todo[key] = _Trial(key, self.effective | {question: value}, self.stage, delta)
             else:
                 trial = self._effective(dict(raw) | {question: value})
                 key = answer_key(trial)
@@ -158,6 +159,13 @@ class Scenarios:
         if todo:
             self._batch(list(todo.values()))
         return [self.found[key] for key in keys]
+
+    def _free_key(self, question: str, value: Any) -> AnswerKey:
+        """`answer_key` of the base answers with one answer changed, without sorting them again."""
+        at = self.base_positions.get(question)
+        if at is None:
+            return answer_key(self.effective | {question: value})
+        return (*self.base_key[:at], (question, value), *self.base_key[at + 1:])
 
     def change_total(self, change: tuple[str, Any], strategy: str, source: str) -> float | None:
         """`horizon_total` of the base answers with one question changed."""
@@ -173,20 +181,22 @@ class Scenarios:
         """Cost every strategy on every source the trials may use, one numpy pass each, then pick."""
         count = len(trials)
         columns = _columns(self.base_inputs, trials)
-        # Formula plans differ only in the lookups' answers: trials grouped by those, once.
-        fields = self.model._lookup_fields
-        plans: dict[tuple[Any, ...], list[int]] = {}
-        for at, trial in enumerate(trials):
-            plans.setdefault(tuple(trial.answers.get(a) or d for a, d in fields), []).append(at)
+        # Formula plans differ only in their lookups' formulas: trials grouped by each, once.
+        lookups: list[dict[str, list[int]]] = []
+        for lookup in self.model.data.lookups:
+            groups: dict[str, list[int]] = {}
+            for at, trial in enumerate(trials):
+                groups.setdefault(self.model.lookup_text(lookup, trial.answers), []).append(at)
+            lookups.append(groups)
         queries = [float(trial.answers.get("monthly_queries") or 0) for trial in trials]
         if any(q != self.base_queries for q in queries):
             columns["queries"] = np.array(queries, dtype=float)
         totals: dict[tuple[str, str], StageTotals] = {}
+        stages = list({id(trial.stage): trial.stage for trial in trials}.values())
         for strategy in self.stage.scored:
             for source in ("closed_api", "open_weights"):
-                if any(source in (trial.stage.scored[strategy].allowed or ("open_weights",))
-                       for trial in trials):
-                    env = self._evaluate(trials, plans, columns, strategy, source)
+                if any(source in (stage.scored[strategy].allowed or ("open_weights",)) for stage in stages):
+                    env = self._evaluate(trials, lookups, columns, strategy, source)
                     totals[(strategy, source)] = stage_totals(env, strategy, source, count)
         gates = Gates.of([trial.stage for trial in trials], [trial.answers for trial in trials])
         picks = build_picks(gates, totals, count, int(self.values["horizon_months"]), self.values)
@@ -198,41 +208,43 @@ class Scenarios:
                                  tuple(s.id for s in decision.ranked))
             self.found[trial.key] = picked
 
-    def _evaluate(self, trials: list[_Trial], plans: Mapping[tuple[Any, ...], list[int]],
+    def _evaluate(self, trials: list[_Trial], lookups: list[dict[str, list[int]]],
                   columns: Mapping[str, np.ndarray], strategy: str, source: str) -> dict[str, Any]:
         """One strategy on one source for all trials: the base answers' evaluation, with every step
         that reads a changed input, directly or through earlier steps, rerun over the columns.
 
         Formula plans differ only in their lookup steps (a lookup's formula is chosen by an
-        answer): each trial's own lookup formula is run over the columns and keeps its result.
+        answer): each lookup formula the trials use is run over the columns, and every trial
+        keeps its own one's result.
         """
         model = self.model
         env = dict(self._base_env(strategy, source))
         env.update(columns)
         changed = set(columns)
-        steps = {key: model.plan(trials[positions[0]].answers, strategy, source, (strategy, source, *key))
-                 for key, positions in plans.items()}
-        lookups = len(model.data.lookups)
-        for index in range(lookups):
+        for index, groups in enumerate(lookups):
             name = model.data.lookups[index].id
             before = env[name]
-            if len(steps) == 1:
-                env[name] = next(iter(steps.values()))[index][1](env)
+            if len(groups) == 1:
+                (positions,) = groups.values()
+                env[name] = self._lookup_step(trials[positions[0]], strategy, source, index)(env)
             else:
                 column = np.empty(len(trials))
-                for key, positions in plans.items():
-                    found = np.broadcast_to(np.asarray(steps[key][index][1](env), dtype=float), column.shape)
-                    column[positions] = found[positions]
+                for positions in groups.values():
+                    found = self._lookup_step(trials[positions[0]], strategy, source, index)(env)
+                    column[positions] = found[positions] if isinstance(found, np.ndarray) else found
                 env[name] = column
             if isinstance(env[name], np.ndarray) or env[name] != before:
                 changed.add(name)
         base_key = model._key(self.effective, strategy, source)
         plan = model.plan(self.effective, strategy, source, base_key)
         for index in model._dirty(self.effective, strategy, source, frozenset(changed), base_key):
-            if index >= lookups:
+            if index >= len(lookups):
                 name, run = plan[index]
                 env[name] = run(env)
         return env
+
+    def _lookup_step(self, trial: _Trial, strategy: str, source: str, index: int) -> Any:
+        return self.model.plan(trial.answers, strategy, source)[index][1]
 
     def _base_env(self, strategy: str, source: str) -> dict[str, Any]:
         """The base answers' full evaluation of one strategy on one source (kept: batches start from it)."""

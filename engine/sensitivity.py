@@ -21,8 +21,8 @@ NUMBER_FACTORS = (0.1, 0.5, 2.0, 10.0)
 Changes = Callable[[Sequence[tuple[str, Any]]], list[Outcome]]
 # The horizon total of a strategy on a source with one answer changed, None when not costed there.
 TotalOf = Callable[[tuple[str, Any], StrategyId, SourceId], "float | None"]
-# How many levels of a bisection to decide at once: 2**7 - 1 volumes per change, in one pass.
-BISECT_AHEAD = 7
+# How many levels of a bisection to decide at once: 2**5 - 1 volumes per crossing, in one pass.
+BISECT_AHEAD = 5
 
 
 def alternatives(question: Question, current: Any) -> list[Any]:
