@@ -423,7 +423,7 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
             for key, low, high, at_low, at_high, w_low, w_high in sensitivity.tornado(
                 ranges, leader.id, outcome)]
     curve = sensitivity.volume_curve(scenarios.changes, scenarios.change_total, sources)
-    changes = sensitivity.changes_at(scenarios.changes, curve)
+    changes = sensitivity.changes_at(scenarios.winners_at, curve)
     return Sensitivity(
         flips=flips, tornado=bars,
         volume_curve=[VolumePoint(monthly_queries=q, totals={k: round(t, 2) for k, t in tot.items()},

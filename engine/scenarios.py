@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from tunewise.engine.assessment import StrategyId
 from tunewise.engine.conditions import questions_named
 from tunewise.engine.cost_model import load_cost_model
 from tunewise.engine.costs import Economics, totals_only
@@ -160,6 +161,27 @@ class Scenarios:
             self._batch(list(todo.values()))
         return [self.found[key] for key in keys]
 
+    def winners_at(self, volumes: Sequence[int]) -> list[StrategyId]:
+        """The recommended strategy at each volume, every other answer as the base's: what the
+        bisection for the volumes where the pick changes asks, hundreds of times. The volume is a
+        free question, so all of them share the gates and plans: one pass, and no per-trial work."""
+        if "monthly_queries" not in self.free:
+            return [outcome.strategy for outcome in self.changes([("monthly_queries", v) for v in volumes])]
+        count = len(volumes)
+        column = np.array(volumes, dtype=float)
+        columns = {"monthly_queries": column, "answered_monthly_queries": np.ones(count), "queries": column}
+        everyone = list(range(count))
+        lookups: list[list[tuple[Mapping[str, Any], list[int]]]] = [
+            [(self.effective, everyone)] for _ in self.model.data.lookups]
+        totals = {(strategy, source): stage_totals(self._evaluate(count, lookups, columns, strategy, source),
+                                                   strategy, source, count)
+                  for strategy, source in self.base}
+        picks = build_picks(Gates.uniform(self.stage, self.effective, count), totals, count,
+                            int(self.values["horizon_months"]), self.values)
+        return [picked.strategy if picked is not None
+                else self.decide(self.effective | {"monthly_queries": volume}).recommended.id
+                for volume, picked in zip(volumes, picks, strict=True)]
+
     def _free_key(self, question: str, value: Any) -> AnswerKey:
         """`answer_key` of the base answers with one answer changed, without sorting them again."""
         at = self.base_positions.get(question)
@@ -182,12 +204,12 @@ class Scenarios:
         count = len(trials)
         columns = _columns(self.base_inputs, trials)
         # Formula plans differ only in their lookups' formulas: trials grouped by each, once.
-        lookups: list[dict[str, list[int]]] = []
+        lookups: list[list[tuple[Mapping[str, Any], list[int]]]] = []
         for lookup in self.model.data.lookups:
             groups: dict[str, list[int]] = {}
             for at, trial in enumerate(trials):
                 groups.setdefault(self.model.lookup_text(lookup, trial.answers), []).append(at)
-            lookups.append(groups)
+            lookups.append([(trials[positions[0]].answers, positions) for positions in groups.values()])
         queries = [float(trial.answers.get("monthly_queries") or 0) for trial in trials]
         if any(q != self.base_queries for q in queries):
             columns["queries"] = np.array(queries, dtype=float)
@@ -196,7 +218,7 @@ class Scenarios:
         for strategy in self.stage.scored:
             for source in ("closed_api", "open_weights"):
                 if any(source in (stage.scored[strategy].allowed or ("open_weights",)) for stage in stages):
-                    env = self._evaluate(trials, lookups, columns, strategy, source)
+                    env = self._evaluate(count, lookups, columns, strategy, source)
                     totals[(strategy, source)] = stage_totals(env, strategy, source, count)
         gates = Gates.of([trial.stage for trial in trials], [trial.answers for trial in trials])
         picks = build_picks(gates, totals, count, int(self.values["horizon_months"]), self.values)
@@ -208,14 +230,14 @@ class Scenarios:
                                  tuple(s.id for s in decision.ranked))
             self.found[trial.key] = picked
 
-    def _evaluate(self, trials: list[_Trial], lookups: list[dict[str, list[int]]],
+    def _evaluate(self, count: int, lookups: list[list[tuple[Mapping[str, Any], list[int]]]],
                   columns: Mapping[str, np.ndarray], strategy: str, source: str) -> dict[str, Any]:
-        """One strategy on one source for all trials: the base answers' evaluation, with every step
-        that reads a changed input, directly or through earlier steps, rerun over the columns.
+        """One strategy on one source for ``count`` trials: the base answers' evaluation, with every
+        step that reads a changed input, directly or through earlier steps, rerun over the columns.
 
         Formula plans differ only in their lookup steps (a lookup's formula is chosen by an
-        answer): each lookup formula the trials use is run over the columns, and every trial
-        keeps its own one's result.
+        answer): ``lookups`` holds, per lookup, the trials that share its formula (with the
+        answers of one of them); each is run over the columns and its trials keep its result.
         """
         model = self.model
         env = dict(self._base_env(strategy, source))
@@ -225,12 +247,11 @@ class Scenarios:
             name = model.data.lookups[index].id
             before = env[name]
             if len(groups) == 1:
-                (positions,) = groups.values()
-                env[name] = self._lookup_step(trials[positions[0]], strategy, source, index)(env)
+                env[name] = model.plan(groups[0][0], strategy, source)[index][1](env)
             else:
-                column = np.empty(len(trials))
-                for positions in groups.values():
-                    found = self._lookup_step(trials[positions[0]], strategy, source, index)(env)
+                column = np.empty(count)
+                for answers, positions in groups:
+                    found = model.plan(answers, strategy, source)[index][1](env)
                     column[positions] = found[positions] if isinstance(found, np.ndarray) else found
                 env[name] = column
             if isinstance(env[name], np.ndarray) or env[name] != before:
@@ -242,9 +263,6 @@ class Scenarios:
                 name, run = plan[index]
                 env[name] = run(env)
         return env
-
-    def _lookup_step(self, trial: _Trial, strategy: str, source: str, index: int) -> Any:
-        return self.model.plan(trial.answers, strategy, source)[index][1]
 
     def _base_env(self, strategy: str, source: str) -> dict[str, Any]:
         """The base answers' full evaluation of one strategy on one source (kept: batches start from it)."""
