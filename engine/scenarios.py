@@ -243,15 +243,23 @@ class Scenarios:
         env = dict(self._base_env(strategy, source))
         env.update(columns)
         changed = set(columns)
+        plans: dict[int, tuple[tuple[str, Any], ...]] = {}
+
+        def step(answers: Mapping[str, Any], index: int) -> Any:
+            plan = plans.get(id(answers))
+            if plan is None:
+                plan = plans[id(answers)] = model.plan(answers, strategy, source)
+            return plan[index][1]
+
         for index, groups in enumerate(lookups):
             name = model.data.lookups[index].id
             before = env[name]
             if len(groups) == 1:
-                env[name] = model.plan(groups[0][0], strategy, source)[index][1](env)
+                env[name] = step(groups[0][0], index)(env)
             else:
                 column = np.empty(count)
                 for answers, positions in groups:
-                    found = model.plan(answers, strategy, source)[index][1](env)
+                    found = step(answers, index)(env)
                     column[positions] = found[positions] if isinstance(found, np.ndarray) else found
                 env[name] = column
             if isinstance(env[name], np.ndarray) or env[name] != before:
