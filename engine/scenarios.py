@@ -192,6 +192,13 @@ class Scenarios:
     def change_total(self, change: tuple[str, Any], strategy: str, source: str) -> float | None:
         """`horizon_total` of the base answers with one question changed."""
         question, value = change
+        if question in self.free and value is not None:
+            # The base's gates: only the batch's figures, if it costed this one, need reading.
+            if source not in (self.stage.scored[strategy].allowed or ("open_weights",)):
+                return None
+            found = self._from_batch(self._free_key(question, value), strategy, source)
+            if found is not None:
+                return found.horizon_total
         return self.horizon_total(self.effective | {question: value}, strategy, source)
 
     def _delta(self, trial: Mapping[str, Any]) -> dict[str, float]:
