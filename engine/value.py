@@ -56,6 +56,29 @@ def factors(live_months: Number, horizon: int, discount_rate: Number,
     live = np.asarray(live_months, dtype=float)[..., None]
     ramp = np.maximum(np.asarray(ramp_months, dtype=float)[..., None], 1e-9)
     discount = _discount(discount_rate, horizon)
+    active = np.subtract(t, live)
+    if np.broadcast_shapes(active.shape, ramp.shape, discount.shape) != active.shape:
+        return _factors_broadcast(t, live, ramp, discount)
+    # Each step is written into the array it reads (draws x months, two of them in all): the
+    # same operations in the same order as `_factors_broadcast`, without a fresh array per
+    # step, which was half the time.
+    np.maximum(active, 0.0, out=active)
+    np.minimum(active, 1.0, out=active)
+    adopted = np.multiply(active, 0.5)
+    np.subtract(t, adopted, out=adopted)
+    np.subtract(adopted, live, out=adopted)
+    np.divide(adopted, ramp, out=adopted)
+    np.maximum(adopted, 0.0, out=adopted)
+    np.minimum(adopted, 1.0, out=adopted)
+    np.multiply(adopted, active, out=adopted)
+    np.multiply(discount, active, out=active)
+    np.multiply(discount, adopted, out=adopted)
+    return active.sum(axis=-1), adopted.sum(axis=-1)
+
+
+def _factors_broadcast(t: np.ndarray, live: np.ndarray, ramp: np.ndarray, discount: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """`factors` for arguments of different shapes (the live months a single figure, say)."""
     # np.minimum/np.maximum rather than np.clip: the same numbers, without clip's overhead.
     active = np.minimum(np.maximum(t - live, 0.0), 1.0)
     # adoption at the middle of the month's live part
