@@ -12,7 +12,7 @@ import ast
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -106,14 +106,19 @@ def _flags(strategy: str, source: str) -> dict[str, float]:
 class Formula:
     text: str
     tree: ast.Expression
-    run: Compiled
     names: tuple[str, ...]
+
+    @cached_property
+    def run(self) -> Compiled:
+        # Compiled when a plan first needs it: loading checks every formula, but one answer
+        # file's plans use about half of them (one entry of each lookup).
+        return compile_formula(self.tree)
 
 
 @cache
 def _formula(text: str) -> Formula:
     tree = parse(text)
-    return Formula(text, tree, compile_formula(tree), tuple(names_in(tree)))
+    return Formula(text, tree, tuple(names_in(tree)))
 
 
 class CostModel:
