@@ -264,7 +264,10 @@ class _Writer:
             return self.choose(*node.args)
         values = self.operands(node.args)
         listed = ", ".join(values)
-        inline = f"_{name}_of({listed})" if name in ("min", "max") else f"_float(_math_{name}({listed}))"
+        if name not in ("min", "max"):
+            inline = f"_float(_math_{name}({listed}))"
+        else:   # min and max of one number is that number
+            inline = f"_{name}_of({listed})" if len(values) > 1 else values[0]
         return self.temporary(f"{inline} if {self.floats(*values)} else _{name}({listed})")
 
     def binary(self, node: ast.BinOp) -> str:

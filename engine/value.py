@@ -52,28 +52,85 @@ def factors(live_months: Number, horizon: int, discount_rate: Number,
         running, adopted = _scalar_factors(float(live_months), horizon, float(discount_rate),
                                            float(ramp_months))
         return np.float64(running), np.float64(adopted)  # type: ignore[return-value]
-    t = _month_grid(horizon)
-    live = np.asarray(live_months, dtype=float)[..., None]
-    ramp = np.maximum(np.asarray(ramp_months, dtype=float)[..., None], 1e-9)
-    discount = _discount(discount_rate, horizon)
+    live = np.asarray(live_months, dtype=float)
+    ramp = np.maximum(np.asarray(ramp_months, dtype=float), 1e-9)
+    if live.ndim == 1 and ramp.shape == live.shape and np.shape(discount_rate) in ((), live.shape):
+        return _factors_transposed(live, horizon, discount_rate, ramp)
+    return _factors_broadcast(_month_grid(horizon), live[..., None], ramp[..., None],
+                              _discount(discount_rate, horizon))
+
+
+def _factors_transposed(live: np.ndarray, horizon: int, discount_rate: Number, ramp: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """`_factors_broadcast` for columns of draws, laid out months x draws instead of draws x
+    months, so that every step runs along the draws. Each entry is the same operation on the
+    same numbers, and `_sums_down` adds each draw's months in the order numpy's row sum does,
+    so the results are the same to the last bit, in about half the time."""
+    t = _month_grid(horizon)[:, None]
+    discount = _discount_transposed(discount_rate, horizon)
+    zeros, ones = _bounds((horizon, live.shape[0]))
+    # Each step is written into the array it reads. np.minimum/np.maximum against arrays
+    # rather than np.clip or a number: the same numbers, faster.
     active = np.subtract(t, live)
-    if np.broadcast_shapes(active.shape, ramp.shape, discount.shape) != active.shape:
-        return _factors_broadcast(t, live, ramp, discount)
-    # Each step is written into the array it reads (draws x months, two of them in all): the
-    # same operations in the same order as `_factors_broadcast`, without a fresh array per
-    # step, which was half the time.
-    np.maximum(active, 0.0, out=active)
-    np.minimum(active, 1.0, out=active)
+    np.maximum(active, zeros, out=active)
+    np.minimum(active, ones, out=active)
+    # adoption at the middle of the month's live part
     adopted = np.multiply(active, 0.5)
     np.subtract(t, adopted, out=adopted)
     np.subtract(adopted, live, out=adopted)
     np.divide(adopted, ramp, out=adopted)
-    np.maximum(adopted, 0.0, out=adopted)
-    np.minimum(adopted, 1.0, out=adopted)
+    np.maximum(adopted, zeros, out=adopted)
+    np.minimum(adopted, ones, out=adopted)
     np.multiply(adopted, active, out=adopted)
     np.multiply(discount, active, out=active)
     np.multiply(discount, adopted, out=adopted)
-    return active.sum(axis=-1), adopted.sum(axis=-1)
+    return _sums_down(active), _sums_down(adopted)
+
+
+_PAIRWISE_BLOCK = 128  # numpy's PW_BLOCKSIZE
+
+
+def _sums_down(table: np.ndarray) -> np.ndarray:
+    """Each column's sum, added as numpy's `.sum(axis=-1)` adds a row of the transposed table:
+    0.0 plus its pairwise sum (eight running sums for up to 128 entries, then halves)."""
+    return 0.0 + _pairwise(table)
+
+
+def _pairwise(table: np.ndarray) -> np.ndarray:
+    count = table.shape[0]
+    if count < 8:
+        found = np.zeros(table.shape[1:])
+        for row in table:
+            found += row
+        return found
+    if count > _PAIRWISE_BLOCK:
+        half = count // 2
+        half -= half % 8
+        return _pairwise(table[:half]) + _pairwise(table[half:])
+    whole = count - count % 8
+    sums = table[:8].copy()
+    for start in range(8, whole, 8):
+        sums += table[start:start + 8]
+    found = (sums[0] + sums[1]) + (sums[2] + sums[3])
+    found += (sums[4] + sums[5]) + (sums[6] + sums[7])
+    for row in table[whole:]:
+        found += row
+    return found
+
+
+_BOUNDS: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _bounds(shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Read-only tables of 0 and of 1 to clip against."""
+    found = _BOUNDS.get(shape)
+    if found is None:
+        if len(_BOUNDS) > 8:
+            _BOUNDS.clear()
+        zeros, ones = np.zeros(shape), np.ones(shape)
+        zeros.flags.writeable = ones.flags.writeable = False
+        found = _BOUNDS[shape] = (zeros, ones)
+    return found
 
 
 def _factors_broadcast(t: np.ndarray, live: np.ndarray, ramp: np.ndarray, discount: np.ndarray
@@ -100,6 +157,20 @@ def _discount(discount_rate: Number, horizon: int) -> np.ndarray:
     found = (1.0 + rate) ** (-t / 12.0)
     _DISCOUNTS.insert(0, (discount_rate, horizon, found))
     del _DISCOUNTS[4:]
+    return found
+
+
+_DISCOUNTS_TRANSPOSED: list[tuple[Any, int, np.ndarray]] = []
+
+
+def _discount_transposed(discount_rate: Number, horizon: int) -> np.ndarray:
+    """`_discount` laid out months x draws (copied from it, so the numbers are the same)."""
+    for rates, months, found in _DISCOUNTS_TRANSPOSED:
+        if rates is discount_rate and months == horizon:
+            return found
+    found = np.ascontiguousarray(np.atleast_2d(_discount(discount_rate, horizon)).T)
+    _DISCOUNTS_TRANSPOSED.insert(0, (discount_rate, horizon, found))
+    del _DISCOUNTS_TRANSPOSED[4:]
     return found
 
 
