@@ -84,17 +84,22 @@ def test_evaluating_strategies_together_equals_evaluating_each_alone(drawn, on_d
 
 
 @pytest.mark.parametrize("horizon", [0, 1, 7, 8, 12, 36, 61, 128, 129, 300])
-def test_discounting_columns_month_by_month_equals_the_plain_broadcast(horizon):
-    """`value.factors` on columns of draws (months laid out first, numpy's row sums rebuilt)
-    gives exactly what the straightforward draws-by-months computation gives."""
+@pytest.mark.parametrize(("soonest", "latest", "longest_ramp"), [(-1.0, 400.0, 12.0), (3.0, 6.0, 4.0),
+                                                                  (0.0, 1.0, 0.0), (10.0, 10.0, 2.0)])
+def test_discounting_columns_month_by_month_equals_the_plain_broadcast(horizon, soonest, latest,
+                                                                      longest_ramp):
+    """`value.factors` on columns of draws (months laid out first, only the months where some draw
+    is part live or part adopted computed, numpy's row sums rebuilt) gives exactly what the
+    straightforward draws-by-months computation gives."""
     rng = np.random.default_rng(horizon)
-    live = rng.uniform(-1.0, horizon + 3.0, 500)
+    live = rng.uniform(soonest, latest, 500)
     live[:100] = np.round(live[:100])          # whole months, where a month's live share is 0 or 1
-    ramp = rng.uniform(0.0, 12.0, 500)
+    ramp = rng.uniform(0.0, longest_ramp, 500)
     ramp[:50] = 0.0
-    for rate in (rng.uniform(0.0, 0.3, 500), 0.08):
-        found = npv.factors(live, horizon, rate, ramp)
-        plain = npv._factors_broadcast(npv._month_grid(horizon), live[:, None],
-                                       np.maximum(ramp[:, None], 1e-9), npv._discount(rate, horizon))
+    for rate in (rng.uniform(0.0, 0.3, 500), 0.08, np.full(500, -1.0)):   # -1: an infinite discount
+        with np.errstate(divide="ignore", invalid="ignore"):
+            found = npv.factors(live, horizon, rate, ramp)
+            plain = npv._factors_broadcast(npv._month_grid(horizon), live[:, None],
+                                           np.maximum(ramp[:, None], 1e-9), npv._discount(rate, horizon))
         assert all(_same(a, b) and np.array_equal(np.signbit(a), np.signbit(b))
                    for a, b in zip(found, plain, strict=True))
