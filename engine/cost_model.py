@@ -140,7 +140,8 @@ class CostModel:
         self._inputs_read: dict[tuple[Any, ...], tuple[str, ...]] = {}
         self._dirty_steps: dict[tuple[Any, ...], tuple[int, ...]] = {}
         self._copy_from: dict[tuple[Any, ...], tuple[int, ...]] = {}
-        self._lookup_fields = tuple((lookup.answer, lookup.default) for lookup in data.lookups)
+        # The answers (and defaults) the lookups read, each once: the plan depends on no other.
+        self._lookup_fields = tuple(dict.fromkeys((lookup.answer, lookup.default) for lookup in data.lookups))
         self._check()
 
     def _check(self) -> None:
@@ -189,7 +190,8 @@ class CostModel:
 
     def _answer_inputs(self, answers: Mapping[str, Any], off: frozenset[str]) -> dict[str, float]:
         """Answers and switches as numbers; the same answers always give the same numbers."""
-        key = (tuple(sorted(answers.items())), off)
+        # A frozenset rather than sorted items: the same equality, half the cost of a lookup.
+        key = (frozenset(answers.items()), off)
         found = self._inputs.get(key)
         if found is None:
             found = {}
