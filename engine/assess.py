@@ -376,9 +376,12 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
     reads = {pair: assumptions_read(values, *pair, effective) for pair in base}
 
     answers = answer_file.answers
+    # Decide the answers flips tries and the volume grid together, in one pass (for a free
+    # question such as the volume, a change to the raw answers is one to the effective ones).
+    scenarios.changes(sensitivity.flip_changes(bank, answers) + sensitivity.grid_changes(), answers)
     flips = []
     for question_id, current, alternative, strategy, source in sensitivity.flips(
-            bank, answers, decision, scenarios.outcomes):
+            bank, answers, decision, lambda tried: scenarios.changes(tried, answers)):
         label = answer_label(bank.get(question_id), alternative, answer_file.currency)
         flips.append(Flip(question=question_id, current=current, alternative=alternative,
                           alternative_label=label, strategy=strategy, model_source=source))
@@ -419,8 +422,8 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
                        winner_at_low=w_low, winner_at_high=w_high)
             for key, low, high, at_low, at_high, w_low, w_high in sensitivity.tornado(
                 ranges, leader.id, outcome)]
-    curve = sensitivity.volume_curve(effective, scenarios.outcomes, scenarios.horizon_total, sources)
-    changes = sensitivity.changes_at(effective, scenarios.outcomes, curve)
+    curve = sensitivity.volume_curve(scenarios.changes, scenarios.change_total, sources)
+    changes = sensitivity.changes_at(scenarios.winners_at, curve)
     return Sensitivity(
         flips=flips, tornado=bars,
         volume_curve=[VolumePoint(monthly_queries=q, totals={k: round(t, 2) for k, t in tot.items()},

@@ -55,11 +55,10 @@ def _option(totals: StageTotals, count: int, horizon: int, gates: Gates,
     c = totals.columns
     upfront, monthly, benefit, weeks = c["upfront"], c["monthly"], c["benefit"], c["weeks_to_live"]
     live = np.minimum(weeks / WEEKS_PER_MONTH, float(horizon))
-    running, adopted = factors_by_month(live, horizon, rate, ramp)
-    value = np.broadcast_to(combine(upfront, monthly, benefit, running, adopted,
-                                    delivered_by_month(live, rate), success, c["ip_asset_value"]),
-                            (count,))
-    total = np.broadcast_to(upfront + monthly * (horizon - live), (count,))
+    running, adopted = _factors(live, horizon, rate, ramp)
+    value = _full(combine(upfront, monthly, benefit, running, adopted,
+                          delivered_by_month(live, rate), success, c["ip_asset_value"]), count)
+    total = _full(upfront + monthly * (horizon - live), count)
     short_up = np.maximum(0.0, upfront - gates.budget_upfront)
     short_month = np.maximum(0.0, monthly - gates.budget_monthly)
     short_weeks = np.maximum(0.0, weeks - gates.timeline_weeks)
@@ -71,8 +70,24 @@ def _option(totals: StageTotals, count: int, horizon: int, gates: Gates,
         break_even = np.where(per_unit > 0, used - value / per_unit, math.inf)
     unsure = (np.isnan(value) | np.isnan(total) | np.isnan(upfront) | np.isnan(monthly) | np.isnan(weeks)
               | np.isnan(break_even))
-    return _Option(value, total, short_up + 12 * short_month, short_weeks, fits,
-                   np.broadcast_to(break_even, (count,)), unsure)
+    return _Option(value, total, short_up + 12 * short_month, short_weeks, fits, _full(break_even, count),
+                   unsure)
+
+
+def _full(values: Any, count: int) -> np.ndarray:
+    """``values`` as a column of ``count`` trials (read-only when it was one value)."""
+    if isinstance(values, np.ndarray) and values.shape == (count,):
+        return values
+    return np.broadcast_to(values, (count,))
+
+
+def _factors(live: np.ndarray, horizon: int, rate: Any, ramp: Any) -> tuple[np.ndarray, np.ndarray]:
+    """`factors_by_month`, worked out once per distinct go-live when the rates are the same for all."""
+    if np.ndim(rate) or np.ndim(ramp):
+        return factors_by_month(live, horizon, rate, ramp)
+    distinct, back = np.unique(live, return_inverse=True)
+    running, adopted = factors_by_month(distinct, horizon, rate, ramp)
+    return running[back], adopted[back]
 
 
 def _compare(parts: Sequence[tuple[np.ndarray, np.ndarray, bool]], count: int
@@ -110,10 +125,15 @@ class Gates:
     @classmethod
     def of(cls, stages: Sequence[RuleStage], answer_sets: Sequence[Mapping[str, Any]]) -> Gates:
         """From each trial's rule stage and answers (one of each per trial)."""
-        first = stages[0].scored
-        eligible = {sid: np.array([s.scored[sid].eligible for s in stages]) for sid in first}
-        hard = {sid: np.array([s.scored[sid].hard_excluded for s in stages]) for sid in first}
-        allowed = {sid: {source: np.array([source in s.scored[sid].allowed for s in stages])
+        # Trials share few stages: work each out once, then give every trial its own.
+        positions: dict[int, int] = {}
+        distinct = [positions.setdefault(id(stage), len(positions)) for stage in stages]
+        unique = list({id(stage): stage for stage in stages}.values())
+        back = np.array(distinct)
+        first = unique[0].scored
+        eligible = {sid: np.array([s.scored[sid].eligible for s in unique])[back] for sid in first}
+        hard = {sid: np.array([s.scored[sid].hard_excluded for s in unique])[back] for sid in first}
+        allowed = {sid: {source: np.array([source in s.scored[sid].allowed for s in unique])[back]
                          for source in ("closed_api", "open_weights")} for sid in first}
 
         def limit(key: str) -> np.ndarray:
@@ -215,32 +235,43 @@ def build_picks(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], cou
     unsure |= (outside & doubt_near) | (nothing & doubt_cheap) | (~open_pays & ~any_open)
     pick = np.where(build, top, np.where(outside, nearest, cheapest))
     outcomes: list[Outcome | None] = []
-    for at in range(count):
-        if unsure[at]:
+    sources = [column.tolist() for column in chosen_sources]
+    # Trials mostly repeat a few outcomes: make each once (nothing changes an Outcome).
+    made: dict[tuple[int, bool, tuple[int, ...]], Outcome] = {}
+    for at, (doubt, chosen_at, ranking) in enumerate(zip(unsure.tolist(), pick.tolist(), order.tolist(),
+                                                          strict=True)):
+        if doubt:
             outcomes.append(None)
             continue
-        chosen_at = int(pick[at])
-        rest = tuple(names[i] for i in order[at] if i != chosen_at)
-        runs_on: SourceId = "closed_api" if chosen_sources[chosen_at][at] else "open_weights"
-        outcomes.append(Outcome(names[chosen_at], runs_on, (names[chosen_at], *rest)))
+        key = (chosen_at, sources[chosen_at][at], tuple(ranking))
+        found = made.get(key)
+        if found is None:
+            rest = tuple(names[i] for i in ranking if i != chosen_at)
+            runs_on: SourceId = "closed_api" if key[1] else "open_weights"
+            found = made[key] = Outcome(names[chosen_at], runs_on, (names[chosen_at], *rest))
+        outcomes.append(found)
     return outcomes
 
 
 def _order(keys: Sequence[tuple[np.ndarray, ...]], count: int) -> tuple[np.ndarray, np.ndarray]:
     """Each trial's ranking (positions into ``keys``, best first) by `decide._rank_key`, whose
-    last part is the listed order: a full tie keeps the earlier one first."""
-    size = len(keys)
-    before = np.zeros((size, count), dtype=int)     # how many rank ahead of each
+    last part is the listed order: a full tie keeps the earlier one first (a stable sort).
+
+    The scalar key rounds its last two parts to 6 decimals; comparing the floats agrees with
+    that unless two of them differ by less than NEAR, and such trials come back unsure. The
+    check looks at every pair, whether or not an earlier part already separates them: a few
+    more trials go to the scalar path, none is decided differently.
+    """
+    parts = [np.stack([_full(key[part], count) for key in keys]) for part in range(4)]
+    # np.lexsort sorts by its last key first: the ranking's last part goes first in the list.
+    order = np.lexsort(parts[::-1], axis=0).T
     unsure = np.zeros(count, dtype=bool)
-    rounded = (False, False, True, True)
-    for i in range(size):
-        for j in range(i + 1, size):
-            first, tie, doubt = _compare(list(zip(keys[i], keys[j], rounded, strict=True)), count)
-            unsure |= doubt
-            i_first = first | tie
-            before[j] += i_first
-            before[i] += ~i_first
-    return np.argsort(before, axis=0, kind="stable").T, unsure
+    for part in parts:
+        unsure |= np.isnan(part).any(axis=0)
+    for part in parts[2:]:
+        gap = np.abs(part[:, None, :] - part[None, :, :])
+        unsure |= ((gap <= NEAR) & (gap > 0)).any(axis=(0, 1))
+    return order, unsure
 
 
 def _select(first: np.ndarray, a: _Option, b: _Option) -> _Option:

@@ -1,22 +1,26 @@
 """Many decisions that differ from one base decision in a few answers, costed together.
 
-The sensitivity analysis asks the decision again for about a hundred changed answer
+The sensitivity analysis asks the decision again for several hundred changed answer
 sets (each other answer to a question, a grid of volumes, a bisection between two of
-them). Rerunning the whole scalar decision for each was most of an assessment's time.
-Here the answers that changed are compared with what each strategy's costs read
-(`CostModel.answers_read`): costs that cannot have changed are reused, and the rest are
-evaluated for all trials at once, one numpy pass per strategy, model source and
-formula plan. The gates, the ranking and the verdict then run per trial as before
-(engine/decide.py), so every trial concludes exactly what a fresh decision would.
+them). Each batch of them is costed in one numpy pass per strategy and model source:
+the base answers' evaluation is the starting point, the answer inputs that differ
+become columns, and only the formula steps that read them (directly or through earlier
+steps) run again. Formula plans differ only in their lookups, so trials with other
+lookup answers share the pass too. The picks are then made over the columns
+(engine/picks.py); where that cannot call a trial, the scalar decision (engine/decide.py)
+does, so every trial concludes exactly what a fresh decision would
+(tests/test_engine_incremental.py checks it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from tunewise.engine.assessment import StrategyId
 from tunewise.engine.conditions import questions_named
 from tunewise.engine.cost_model import load_cost_model
 from tunewise.engine.costs import Economics, totals_only
@@ -26,18 +30,35 @@ from tunewise.engine.picks import Gates, Outcome, build_picks
 from tunewise.engine.questions import QuestionBank
 from tunewise.engine.rules import RuleBook
 
-# Below this many trials sharing a plan, scalar evaluation is as fast as a numpy pass.
-MIN_BATCH = 3
 _ABSENT = object()
-# What the picks read of each trial's costs (engine/montecarlo.StageTotals' names).
-_COLUMNS = ("upfront", "monthly", "benefit", "weeks_to_live", "error_reduction", "errors_avoided_monthly",
-            "retrains_per_month", "ip_asset_value")
 
 AnswerKey = tuple[tuple[str, Any], ...]
 
 
 def answer_key(answers: Mapping[str, Any]) -> AnswerKey:
     return tuple(sorted(answers.items()))
+
+
+@dataclass
+class _Trial:
+    """One answer set to decide: its key, the answers that apply, its gates, its answer inputs."""
+
+    key: AnswerKey
+    answers: dict[str, Any]
+    stage: RuleStage
+    delta: Mapping[str, float]      # the answer inputs that differ from the base answers'
+
+
+def _columns(base: Mapping[str, float], trials: list[_Trial]) -> dict[str, np.ndarray]:
+    """The answer inputs that differ from the base's in any trial, as columns."""
+    columns: dict[str, np.ndarray] = {}
+    for at, trial in enumerate(trials):
+        for name, value in trial.delta.items():
+            column = columns.get(name)
+            if column is None:
+                column = columns[name] = np.full(len(trials), base[name])
+            column[at] = value
+    return columns
 
 
 class Scenarios:
@@ -63,6 +84,14 @@ class Scenarios:
             | {q for rule in book.priced_effects for q in questions_named(rule.when)}))
         self.rule_stages: dict[tuple[Any, ...], RuleStage] = {}
         self.model = load_cost_model()
+        self.free = free_questions(bank, self.rule_questions, self.model)
+        # Trials costed together in a batch: their totals, by trial, until asked.
+        self.batched: dict[AnswerKey, tuple[dict[tuple[str, str], StageTotals], int]] = {}
+        self.base_inputs = self.model._answer_inputs(self.effective, frozenset())
+        self.base_queries = float(self.effective.get("monthly_queries") or 0)
+        self.base_envs: dict[tuple[str, str], dict[str, Any]] = {}
+        self.base_key = answer_key(self.effective)
+        self.base_positions = {question: at for at, (question, _) in enumerate(self.base_key)}
 
     def _effective(self, answers: Mapping[str, Any]) -> dict[str, Any]:
         key = answer_key(answers)
@@ -94,65 +123,154 @@ class Scenarios:
         return (strategy, source) in self.base and not changed.intersection(
             self.model.answers_read(trial, strategy, source))
 
-    def prime(self, answer_sets: Iterable[Mapping[str, Any]]) -> None:
-        """Cost every strategy for all these answer sets ahead of deciding them."""
-        trials: dict[AnswerKey, tuple[dict[str, Any], set[str]]] = {}
-        for answers in answer_sets:
-            trial = self._effective(answers)
-            key = answer_key(trial)
-            if key not in trials and key not in self.decisions:
-                trials[key] = (trial, self._changed(trial))
-        for strategy, source in self.base:
-            groups: dict[tuple[Any, ...], list[tuple[AnswerKey, dict[str, Any]]]] = {}
-            for key, (trial, changed) in trials.items():
-                if (key, strategy, source) in self.known or self._unchanged(trial, changed, strategy, source):
-                    continue
-                plan = self.model._key(trial, strategy, source)
-                groups.setdefault(plan, []).append((key, trial))
-            for members in groups.values():
-                if len(members) >= MIN_BATCH:
-                    self._evaluate(members, strategy, source)
-
-    def _evaluate(self, members: list[tuple[AnswerKey, dict[str, Any]]], strategy: str,
-                  source: str) -> None:
-        """One numpy pass over trials that share a formula plan: inputs that differ become columns."""
-        model = self.model
-        inputs = [model.inputs({}, trial, strategy, source, float(trial.get("monthly_queries") or 0))
-                  for _, trial in members]
-        env: dict[str, Any] = dict(self.values)
-        env.update(inputs[0])
-        # Only inputs the plan's formulas read can make a difference; the rest keep the first's.
-        for name in model.inputs_read(members[0][1], strategy, source):
-            first = env[name]
-            column = [found[name] for found in inputs]
-            if any(x != first for x in column):
-                env[name] = np.array(column, dtype=float)
-        for name, run in model.plan(members[0][1], strategy, source):
-            env[name] = run(env)
-        totals = stage_totals(env, strategy, source, len(members))
-        horizon = int(self.values["horizon_months"])
-        for at, (key, _) in enumerate(members):
-            self.known[(key, strategy, source)] = totals.economics(strategy, source, horizon, at)
-
     def outcomes(self, answer_sets: Sequence[Mapping[str, Any]]) -> list[Outcome]:
-        """Each answer set's pick, model source and ranking, decided over numpy columns where
-        clear (engine/picks.py) and by the scalar decision elsewhere."""
-        self.prime(answer_sets)
+        """Each answer set's pick, model source and ranking: all costed and decided in one numpy
+        pass (engine/picks.py), and by the scalar decision where that pass cannot call it."""
         trials = [self._effective(answers) for answers in answer_sets]
         keys = [answer_key(trial) for trial in trials]
-        todo = {key: (trial, answers) for key, trial, answers in zip(keys, trials, answer_sets, strict=True)
-                if key not in self.found}
+        todo = {key: trial for key, trial in zip(keys, trials, strict=True) if key not in self.found}
         if todo:
-            self._columns([trial for trial, _ in todo.values()], list(todo))
-            for key, (_, answers) in todo.items():
-                if key not in self.found:
-                    decision = self.decide(answers)
-                    self.found[key] = Outcome(decision.recommended.id, decision.recommended.source,
-                                              tuple(s.id for s in decision.ranked))
+            self._batch([_Trial(key, trial, self._stage(trial, key), self._delta(trial))
+                         for key, trial in todo.items()])
         return [self.found[key] for key in keys]
 
     def outcome(self, answers: Mapping[str, Any]) -> Outcome:
         return self.outcomes([answers])[0]
+
+    def changes(self, changes: Sequence[tuple[str, Any]], answers: Mapping[str, Any] | None = None
+                ) -> list[Outcome]:
+        """The outcome of ``answers`` (the base's by default) with one question changed, per change,
+        all costed and picked in one numpy pass. A change to a free question (`free_questions`)
+        keeps the base's gates and answers but that one, so it needs no work of its own."""
+        raw = self.effective if answers is None else answers
+        keys: list[AnswerKey] = []
+        todo: dict[AnswerKey, _Trial] = {}
+        for question, value in changes:
+            if question in self.free and value is not None:
+                key = self._free_key(question, value)
+                if key not in self.found and key not in todo:
+                    delta = {question: float(value), f"answered_{question}": 1.0}
+                    todo[key] = _Trial(key, self.effective | {question: value}, self.stage, delta)
+            else:
+                trial = self._effective(dict(raw) | {question: value})
+                key = answer_key(trial)
+                if key not in self.found and key not in todo:
+                    todo[key] = _Trial(key, trial, self._stage(trial, key), self._delta(trial))
+            keys.append(key)
+        if todo:
+            self._batch(list(todo.values()))
+        return [self.found[key] for key in keys]
+
+    def winners_at(self, volumes: Sequence[int]) -> list[StrategyId]:
+        """The recommended strategy at each volume, every other answer as the base's: what the
+        bisection for the volumes where the pick changes asks, hundreds of times. The volume is a
+        free question, so all of them share the gates and plans: one pass, and no per-trial work."""
+        if "monthly_queries" not in self.free:
+            return [outcome.strategy for outcome in self.changes([("monthly_queries", v) for v in volumes])]
+        count = len(volumes)
+        column = np.array(volumes, dtype=float)
+        columns = {"monthly_queries": column, "answered_monthly_queries": np.ones(count), "queries": column}
+        everyone = list(range(count))
+        lookups: list[list[tuple[Mapping[str, Any], list[int]]]] = [
+            [(self.effective, everyone)] for _ in self.model.data.lookups]
+        totals = {(strategy, source): stage_totals(self._evaluate(count, lookups, columns, strategy, source),
+                                                   strategy, source, count)
+                  for strategy, source in self.base}
+        picks = build_picks(Gates.uniform(self.stage, self.effective, count), totals, count,
+                            int(self.values["horizon_months"]), self.values)
+        return [picked.strategy if picked is not None
+                else self.decide(self.effective | {"monthly_queries": volume}).recommended.id
+                for volume, picked in zip(volumes, picks, strict=True)]
+
+    def _free_key(self, question: str, value: Any) -> AnswerKey:
+        """`answer_key` of the base answers with one answer changed, without sorting them again."""
+        at = self.base_positions.get(question)
+        if at is None:
+            return answer_key(self.effective | {question: value})
+        return (*self.base_key[:at], (question, value), *self.base_key[at + 1:])
+
+    def change_total(self, change: tuple[str, Any], strategy: str, source: str) -> float | None:
+        """`horizon_total` of the base answers with one question changed."""
+        question, value = change
+        return self.horizon_total(self.effective | {question: value}, strategy, source)
+
+    def _delta(self, trial: Mapping[str, Any]) -> dict[str, float]:
+        base = self.base_inputs
+        return {name: value for name, value in self.model._answer_inputs(trial, frozenset()).items()
+                if value != base[name]}
+
+    def _batch(self, trials: list[_Trial]) -> None:
+        """Cost every strategy on every source the trials may use, one numpy pass each, then pick."""
+        count = len(trials)
+        columns = _columns(self.base_inputs, trials)
+        # Formula plans differ only in their lookups' formulas: trials grouped by each, once.
+        lookups: list[list[tuple[Mapping[str, Any], list[int]]]] = []
+        for lookup in self.model.data.lookups:
+            groups: dict[str, list[int]] = {}
+            for at, trial in enumerate(trials):
+                groups.setdefault(self.model.lookup_text(lookup, trial.answers), []).append(at)
+            lookups.append([(trials[positions[0]].answers, positions) for positions in groups.values()])
+        queries = [float(trial.answers.get("monthly_queries") or 0) for trial in trials]
+        if any(q != self.base_queries for q in queries):
+            columns["queries"] = np.array(queries, dtype=float)
+        totals: dict[tuple[str, str], StageTotals] = {}
+        stages = list({id(trial.stage): trial.stage for trial in trials}.values())
+        for strategy in self.stage.scored:
+            for source in ("closed_api", "open_weights"):
+                if any(source in (stage.scored[strategy].allowed or ("open_weights",)) for stage in stages):
+                    env = self._evaluate(count, lookups, columns, strategy, source)
+                    totals[(strategy, source)] = stage_totals(env, strategy, source, count)
+        gates = Gates.of([trial.stage for trial in trials], [trial.answers for trial in trials])
+        picks = build_picks(gates, totals, count, int(self.values["horizon_months"]), self.values)
+        for at, (trial, picked) in enumerate(zip(trials, picks, strict=True)):
+            self.batched[trial.key] = (totals, at)
+            if picked is None:
+                decision = self.decide(trial.answers)
+                picked = Outcome(decision.recommended.id, decision.recommended.source,
+                                 tuple(s.id for s in decision.ranked))
+            self.found[trial.key] = picked
+
+    def _evaluate(self, count: int, lookups: list[list[tuple[Mapping[str, Any], list[int]]]],
+                  columns: Mapping[str, np.ndarray], strategy: str, source: str) -> dict[str, Any]:
+        """One strategy on one source for ``count`` trials: the base answers' evaluation, with every
+        step that reads a changed input, directly or through earlier steps, rerun over the columns.
+
+        Formula plans differ only in their lookup steps (a lookup's formula is chosen by an
+        answer): ``lookups`` holds, per lookup, the trials that share its formula (with the
+        answers of one of them); each is run over the columns and its trials keep its result.
+        """
+        model = self.model
+        env = dict(self._base_env(strategy, source))
+        env.update(columns)
+        changed = set(columns)
+        for index, groups in enumerate(lookups):
+            name = model.data.lookups[index].id
+            before = env[name]
+            if len(groups) == 1:
+                env[name] = model.plan(groups[0][0], strategy, source)[index][1](env)
+            else:
+                column = np.empty(count)
+                for answers, positions in groups:
+                    found = model.plan(answers, strategy, source)[index][1](env)
+                    column[positions] = found[positions] if isinstance(found, np.ndarray) else found
+                env[name] = column
+            if isinstance(env[name], np.ndarray) or env[name] != before:
+                changed.add(name)
+        base_key = model._key(self.effective, strategy, source)
+        plan = model.plan(self.effective, strategy, source, base_key)
+        for index in model._dirty(self.effective, strategy, source, frozenset(changed), base_key):
+            if index >= len(lookups):
+                name, run = plan[index]
+                env[name] = run(env)
+        return env
+
+    def _base_env(self, strategy: str, source: str) -> dict[str, Any]:
+        """The base answers' full evaluation of one strategy on one source (kept: batches start from it)."""
+        found = self.base_envs.get((strategy, source))
+        if found is None:
+            found = self.base_envs[(strategy, source)] = self.model.evaluate(
+                self.values, self.effective, strategy, source)
+        return found
 
     def horizon_total(self, answers: Mapping[str, Any], strategy: str, source: str) -> float | None:
         """The horizon total of one strategy on one source for these answers, when it is costed."""
@@ -164,7 +282,7 @@ class Scenarios:
 
     def _economics(self, trial: Mapping[str, Any], key: AnswerKey, changed: set[str], strategy: str,
                    source: str) -> Economics:
-        found = self.known.get((key, strategy, source))
+        found = self.known.get((key, strategy, source)) or self._from_batch(key, strategy, source)
         if found is None:
             if self._unchanged(trial, changed, strategy, source):
                 found = self.base[(strategy, source)]
@@ -174,35 +292,14 @@ class Scenarios:
                 self.known[(key, strategy, source)] = found
         return found
 
-    def _columns(self, trials: list[dict[str, Any]], keys: list[AnswerKey]) -> None:
-        """Decide trials over columns; those it cannot call stay out of ``found``."""
-        stages = [self._stage(trial, key) for trial, key in zip(trials, keys, strict=True)]
-        changes = [self._changed(trial) for trial in trials]
-        totals: dict[tuple[str, str], StageTotals] = {}
-        count = len(trials)
-        for strategy in self.stage.scored:
-            for source in ("closed_api", "open_weights"):
-                columns: dict[str, list[float]] = {name: [0.0] * count for name in _COLUMNS}
-                used = False
-                for at, (trial, key, stage, changed) in enumerate(zip(trials, keys, stages, changes,
-                                                                      strict=True)):
-                    if source not in (stage.scored[strategy].allowed or ("open_weights",)):
-                        continue
-                    used = True
-                    e = self._economics(trial, key, changed, strategy, source)
-                    for name, value in zip(_COLUMNS, (
-                            e.upfront_total, e.monthly_total, e.benefit_monthly, e.weeks_to_live,
-                            e.error_reduction, e.errors_avoided_monthly, e.retrains_per_month,
-                            e.one_off_benefit), strict=True):
-                        columns[name][at] = value
-                if used:
-                    totals[(strategy, source)] = StageTotals({name: np.array(values, dtype=float)
-                                                              for name, values in columns.items()})
-        gates = Gates.of(stages, trials)
-        horizon = int(self.values["horizon_months"])
-        for key, outcome in zip(keys, build_picks(gates, totals, count, horizon, self.values), strict=True):
-            if outcome is not None:
-                self.found[key] = outcome
+    def _from_batch(self, key: AnswerKey, strategy: str, source: str) -> Economics | None:
+        batched = self.batched.get(key)
+        if batched is None or (strategy, source) not in batched[0]:
+            return None
+        totals, at = batched
+        found = self.known[(key, strategy, source)] = totals[(strategy, source)].economics(
+            strategy, source, int(self.values["horizon_months"]), at)
+        return found
 
     def decide(self, answers: Mapping[str, Any]) -> Decision:
         """The decision for these answers (the pick and its costs; no reasons priced)."""
@@ -214,7 +311,7 @@ class Scenarios:
         changed = self._changed(trial)
 
         def reuse(strategy: str, source: str) -> Economics | None:
-            known = self.known.get((key, strategy, source))
+            known = self.known.get((key, strategy, source)) or self._from_batch(key, strategy, source)
             if known is None and self._unchanged(trial, changed, strategy, source):
                 known = self.base[(strategy, source)]
             return known
@@ -223,3 +320,15 @@ class Scenarios:
         found = self.decisions[key] = decide(self.book, trial, self.values, reuse=reuse, stage=stage,
                                              explain=False)
         return found
+
+
+def free_questions(bank: QuestionBank, rule_questions: Iterable[str], model: Any) -> frozenset[str]:
+    """Number questions whose answer moves only figures: no rule, switch, formula plan or other
+    question's applicability reads it, and it always applies. Changing one keeps every gate and
+    formula plan of the base answers, and the answers that apply are the base's with that one
+    changed."""
+    read_elsewhere = set(rule_questions) | {answer for answer, _ in model._lookup_fields}
+    read_elsewhere |= {q for condition in model.switches.values() for q in questions_named(condition)}
+    read_elsewhere |= {q for question in bank.questions for q in questions_named(question.when)}
+    return frozenset(q.id for q in bank.questions
+                     if q.type in ("integer", "money") and q.when is None and q.id not in read_elsewhere)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from tunewise.engine.assessment import SourceId, StrategyId
@@ -15,12 +16,16 @@ VOLUME_GRID = (0, 1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000, 3_0
                10_000_000, 30_000_000, 100_000_000)
 NUMBER_FACTORS = (0.1, 0.5, 2.0, 10.0)
 
-# Many answer sets in, each one's pick, model source and ranking out (engine/scenarios.py).
-Outcomes = Callable[[Sequence[Mapping[str, Any]]], list[Outcome]]
-# The horizon total of a strategy on a source for some answers, None when it is not costed there.
-TotalOf = Callable[[Mapping[str, Any], StrategyId, SourceId], "float | None"]
-# How many levels of a bisection to decide at once: 2**4 - 1 volumes in one pass.
-BISECT_AHEAD = 4
+# (question, answer) changes to the base answers in, each one's pick, model source and ranking
+# out (engine/scenarios.py `Scenarios.changes`).
+Changes = Callable[[Sequence[tuple[str, Any]]], list[Outcome]]
+# The horizon total of a strategy on a source with one answer changed, None when not costed there.
+TotalOf = Callable[[tuple[str, Any], StrategyId, SourceId], "float | None"]
+# Volumes in, the recommended strategy at each out (engine/scenarios.py `Scenarios.winners_at`).
+Winners = Callable[[Sequence[int]], list[StrategyId]]
+# How many levels of a bisection to decide at once. A pass costs about as much as 2,000 more
+# volumes in it, and 1 % of the lower end needs 8-10 levels: one pass nearly always does.
+BISECT_AHEAD = 11
 
 
 def alternatives(question: Question, current: Any) -> list[Any]:
@@ -43,15 +48,26 @@ def alternatives(question: Question, current: Any) -> list[Any]:
     return []
 
 
+def flip_changes(bank: QuestionBank, answers: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """Every (question, other answer) that `flips` tries."""
+    merged = bank.defaults() | dict(answers)
+    return [(question.id, alternative) for question in bank.questions
+            if question.applies(merged) and question.id in answers
+            for alternative in alternatives(question, answers[question.id])]
+
+
+def grid_changes() -> list[tuple[str, Any]]:
+    """The volumes `volume_curve` tries, as changes to the answers."""
+    return [("monthly_queries", volume) for volume in VOLUME_GRID]
+
+
 def flips(bank: QuestionBank, answers: Mapping[str, Any], base: Decision,
-          outcomes: Outcomes) -> list[tuple[str, Any, Any, StrategyId, SourceId]]:
+          changes: Changes) -> list[tuple[str, Any, Any, StrategyId, SourceId]]:
     """(question, current, alternative, strategy, source) for answers that change the result."""
     found: list[tuple[str, Any, Any, StrategyId, SourceId]] = []
-    merged = bank.defaults() | dict(answers)
-    tried = [(question, alternative) for question in bank.questions
-             if question.applies(merged) and question.id in answers
-             for alternative in alternatives(question, answers[question.id])]
-    results = outcomes([dict(answers) | {question.id: alternative} for question, alternative in tried])
+    by_id = bank.by_id
+    tried = [(by_id[question], alternative) for question, alternative in flip_changes(bank, answers)]
+    results = changes([(question.id, alternative) for question, alternative in tried])
     stop = None
     for (question, alternative), outcome in zip(tried, results, strict=True):
         if question.id == stop:
@@ -63,44 +79,59 @@ def flips(bank: QuestionBank, answers: Mapping[str, Any], base: Decision,
     return found
 
 
-def volume_curve(answers: Mapping[str, Any], outcomes: Outcomes, total_of: TotalOf,
-                 strategies: Mapping[StrategyId, SourceId]
+def volume_curve(changes: Changes, total_of: TotalOf, strategies: Mapping[StrategyId, SourceId]
                  ) -> list[tuple[int, dict[StrategyId, float], StrategyId]]:
     """Horizon totals of each strategy on its chosen source, and the winner, by volume."""
     points = []
-    trials = [dict(answers) | {"monthly_queries": volume} for volume in VOLUME_GRID]
-    for volume, trial, outcome in zip(VOLUME_GRID, trials, outcomes(trials), strict=True):
+    grid = grid_changes()
+    for (_, volume), outcome in zip(grid, changes(grid), strict=True):
         totals = {}
         for strategy in outcome.ranked:
-            total = total_of(trial, strategy, strategies[strategy])
+            total = total_of(("monthly_queries", volume), strategy, strategies[strategy])
             if total is not None:
                 totals[strategy] = total
         points.append((volume, totals, outcome.strategy))
     return points
 
 
-def changes_at(answers: Mapping[str, Any], outcomes: Outcomes,
-               curve: list[tuple[int, dict[StrategyId, float], StrategyId]]) -> list[int]:
-    """Volumes where the recommended strategy changes, found by bisection on the grid."""
-    found = []
+def changes_at(winners: Winners, curve: list[tuple[int, dict[StrategyId, float], StrategyId]]) -> list[int]:
+    """Volumes where the recommended strategy changes, found by bisection on the grid.
+
+    Every interval of the grid whose ends differ is bisected at the same time: each pass
+    decides the next few levels of all of them, whichever way each goes.
+    """
+    searches = [_Search(low, high, left) for (low, _, left), (high, _, right)
+                in zip(curve, curve[1:], strict=False) if left != right]
     known: dict[int, StrategyId] = {}
-    for (low, _, left), (high, _, right) in zip(curve, curve[1:], strict=False):
-        if left == right:
-            continue
-        while high - low > max(1, low // 100):
-            middle = (low + high) // 2
+    while True:
+        ahead: list[int] = []
+        for search in searches:
+            search.narrow(known)
+            ahead += _midpoints(search.low, search.high, BISECT_AHEAD)
+        fresh = [volume for volume in dict.fromkeys(ahead) if volume not in known]
+        if not fresh:
+            return [search.high for search in searches]
+        known.update(zip(fresh, winners(fresh), strict=True))
+
+
+@dataclass
+class _Search:
+    """One bisection: the pick at ``low`` is ``left``, at ``high`` another."""
+
+    low: int
+    high: int
+    left: StrategyId
+
+    def narrow(self, known: Mapping[int, StrategyId]) -> None:
+        """Bisect as far as the volumes decided so far allow."""
+        while self.high - self.low > max(1, self.low // 100):
+            middle = (self.low + self.high) // 2
             if middle not in known:
-                # Decide the next few levels of the bisection, whichever way it goes, in one pass.
-                ahead = _midpoints(low, high, BISECT_AHEAD)
-                results = outcomes([dict(answers) | {"monthly_queries": volume} for volume in ahead])
-                known.update((volume, outcome.strategy)
-                             for volume, outcome in zip(ahead, results, strict=True))
-            if known[middle] == left:
-                low = middle
+                break
+            if known[middle] == self.left:
+                self.low = middle
             else:
-                high = middle
-        found.append(high)
-    return found
+                self.high = middle
 
 
 def _midpoints(low: int, high: int, depth: int) -> list[int]:

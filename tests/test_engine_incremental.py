@@ -103,3 +103,31 @@ def test_discounting_columns_month_by_month_equals_the_plain_broadcast(horizon, 
                                            np.maximum(ramp[:, None], 1e-9), npv._discount(rate, horizon))
         assert all(_same(a, b) and np.array_equal(np.signbit(a), np.signbit(b))
                    for a, b in zip(found, plain, strict=True))
+
+
+def _fresh_outcome(bank, book, values, answers):
+    decision = decide(book, effective_answers(bank, answers), values, explain=False)
+    return (decision.recommended.id, decision.recommended.source, tuple(s.id for s in decision.ranked))
+
+
+@settings(max_examples=30, deadline=None)
+@given(answers(), st.lists(st.integers(min_value=0, max_value=200_000_000), min_size=1, max_size=6))
+def test_sensitivity_trials_decided_in_one_pass_match_decisions_from_scratch(drawn, volumes):
+    """What the sensitivity analysis concludes for each changed answer (every other answer to every
+    question, and other volumes) is what deciding that answer set from scratch concludes."""
+    from tunewise.engine.scenarios import Scenarios
+    from tunewise.engine.sensitivity import flip_changes
+
+    bank, book = load_bank(), load_rules()
+    values = values_in(load_catalogue(), "USD")
+    raw = bank.defaults() | dict(drawn)
+    effective = effective_answers(bank, raw)
+    scenarios = Scenarios(book, bank, values, effective, decide(book, effective, values, explain=False))
+    tried = flip_changes(bank, raw)
+    for (question, value), outcome in zip(tried, scenarios.changes(tried, raw), strict=True):
+        expected = _fresh_outcome(bank, book, values, raw | {question: value})
+        assert (outcome.strategy, outcome.source, outcome.ranked) == expected, (question, value)
+    by_volume = [("monthly_queries", volume) for volume in volumes]
+    for (_, volume), outcome in zip(by_volume, scenarios.changes(by_volume), strict=True):
+        expected = _fresh_outcome(bank, book, values, effective | {"monthly_queries": volume})
+        assert (outcome.strategy, outcome.source, outcome.ranked) == expected, volume
