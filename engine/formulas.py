@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import ast
 import math
-import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -105,9 +104,6 @@ def names_in(tree: ast.AST) -> list[str]:
     return found
 
 
-_SCALARS = (float, int, np.float64)
-
-
 def _scalar(*values: Value) -> bool:
     for value in values:  # noqa: SIM110 - a loop, not all(...): this runs on every operation
         if not isinstance(value, float | int):
@@ -116,11 +112,7 @@ def _scalar(*values: Value) -> bool:
 
 
 def _div(a: Value, b: Value) -> Value:
-    if type(a) in _SCALARS and type(b) in _SCALARS:
-        if b == 0:
-            return 0.0 if a == 0 else math.copysign(math.inf, a)
-        return a / b
-    if _scalar(a, b):   # other float or int subclasses (bool, numpy scalars): as above
+    if _scalar(a, b):   # floats, ints and their subclasses (bool, numpy scalars)
         if b == 0:
             return 0.0 if a == 0 else math.copysign(math.inf, a)
         return a / b
@@ -137,9 +129,6 @@ def _pow(a: Value, b: Value) -> Value:
     return a ** b if _scalar(a, b) else np.power(a, b)
 
 
-_BIN: dict[type, Callable[[Value, Value], Value]] = {
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: _div, ast.Pow: _pow,
-}
 _CMP: dict[type, Callable[[Value, Value], Any]] = {
     ast.Lt: lambda a, b: a < b, ast.LtE: lambda a, b: a <= b, ast.Gt: lambda a, b: a > b,
     ast.GtE: lambda a, b: a >= b, ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
@@ -149,13 +138,25 @@ _CMP: dict[type, Callable[[Value, Value], Any]] = {
 def _min(*values: Value) -> Value:
     if _scalar(*values):
         return min(values)
-    return np.minimum.reduce(np.broadcast_arrays(*values))
+    # Pairwise from the left: what np.minimum.reduce over the broadcast arguments gives,
+    # without stacking them into a new array first.
+    if len(values) < 2:
+        return np.minimum.reduce(np.broadcast_arrays(*values))
+    found = np.minimum(values[0], values[1])
+    for value in values[2:]:
+        found = np.minimum(found, value)
+    return found
 
 
 def _max(*values: Value) -> Value:
     if _scalar(*values):
         return max(values)
-    return np.maximum.reduce(np.broadcast_arrays(*values))
+    if len(values) < 2:
+        return np.maximum.reduce(np.broadcast_arrays(*values))
+    found = np.maximum(values[0], values[1])
+    for value in values[2:]:
+        found = np.maximum(found, value)
+    return found
 
 
 def _ceil(a: Value) -> Value:
@@ -171,69 +172,142 @@ def _number(node: ast.Constant) -> float:
     return float(node.value)
 
 
-def _binary(node: ast.BinOp) -> Compiled:
-    """A binary operation; names and constants as operands are read directly (the common case),
-    which saves a call per operand on every evaluation."""
-    op = _BIN[type(node.op)]
-    left, right = node.left, node.right
-    if isinstance(left, ast.Name) and isinstance(right, ast.Name):
-        a_name, b_name = left.id, right.id
-        return lambda env: op(env[a_name], env[b_name])
-    if isinstance(left, ast.Name) and isinstance(right, ast.Constant):
-        a_name, b_value = left.id, _number(right)
-        return lambda env: op(env[a_name], b_value)
-    if isinstance(left, ast.Constant) and isinstance(right, ast.Name):
-        a_value, b_name = _number(left), right.id
-        return lambda env: op(a_value, env[b_name])
-    if isinstance(right, ast.Name):
-        run_a, b_name = _compile(left), right.id
-        return lambda env: op(run_a(env), env[b_name])
-    if isinstance(left, ast.Name):
-        a_name, run_b = left.id, _compile(right)
-        return lambda env: op(env[a_name], run_b(env))
-    run_left, run_right = _compile(left), _compile(right)
-    return lambda env: op(run_left(env), run_right(env))
+def _compare(test: Callable[[Value, Value], Any]) -> Callable[[Value, Value], Value]:
+    def compare(a: Value, b: Value) -> Value:
+        return float(test(a, b)) if _scalar(a, b) else np.asarray(test(a, b), dtype=float)
+    return compare
+
+
+def _where(condition: Value, then: Value, other: Value) -> Value:
+    return np.where(np.asarray(condition) != 0, then, other)
+
+
+_COMPARE_TEXT = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
+_ARITHMETIC_TEXT = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*"}
+# What generated code may call: these helpers and nothing else (its builtins are emptied).
+_HELPERS: dict[str, Any] = {
+    "_float": float, "_type": type, "_scalar": _scalar, "_div": _div, "_pow": _pow, "_where": _where,
+    "_min": _min, "_max": _max, "_ceil": _ceil, "_floor": _floor, "_min_of": min, "_max_of": max,
+    "_math_ceil": math.ceil, "_math_floor": math.floor,
+    **{f"_compare_{type_.__name__}": _compare(test) for type_, test in _CMP.items()},
+}
 
 
 def compile_formula(tree: ast.Expression) -> Compiled:
-    """A function of a names-to-values mapping that computes the formula."""
-    return _compile(tree.body)
+    """A function of a names-to-values mapping that computes the formula.
+
+    The checked tree is written out as the body of one Python function and compiled,
+    which costs one call per evaluation instead of one per operation. The source is ours
+    alone: every identifier in it is generated here (`_t3`, `_k0`), the names and numbers
+    of the formula are bound to those identifiers as values, never spliced into the text,
+    and the function sees no builtins. Each operation does exactly what the helpers above
+    do (the same numbers for floats and for numpy arrays): plain floats take an inline
+    path, anything else the helper itself.
+    """
+    return _Writer().function(tree.body)
 
 
-def _compile(node: ast.AST) -> Compiled:  # noqa: C901 - one case per node type
-    if isinstance(node, ast.Constant):
-        assert isinstance(node.value, int | float)  # checked by parse()
-        constant = float(node.value)
-        return lambda env: constant
-    if isinstance(node, ast.Name):
-        name = node.id
-        return lambda env: env[name]
-    if isinstance(node, ast.UnaryOp):
-        inner = _compile(node.operand)
-        if isinstance(node.op, ast.UAdd):
-            return inner
-        return lambda env: -inner(env)
-    if isinstance(node, ast.BinOp):
-        return _binary(node)
-    if isinstance(node, ast.Compare):
-        left, right = _compile(node.left), _compile(node.comparators[0])
-        test = _CMP[type(node.ops[0])]
+class _Writer:
+    """Writes one checked formula as Python statements, one temporary per intermediate value."""
 
-        def compare(env: Mapping[str, Value]) -> Value:
-            a, b = left(env), right(env)
-            return float(test(a, b)) if _scalar(a, b) else np.asarray(test(a, b), dtype=float)
-        return compare
-    assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-    args = [_compile(arg) for arg in node.args]
-    name = node.func.id
-    if name == "if_":
-        cond, then, other = args
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.depth = 1
+        self.namespace: dict[str, Any] = {"__builtins__": {}, **_HELPERS}
+        self.count = 0
+        self.numbers: set[str] = set()   # identifiers bound to a float constant
 
-        def choose(env: Mapping[str, Value]) -> Value:
-            c = cond(env)
-            if _scalar(c):
-                return then(env) if c else other(env)
-            return np.where(np.asarray(c) != 0, then(env), other(env))
-        return choose
-    function = {"min": _min, "max": _max, "ceil": _ceil, "floor": _floor}[name]
-    return lambda env: function(*(arg(env) for arg in args))
+    def function(self, node: ast.AST) -> Compiled:
+        result = self.expression(node)
+        source = "\n".join(["def formula(env):", *self.lines, f"    return {result}", ""])
+        exec(compile(source, "<formula>", "exec"), self.namespace)  # noqa: S102 - generated, see above
+        compiled: Compiled = self.namespace["formula"]
+        return compiled
+
+    def bind(self, value: Any, prefix: str) -> str:
+        """A new identifier standing for ``value`` in the generated function's namespace."""
+        self.count += 1
+        identifier = f"{prefix}{self.count}"
+        self.namespace[identifier] = value
+        return identifier
+
+    def temporary(self, expression: str) -> str:
+        self.count += 1
+        identifier = f"_t{self.count}"
+        self.emit(f"{identifier} = {expression}")
+        return identifier
+
+    def emit(self, line: str) -> None:
+        self.lines.append("    " * self.depth + line)
+
+    def expression(self, node: ast.AST) -> str:  # noqa: C901 - one case per node type
+        """Python text computing ``node``, after emitting the statements it needs."""
+        if isinstance(node, ast.Constant):
+            identifier = self.bind(_number(node), "_k")
+            self.numbers.add(identifier)
+            return identifier
+        if isinstance(node, ast.Name):
+            return f"env[{self.bind(node.id, '_n')}]"
+        if isinstance(node, ast.UnaryOp):
+            inner = self.expression(node.operand)
+            return inner if isinstance(node.op, ast.UAdd) else f"(-{inner})"
+        if isinstance(node, ast.BinOp):
+            return self.binary(node)
+        if isinstance(node, ast.Compare):
+            a, b = self.operands([node.left, node.comparators[0]])
+            kind = type(node.ops[0])
+            return self.temporary(f"(1.0 if {a} {_COMPARE_TEXT[kind]} {b} else 0.0) if {self.floats(a, b)} "
+                                  f"else _compare_{kind.__name__}({a}, {b})")
+        assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        name = node.func.id
+        if name == "if_":
+            return self.choose(*node.args)
+        values = self.operands(node.args)
+        listed = ", ".join(values)
+        if name not in ("min", "max"):
+            inline = f"_float(_math_{name}({listed}))"
+        else:   # min and max of one number is that number
+            inline = f"_{name}_of({listed})" if len(values) > 1 else values[0]
+        return self.temporary(f"{inline} if {self.floats(*values)} else _{name}({listed})")
+
+    def binary(self, node: ast.BinOp) -> str:
+        kind = type(node.op)
+        if kind in _ARITHMETIC_TEXT:
+            left = self.expression(node.left)
+            return f"({left} {_ARITHMETIC_TEXT[kind]} {self.expression(node.right)})"
+        a, b = self.operands([node.left, node.right])
+        if kind is ast.Pow:
+            return self.temporary(f"_pow({a}, {b})")
+        nonzero = b if b not in self.numbers else "True" if self.namespace[b] != 0 else "False"
+        return self.temporary(f"{a} / {b} if {self.floats(a, b)} and {nonzero} else _div({a}, {b})")
+
+    def operands(self, nodes: list[ast.expr]) -> list[str]:
+        """Each operand computed once, in order: a temporary unless it is one already."""
+        found = []
+        for node in nodes:
+            value = self.expression(node)
+            found.append(value if value.isidentifier() else self.temporary(value))
+        return found
+
+    def floats(self, *identifiers: str) -> str:
+        """A test that every one of ``identifiers`` is a plain float (constants are)."""
+        return " and ".join([f"_type({x}) is _float" for x in identifiers if x not in self.numbers]
+                            or ["True"])
+
+    def choose(self, condition: ast.expr, then: ast.expr, other: ast.expr) -> str:
+        """if_: a plain number picks one branch and computes only it; a column of draws
+        computes both and picks per draw."""
+        c, = self.operands([condition])
+        one = self.temporary(f"_type({c}) is _float or _scalar({c})")
+        picked = []
+        for branch, test in ((then, f"not {one} or {c}"), (other, f"not {one} or not {c}")):
+            self.emit(f"if {test}:")
+            self.depth += 1
+            value = self.expression(branch)
+            self.count += 1
+            picked.append(f"_t{self.count}")
+            self.emit(f"{picked[-1]} = {value}")
+            self.depth -= 1
+        then_value, other_value = picked
+        return self.temporary(f"({then_value} if {c} else {other_value}) if {one} "
+                              f"else _where({c}, {then_value}, {other_value})")

@@ -81,17 +81,27 @@ def clear_draws() -> None:
 
 def net_values(item: Scored, drawn: Mapping[str, Any], answers: Mapping[str, Any]) -> np.ndarray:
     """Net value of one strategy on its chosen source, for every draw."""
-    model = load_cost_model()
-    env = model.evaluate(drawn, answers, item.id, item.source)
+    env = load_cost_model().evaluate(drawn, answers, item.id, item.source)
+    return _net_values(env, item.id, item.source, drawn)
+
+
+def _net_values(env: Mapping[str, Any], strategy: str, source: str, drawn: Mapping[str, Any]) -> np.ndarray:
     stage: dict[str, Any] = {"upfront": 0.0, "monthly": 0.0, "benefit": 0.0}
-    for line in model.data.lines:
-        if line.stage in stage and model.applies(line, item.id, item.source):
-            stage[line.stage] = stage[line.stage] + env[line.id]
+    for name, line_stage in _stage_lines(strategy, source):
+        if line_stage in stage:
+            stage[line_stage] = stage[line_stage] + env[name]
     horizon = int(drawn["horizon_months"])
     value = net_present_value(stage["upfront"], stage["monthly"], stage["benefit"], env["live_months"],
                               horizon, drawn["discount_rate_annual"], drawn["adoption_ramp_months"],
-                              drawn[f"success_{item.id}"], env["ip_asset_value"])
+                              drawn[f"success_{strategy}"], env["ip_asset_value"])
     return np.broadcast_to(np.asarray(value, dtype=float), (DRAWS,))
+
+
+@lru_cache(maxsize=64)
+def _stage_lines(strategy: str, source: str) -> tuple[tuple[str, str], ...]:
+    """(line id, stage) of the lines that apply to a strategy on a source, in line order."""
+    model = load_cost_model()
+    return tuple((line.id, line.stage) for line in model.data.lines if model.applies(line, strategy, source))
 
 
 def simulate(ranked: Sequence[Scored], drawn: Mapping[str, Any], answers: Mapping[str, Any]
@@ -101,9 +111,17 @@ def simulate(ranked: Sequence[Scored], drawn: Mapping[str, Any], answers: Mappin
     "Best" is among the strategies that pass every gate; when none does, among
     those ruled out only by a limit.
     """
-    values = {item.id: net_values(item, drawn, answers) for item in ranked}
-    spreads = {key: Spread(float(v.mean()), float(np.percentile(v, 10)), float(np.percentile(v, 90)))
-               for key, v in values.items()}
+    envs = load_cost_model().evaluate_many(drawn, answers, [(item.id, item.source) for item in ranked])
+    values = {item.id: _net_values(env, item.id, item.source, drawn)
+              for item, env in zip(ranked, envs, strict=True)}
+    spreads = {}
+    if values:
+        # One call for every strategy: each row's mean and percentiles are those it has alone.
+        table = np.vstack(list(values.values()))
+        means = table.mean(axis=1)
+        p10, p90 = np.percentile(table, [10, 90], axis=1)
+        spreads = {key: Spread(float(means[at]), float(p10[at]), float(p90[at]))
+                   for at, key in enumerate(values)}
     contenders = [s.id for s in ranked if s.eligible] or [s.id for s in ranked if not s.hard_excluded]
     share = {key: 0.0 for key in values}
     if contenders:
@@ -123,18 +141,23 @@ class StageTotals:
     """Upfront, monthly and benefit totals (and what the decision reads besides) of many trials."""
 
     columns: dict[str, np.ndarray]
+    _rows: dict[str, list[float]] | None = None
 
     def economics(self, strategy: str, source: str, horizon: int, at: int) -> Economics:
-        found = self.columns
+        # The columns as lists of floats, made once: reading many trials one at a time, an
+        # index into a list is several times cheaper than float() of a numpy element.
+        found = self._rows
+        if found is None:
+            found = self._rows = {name: column.tolist() for name, column in self.columns.items()}
         result = Economics(strategy=strategy, source=source, horizon_months=horizon,
-                           upfront=[Line("upfront", float(found["upfront"][at]), str)],
-                           monthly=[Line("monthly", float(found["monthly"][at]), str)],
-                           benefit=[Line("benefit", float(found["benefit"][at]), str)])
-        result.weeks_to_live = float(found["weeks_to_live"][at])
-        result.error_reduction = float(found["error_reduction"][at])
-        result.errors_avoided_monthly = float(found["errors_avoided_monthly"][at])
-        result.retrains_per_month = float(found["retrains_per_month"][at])
-        result.one_off_benefit = float(found["ip_asset_value"][at])
+                           upfront=[Line("upfront", found["upfront"][at], str)],
+                           monthly=[Line("monthly", found["monthly"][at], str)],
+                           benefit=[Line("benefit", found["benefit"][at], str)])
+        result.weeks_to_live = found["weeks_to_live"][at]
+        result.error_reduction = found["error_reduction"][at]
+        result.errors_avoided_monthly = found["errors_avoided_monthly"][at]
+        result.retrains_per_month = found["retrains_per_month"][at]
+        result.one_off_benefit = found["ip_asset_value"][at]
         return result
 
 

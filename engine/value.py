@@ -52,10 +52,130 @@ def factors(live_months: Number, horizon: int, discount_rate: Number,
         running, adopted = _scalar_factors(float(live_months), horizon, float(discount_rate),
                                            float(ramp_months))
         return np.float64(running), np.float64(adopted)  # type: ignore[return-value]
-    t = _month_grid(horizon)
-    live = np.asarray(live_months, dtype=float)[..., None]
-    ramp = np.maximum(np.asarray(ramp_months, dtype=float)[..., None], 1e-9)
-    discount = _discount(discount_rate, horizon)
+    live = np.asarray(live_months, dtype=float)
+    ramp = np.maximum(np.asarray(ramp_months, dtype=float), 1e-9)
+    if live.ndim == 1 and ramp.shape == live.shape and np.shape(discount_rate) in ((), live.shape):
+        return _factors_transposed(live, horizon, discount_rate, ramp)
+    return _factors_broadcast(_month_grid(horizon), live[..., None], ramp[..., None],
+                              _discount(discount_rate, horizon))
+
+
+def _factors_transposed(live: np.ndarray, horizon: int, discount_rate: Number, ramp: np.ndarray
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """`_factors_broadcast` for columns of draws, laid out months x draws instead of draws x
+    months, so that every step runs along the draws. Each entry is the same operation on the
+    same numbers, and `_sums_down` adds each draw's months in the order numpy's row sum does,
+    so the results are the same to the last bit, in about a third of the time.
+
+    Months before any draw is live are 0 in both tables, and months by which every draw is
+    live and fully adopted are the discount itself in both (x 1 x 1): only the months between
+    are computed."""
+    discount, finite = _discount_transposed(discount_rate, horizon)
+    shape = (horizon, live.shape[0])
+    # (an infinite or undefined discount times 0 is not 0: then every month is computed)
+    first, last = _months_to_compute(live, ramp, horizon) if finite else (0, horizon)
+    running, adopted = np.zeros(shape), np.zeros(shape)
+    np.copyto(running[last:], discount[last:])
+    np.copyto(adopted[last:], discount[last:])
+    if last > first:
+        zeros, ones = _bounds(shape)
+        rows = last - first
+        _fill(running[first:last], adopted[first:last], _month_grid(horizon)[first:last, None], live, ramp,
+              discount[first:last], zeros[:rows], ones[:rows])
+    return _sums_down(running), _sums_down(adopted)
+
+
+def _months_to_compute(live: np.ndarray, ramp: np.ndarray, horizon: int) -> tuple[int, int]:
+    """(first, last): rows before ``first`` are 0, rows from ``last`` on are the discount.
+
+    Row t (month t + 1) is 0 when (t + 1) - live <= 0 for every draw, that is for the
+    smallest live; it is the discount when every draw has (t + 1) - live >= 1 and
+    ((t + 1) - 0.5 - live) / ramp >= 1, which, once true, stays true for later months.
+    """
+    if not (np.isfinite(live).all() and np.isfinite(ramp).all()):
+        return 0, horizon
+    soonest = float(live.min())
+    first = 0
+    while first < horizon and (first + 1.0) - soonest <= 0:
+        first += 1
+    guess = int(np.ceil(float(np.max(live + 0.5 + ramp)))) - 1
+    for last in (max(guess, first), max(guess, first) + 1):
+        if last >= horizon:
+            break
+        month = last + 1.0
+        if (month - live >= 1.0).all() and ((month - 0.5 - live) / ramp >= 1.0).all():
+            return first, last
+    return first, horizon
+
+
+def _fill(running: np.ndarray, adopted: np.ndarray, t: np.ndarray, live: np.ndarray, ramp: np.ndarray,
+          discount: np.ndarray, zeros: np.ndarray, ones: np.ndarray) -> None:
+    """The rows of both tables for months ``t``, written in place (`_factors_broadcast`'s steps)."""
+    # np.minimum/np.maximum against arrays rather than np.clip or a number: the same numbers, faster.
+    active = np.subtract(t, live, out=running)
+    np.maximum(active, zeros, out=active)
+    np.minimum(active, ones, out=active)
+    # adoption at the middle of the month's live part
+    np.multiply(active, 0.5, out=adopted)
+    np.subtract(t, adopted, out=adopted)
+    np.subtract(adopted, live, out=adopted)
+    np.divide(adopted, ramp, out=adopted)
+    np.maximum(adopted, zeros, out=adopted)
+    np.minimum(adopted, ones, out=adopted)
+    np.multiply(adopted, active, out=adopted)
+    np.multiply(discount, active, out=running)
+    np.multiply(discount, adopted, out=adopted)
+
+
+_PAIRWISE_BLOCK = 128  # numpy's PW_BLOCKSIZE
+
+
+def _sums_down(table: np.ndarray) -> np.ndarray:
+    """Each column's sum, added as numpy's `.sum(axis=-1)` adds a row of the transposed table:
+    0.0 plus its pairwise sum (eight running sums for up to 128 entries, then halves)."""
+    return 0.0 + _pairwise(table)
+
+
+def _pairwise(table: np.ndarray) -> np.ndarray:
+    count = table.shape[0]
+    if count < 8:
+        found = np.zeros(table.shape[1:])
+        for row in table:
+            found += row
+        return found
+    if count > _PAIRWISE_BLOCK:
+        half = count // 2
+        half -= half % 8
+        return _pairwise(table[:half]) + _pairwise(table[half:])
+    whole = count - count % 8
+    sums = table[:8].copy()
+    for start in range(8, whole, 8):
+        sums += table[start:start + 8]
+    found = (sums[0] + sums[1]) + (sums[2] + sums[3])
+    found += (sums[4] + sums[5]) + (sums[6] + sums[7])
+    for row in table[whole:]:
+        found += row
+    return found
+
+
+_BOUNDS: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _bounds(shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Read-only tables of 0 and of 1 to clip against."""
+    found = _BOUNDS.get(shape)
+    if found is None:
+        if len(_BOUNDS) > 8:
+            _BOUNDS.clear()
+        zeros, ones = np.zeros(shape), np.ones(shape)
+        zeros.flags.writeable = ones.flags.writeable = False
+        found = _BOUNDS[shape] = (zeros, ones)
+    return found
+
+
+def _factors_broadcast(t: np.ndarray, live: np.ndarray, ramp: np.ndarray, discount: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """`factors` for arguments of different shapes (the live months a single figure, say)."""
     # np.minimum/np.maximum rather than np.clip: the same numbers, without clip's overhead.
     active = np.minimum(np.maximum(t - live, 0.0), 1.0)
     # adoption at the middle of the month's live part
@@ -77,6 +197,22 @@ def _discount(discount_rate: Number, horizon: int) -> np.ndarray:
     found = (1.0 + rate) ** (-t / 12.0)
     _DISCOUNTS.insert(0, (discount_rate, horizon, found))
     del _DISCOUNTS[4:]
+    return found
+
+
+_DISCOUNTS_TRANSPOSED: list[tuple[Any, int, tuple[np.ndarray, bool]]] = []
+
+
+def _discount_transposed(discount_rate: Number, horizon: int) -> tuple[np.ndarray, bool]:
+    """`_discount` laid out months x draws (copied from it, so the numbers are the same), and
+    whether every entry is finite."""
+    for rates, months, found in _DISCOUNTS_TRANSPOSED:
+        if rates is discount_rate and months == horizon:
+            return found
+    table = np.ascontiguousarray(np.atleast_2d(_discount(discount_rate, horizon)).T)
+    found = (table, bool(np.isfinite(table).all()))
+    _DISCOUNTS_TRANSPOSED.insert(0, (discount_rate, horizon, found))
+    del _DISCOUNTS_TRANSPOSED[4:]
     return found
 
 

@@ -2,15 +2,21 @@
 
 The live panel starts each decision from the previous one's evaluations
 (`CostModel.evaluate_near`), and the sensitivity analysis costs its trials the same way;
-both must conclude exactly what a decision from scratch does.
+both must conclude exactly what a decision from scratch does. The Monte Carlo evaluates
+its strategies together and discounts its draws month by month; both must give the
+numbers the plain computation gives.
 """
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.answer_strategies import answers
+from tunewise.engine import montecarlo
+from tunewise.engine import value as npv
 from tunewise.engine.assess import quick_decision
 from tunewise.engine.assumptions import load_catalogue
 from tunewise.engine.cost_model import load_cost_model
@@ -55,6 +61,48 @@ def test_evaluating_near_another_answer_set_equals_evaluating_in_full(first, sec
             assert near.keys() == full.keys()
             for name, value in full.items():
                 assert near[name] == value or (value != value and near[name] != near[name]), name
+
+
+def _same(a, b) -> bool:
+    """Equal to the last bit, with the same shape (NaN equal to NaN)."""
+    return np.shape(a) == np.shape(b) and np.array_equal(a, b, equal_nan=True)
+
+
+@settings(max_examples=25, deadline=None)
+@given(answers(), st.booleans())
+def test_evaluating_strategies_together_equals_evaluating_each_alone(drawn, on_draws):
+    """`evaluate_many` copies the steps one strategy shares with another; the Monte Carlo uses it."""
+    bank, model, catalogue = load_bank(), load_cost_model(), load_catalogue()
+    values = values_in(catalogue, "USD")
+    figures = montecarlo.draws(catalogue, values, 1.0) if on_draws else values
+    effective = effective_answers(bank, bank.defaults() | dict(drawn))
+    pairs = [(strategy, source) for source in SOURCES for strategy in STRATEGIES]
+    for pair, together in zip(pairs, model.evaluate_many(figures, effective, pairs), strict=True):
+        alone = model.evaluate(figures, effective, *pair)
+        assert together.keys() == alone.keys()
+        assert all(_same(together[name], found) for name, found in alone.items()), pair
+
+
+@pytest.mark.parametrize("horizon", [0, 1, 7, 8, 12, 36, 61, 128, 129, 300])
+@pytest.mark.parametrize(("soonest", "latest", "longest_ramp"), [(-1.0, 400.0, 12.0), (3.0, 6.0, 4.0),
+                                                                  (0.0, 1.0, 0.0), (10.0, 10.0, 2.0)])
+def test_discounting_columns_month_by_month_equals_the_plain_broadcast(horizon, soonest, latest,
+                                                                      longest_ramp):
+    """`value.factors` on columns of draws (months laid out first, only the months where some draw
+    is part live or part adopted computed, numpy's row sums rebuilt) gives exactly what the
+    straightforward draws-by-months computation gives."""
+    rng = np.random.default_rng(horizon)
+    live = rng.uniform(soonest, latest, 500)
+    live[:100] = np.round(live[:100])          # whole months, where a month's live share is 0 or 1
+    ramp = rng.uniform(0.0, longest_ramp, 500)
+    ramp[:50] = 0.0
+    for rate in (rng.uniform(0.0, 0.3, 500), 0.08, np.full(500, -1.0)):   # -1: an infinite discount
+        with np.errstate(divide="ignore", invalid="ignore"):
+            found = npv.factors(live, horizon, rate, ramp)
+            plain = npv._factors_broadcast(npv._month_grid(horizon), live[:, None],
+                                           np.maximum(ramp[:, None], 1e-9), npv._discount(rate, horizon))
+        assert all(_same(a, b) and np.array_equal(np.signbit(a), np.signbit(b))
+                   for a, b in zip(found, plain, strict=True))
 
 
 def _fresh_outcome(bank, book, values, answers):
