@@ -189,8 +189,26 @@ def build_picks(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], cou
                 horizon: int, trial_values: Mapping[str, Any]) -> list[Outcome | None]:
     """Each trial's pick, its model source and the ranking; None where the scalar decision must
     say (figures too close to call here, or a case this does not cover)."""
-    if tuple(gates.eligible) != ORDER:
+    found = _pick_columns(gates, totals, count, horizon, trial_values)
+    return [None] * count if found is None else _outcomes(*found)
+
+
+def pick_strategies(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], count: int,
+                    horizon: int, trial_values: Mapping[str, Any]) -> list[StrategyId | None]:
+    """Only each trial's recommended strategy (None as in `build_picks`)."""
+    found = _pick_columns(gates, totals, count, horizon, trial_values)
+    if found is None:
         return [None] * count
+    unsure, pick = found[0].tolist(), found[1].tolist()
+    return [None if doubt else ORDER[at] for doubt, at in zip(unsure, pick, strict=True)]
+
+
+def _pick_columns(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], count: int,
+                  horizon: int, trial_values: Mapping[str, Any]
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """(unsure, the pick, the ranking, runs on the closed API) per trial, as positions in ORDER."""
+    if tuple(gates.eligible) != ORDER:
+        return None
     # Arrays [strategy, trial] (and [source, strategy, trial]) in the listed order.
     allowed = np.stack([np.stack([gates.allowed[strategy][source] for strategy in ORDER])
                         for source in SOURCES])
@@ -200,7 +218,7 @@ def build_picks(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], cou
     for j, source in enumerate(SOURCES):
         for i, strategy in enumerate(ORDER):
             if (strategy, source) not in totals and usable[j, i].any():
-                return [None] * count
+                return None
     options = _options(totals, count, horizon, gates, trial_values)
     both = usable[0] & usable[1]
     first, doubt = _better_source(options)
@@ -227,7 +245,7 @@ def build_picks(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], cou
     nothing = ~open_pays & any_open
     unsure |= (outside & doubt_near) | (nothing & doubt_cheap) | (~open_pays & ~any_open)
     pick = np.where(eligible_pays, order[:, 0], np.where(outside, nearest, cheapest))
-    return _outcomes(unsure, pick, order, use_api)
+    return unsure, pick, order, use_api
 
 
 def _outcomes(unsure: np.ndarray, pick: np.ndarray, order: np.ndarray, use_api: np.ndarray

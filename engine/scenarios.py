@@ -26,7 +26,7 @@ from tunewise.engine.cost_model import load_cost_model
 from tunewise.engine.costs import Economics, totals_only
 from tunewise.engine.decide import Decision, RuleStage, decide, effective_answers, rule_stage
 from tunewise.engine.montecarlo import StageTotals, stage_totals
-from tunewise.engine.picks import Gates, Outcome, build_picks
+from tunewise.engine.picks import Gates, Outcome, build_picks, pick_strategies
 from tunewise.engine.questions import QuestionBank
 from tunewise.engine.rules import RuleBook
 
@@ -176,9 +176,9 @@ class Scenarios:
         totals = {(strategy, source): stage_totals(self._evaluate(count, lookups, columns, strategy, source),
                                                    strategy, source, count)
                   for strategy, source in self.base}
-        picks = build_picks(Gates.uniform(self.stage, self.effective, count), totals, count,
-                            int(self.values["horizon_months"]), self.values)
-        return [picked.strategy if picked is not None
+        picks = pick_strategies(Gates.uniform(self.stage, self.effective, count), totals, count,
+                                int(self.values["horizon_months"]), self.values)
+        return [picked if picked is not None
                 else self.decide(self.effective | {"monthly_queries": volume}).recommended.id
                 for volume, picked in zip(volumes, picks, strict=True)]
 
