@@ -85,6 +85,8 @@ class Scenarios:
         self.rule_stages: dict[tuple[Any, ...], RuleStage] = {}
         self.model = load_cost_model()
         self.free = free_questions(bank, self.rule_questions, self.model)
+        read_by_when = {q for question in bank.questions for q in questions_named(question.when)}
+        self.plain = frozenset(q for q in self.effective if q not in read_by_when)
         # Trials costed together in a batch: their totals, by trial, until asked.
         self.batched: dict[AnswerKey, tuple[dict[tuple[str, str], StageTotals], int]] = {}
         self.base_inputs = self.model._answer_inputs(self.effective, frozenset())
@@ -143,6 +145,9 @@ class Scenarios:
         all costed and picked in one numpy pass. A change to a free question (`free_questions`)
         keeps the base's gates and answers but that one, so it needs no work of its own."""
         raw = self.effective if answers is None else answers
+        # A question no other one's applicability reads, answered and applying in the base, changes
+        # only itself among the answers that apply (when ``raw`` is the base's own answers).
+        plain = self.plain if answers is None or self._effective(raw) == self.effective else frozenset()
         keys: list[AnswerKey] = []
         todo: dict[AnswerKey, _Trial] = {}
         for question, value in changes:
@@ -152,7 +157,8 @@ class Scenarios:
                     delta = {question: float(value), f"answered_{question}": 1.0}
                     todo[key] = _Trial(key, self.effective | {question: value}, self.stage, delta)
             else:
-                trial = self._effective(dict(raw) | {question: value})
+                trial = (self.effective | {question: value} if question in plain and value is not None
+                         else self._effective(dict(raw) | {question: value}))
                 key = answer_key(trial)
                 if key not in self.found and key not in todo:
                     todo[key] = _Trial(key, trial, self._stage(trial, key), self._delta(trial))
