@@ -117,8 +117,9 @@ def _deadline_text(f: _Facts, s: StrategyResult) -> str:
     w = weeks(s.weeks_to_live)
     if f.deadline is None:
         return f"{w}"
+    # Within the deadline the number alone: the column's heading already names the deadline.
     if w <= f.deadline:
-        return f"{w} of {weeks(f.deadline)}"
+        return f"{w}"
     return f"{w} ({w - weeks(f.deadline)} over)"
 
 
