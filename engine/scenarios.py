@@ -82,7 +82,8 @@ class Scenarios:
              for q in questions_named(rule.when) + questions_named(rule.unless)}
             | {q for rule in book.exclusions for q in questions_named(rule.when)}
             | {q for rule in book.priced_effects for q in questions_named(rule.when)}))
-        self.rule_stages: dict[tuple[Any, ...], RuleStage] = {}
+        self.rule_stages: dict[tuple[Any, ...], RuleStage] = {
+            tuple(self.effective.get(q) for q in self.rule_questions): self.stage}
         self.model = load_cost_model()
         self.free = free_questions(bank, self.rule_questions, self.model)
         read_by_when = {q for question in bank.questions for q in questions_named(question.when)}
@@ -124,20 +125,6 @@ class Scenarios:
                    source: str) -> bool:
         return (strategy, source) in self.base and not changed.intersection(
             self.model.answers_read(trial, strategy, source))
-
-    def outcomes(self, answer_sets: Sequence[Mapping[str, Any]]) -> list[Outcome]:
-        """Each answer set's pick, model source and ranking: all costed and decided in one numpy
-        pass (engine/picks.py), and by the scalar decision where that pass cannot call it."""
-        trials = [self._effective(answers) for answers in answer_sets]
-        keys = [answer_key(trial) for trial in trials]
-        todo = {key: trial for key, trial in zip(keys, trials, strict=True) if key not in self.found}
-        if todo:
-            self._batch([_Trial(key, trial, self._stage(trial, key), self._delta(trial))
-                         for key, trial in todo.items()])
-        return [self.found[key] for key in keys]
-
-    def outcome(self, answers: Mapping[str, Any]) -> Outcome:
-        return self.outcomes([answers])[0]
 
     def changes(self, changes: Sequence[tuple[str, Any]], answers: Mapping[str, Any] | None = None
                 ) -> list[Outcome]:
