@@ -15,7 +15,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from tunewise.engine.costs import economics, money
+from tunewise.engine.costs import Economics, economics, money
 from tunewise.engine.decide import Decision, Scored
 from tunewise.engine.verdict import deterministic_value
 
@@ -135,12 +135,22 @@ CONTESTED = "talk_hallucination_reduction"
 def contested_figure_warning(decision: Decision, v: Mapping[str, float], low: float,
                              answers: Mapping[str, Any], labels: Mapping[str, str]) -> str | None:
     """A warning when the pick or the verdict changes with the contested figure at its low end."""
+    from tunewise.engine.cost_model import load_cost_model
     from tunewise.engine.decide import decide
     from tunewise.engine.rules import load_rules
 
     if v[CONTESTED] <= low:
         return None
-    trial = decide(load_rules(), answers, dict(v) | {CONTESTED: low}, explain=False)
+    model = load_cost_model()
+    known: dict[tuple[str, str], Economics] = {(item.id, source): economics for item in decision.ranked
+             for source, economics in item.economics.items()}
+
+    def reuse(strategy: str, source: str) -> Economics | None:
+        # Costs in which no figure reads the contested one are the same at its low end.
+        reads = model.reads(answers, strategy, source).values()
+        return None if any(CONTESTED in keys for keys in reads) else known.get((strategy, source))
+
+    trial = decide(load_rules(), answers, dict(v) | {CONTESTED: low}, reuse=reuse, explain=False)
     pick, other = decision.recommended, trial.recommended
     if (other.id, trial.verdict) == (pick.id, decision.verdict):
         return None
