@@ -276,8 +276,10 @@ class Scenarios:
         """The base answers' full evaluation of one strategy on one source (kept: batches start from it)."""
         found = self.base_envs.get((strategy, source))
         if found is None:
-            found = self.base_envs[(strategy, source)] = self.model.evaluate(
-                self.values, self.effective, strategy, source)
+            # The base decision costed the sources its gates allow, and kept each evaluation.
+            known = self.base.get((strategy, source))
+            found = self.base_envs[(strategy, source)] = known.env if known is not None and known.env \
+                else self.model.evaluate(self.values, self.effective, strategy, source)
         return found
 
     def horizon_total(self, answers: Mapping[str, Any], strategy: str, source: str) -> float | None:
