@@ -37,9 +37,14 @@ ORDER: tuple[StrategyId, ...] = ("prompt", "rag", "peft", "full_fine_tune", "fro
 NEAR = 1e-5
 
 
+SOURCES: tuple[SourceId, ...] = ("closed_api", "open_weights")
+_READ = ("upfront", "monthly", "benefit", "weeks_to_live", "errors_avoided_monthly", "ip_asset_value")
+
+
 @dataclass
-class _Option:
-    """One strategy on one source, for every trial."""
+class _Options:
+    """Every strategy on every source, for every trial: arrays indexed [source, strategy, trial]
+    (after the choice of source, [strategy, trial])."""
 
     net_value: np.ndarray
     horizon_total: np.ndarray
@@ -49,16 +54,32 @@ class _Option:
     break_even: np.ndarray      # `verdict.break_even_cost`: cost per wrong answer for a net value of 0
     unsure: np.ndarray          # a figure that is not a number: leave the trial to the scalar path
 
+    def pick(self, use_first: np.ndarray) -> _Options:
+        """Per strategy and trial, the first source's figures where ``use_first``, else the second's."""
+        return _Options(*(np.where(use_first, column[0], column[1]) for column in (
+            self.net_value, self.horizon_total, self.short_money, self.short_weeks, self.fits,
+            self.break_even, self.unsure)))
 
-def _option(totals: StageTotals, count: int, horizon: int, gates: Gates,
-            rate: Any, ramp: Any, success: Any) -> _Option:
-    c = totals.columns
+
+def _options(totals: Mapping[tuple[str, str], StageTotals], count: int, horizon: int, gates: Gates,
+             trial_values: Mapping[str, Any]) -> _Options:
+    """The figures the decision compares, the same operations as the scalar path, over all options
+    at once. An option no trial may use is left at zero and never chosen."""
+    c = {name: np.zeros((len(SOURCES), len(ORDER), count)) for name in _READ}
+    for j, source in enumerate(SOURCES):
+        for i, strategy in enumerate(ORDER):
+            found = totals.get((strategy, source))
+            if found is not None:
+                for name in _READ:
+                    c[name][j, i] = found.columns[name]
+    rate, ramp = trial_values["discount_rate_annual"], trial_values["adoption_ramp_months"]
+    success = np.stack([_full(trial_values[f"success_{strategy}"], count) for strategy in ORDER])
     upfront, monthly, benefit, weeks = c["upfront"], c["monthly"], c["benefit"], c["weeks_to_live"]
     live = np.minimum(weeks / WEEKS_PER_MONTH, float(horizon))
     running, adopted = _factors(live, horizon, rate, ramp)
-    value = _full(combine(upfront, monthly, benefit, running, adopted,
-                          delivered_by_month(live, rate), success, c["ip_asset_value"]), count)
-    total = _full(upfront + monthly * (horizon - live), count)
+    value = combine(upfront, monthly, benefit, running, adopted, delivered_by_month(live, rate), success,
+                    c["ip_asset_value"])
+    total = upfront + monthly * (horizon - live)
     short_up = np.maximum(0.0, upfront - gates.budget_upfront)
     short_month = np.maximum(0.0, monthly - gates.budget_monthly)
     short_weeks = np.maximum(0.0, weeks - gates.timeline_weeks)
@@ -70,8 +91,7 @@ def _option(totals: StageTotals, count: int, horizon: int, gates: Gates,
         break_even = np.where(per_unit > 0, used - value / per_unit, math.inf)
     unsure = (np.isnan(value) | np.isnan(total) | np.isnan(upfront) | np.isnan(monthly) | np.isnan(weeks)
               | np.isnan(break_even))
-    return _Option(value, total, short_up + 12 * short_month, short_weeks, fits, _full(break_even, count),
-                   unsure)
+    return _Options(value, total, short_up + 12 * short_month, short_weeks, fits, break_even, unsure)
 
 
 def _full(values: Any, count: int) -> np.ndarray:
@@ -82,24 +102,27 @@ def _full(values: Any, count: int) -> np.ndarray:
 
 
 def _factors(live: np.ndarray, horizon: int, rate: Any, ramp: Any) -> tuple[np.ndarray, np.ndarray]:
-    """`factors_by_month`, worked out once per distinct go-live when the rates are the same for all."""
+    """`factors_by_month` for go-lives of any shape (rates per trial, the last axis), worked out
+    once per distinct go-live when the rates are the same in every trial."""
     if np.ndim(rate) or np.ndim(ramp):
-        return factors_by_month(live, horizon, rate, ramp)
+        running, adopted = factors_by_month(live.ravel(), horizon, np.broadcast_to(rate, live.shape).ravel(),
+                                            np.broadcast_to(ramp, live.shape).ravel())
+        return running.reshape(live.shape), adopted.reshape(live.shape)
     distinct, back = np.unique(live, return_inverse=True)
     running, adopted = factors_by_month(distinct, horizon, rate, ramp)
-    return running[back], adopted[back]
+    return running[back].reshape(live.shape), adopted[back].reshape(live.shape)
 
 
-def _compare(parts: Sequence[tuple[np.ndarray, np.ndarray, bool]], count: int
+def _compare(parts: Sequence[tuple[np.ndarray, np.ndarray, bool]], shape: Any
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(a comes first, a full tie, unsure) for tuples compared part by part, lowest first.
 
     A rounded part compares as round(x, 6) does, which agrees with comparing the floats
     unless they differ by less than NEAR; those trials come back unsure.
     """
-    decided = np.zeros(count, dtype=bool)
-    first = np.zeros(count, dtype=bool)
-    unsure = np.zeros(count, dtype=bool)
+    decided = np.zeros(shape, dtype=bool)
+    first = np.zeros(shape, dtype=bool)
+    unsure = np.zeros(shape, dtype=bool)
     for a, b, rounded in parts:
         bad = np.isnan(a) | np.isnan(b)
         if rounded:
@@ -166,76 +189,69 @@ def build_picks(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], cou
                 horizon: int, trial_values: Mapping[str, Any]) -> list[Outcome | None]:
     """Each trial's pick, its model source and the ranking; None where the scalar decision must
     say (figures too close to call here, or a case this does not cover)."""
-    rate, ramp = trial_values["discount_rate_annual"], trial_values["adoption_ramp_months"]
-    unsure = np.zeros(count, dtype=bool)
-    ones = np.ones(count)
-    # Per strategy, the ranking's figures: not eligible, hard excluded, -net value, horizon total.
-    ranked: list[tuple[np.ndarray, ...]] = []
-    chosen_options: list[_Option] = []
-    chosen_sources: list[np.ndarray] = []
-    if tuple(gates.eligible) != ORDER:
+    found = _pick_columns(gates, totals, count, horizon, trial_values)
+    return [None] * count if found is None else _outcomes(*found)
+
+
+def pick_strategies(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], count: int,
+                    horizon: int, trial_values: Mapping[str, Any]) -> list[StrategyId | None]:
+    """Only each trial's recommended strategy (None as in `build_picks`)."""
+    found = _pick_columns(gates, totals, count, horizon, trial_values)
+    if found is None:
         return [None] * count
-    names = ORDER
-    for strategy_id in names:
-        allowed = gates.allowed[strategy_id]
-        none_allowed = ~(allowed["closed_api"] | allowed["open_weights"])
-        # `decide._cost` costs the allowed sources, or open weights when none is allowed.
-        usable = {"closed_api": allowed["closed_api"], "open_weights": allowed["open_weights"] | none_allowed}
-        options = {}
-        for source in ("closed_api", "open_weights"):
-            if not usable[source].any():
-                continue
-            if (strategy_id, source) not in totals:
-                return [None] * count
-            options[source] = _option(totals[(strategy_id, source)], count, horizon, gates, rate, ramp,
-                                      trial_values[f"success_{strategy_id}"])
-        if len(options) == 2:
-            api, own = options["closed_api"], options["open_weights"]
-            both = usable["closed_api"] & usable["open_weights"]
-            better = _better_source(api, own, count)
-            use_api = np.where(both, better.from_first, usable["closed_api"])
-            chosen = _select(use_api, api, own)
-            chosen.unsure = np.where(both, better.unsure, np.where(use_api, api.unsure, own.unsure))
-        else:
-            (only, chosen), = options.items()
-            use_api = np.full(count, only == "closed_api")
-        unsure |= chosen.unsure
-        eligible = chosen.fits & gates.eligible[strategy_id] & ~none_allowed
-        hard = (gates.hard[strategy_id] | none_allowed) * ones
-        ranked.append((~eligible * ones, hard, -chosen.net_value, chosen.horizon_total))
-        chosen_options.append(chosen)
-        chosen_sources.append(use_api)
-    order, doubt = _order(ranked, count)
-    unsure |= doubt
-    top = order[:, 0]
-    open_pays = np.zeros(count, dtype=bool)
-    eligible_pays = np.zeros(count, dtype=bool)
-    any_open = np.zeros(count, dtype=bool)
-    for (not_eligible, hard, _, _), option in zip(ranked, chosen_options, strict=True):
-        open_pays |= (hard == 0) & (option.net_value > 0)
-        eligible_pays |= (not_eligible == 0) & (option.net_value > 0)
-        any_open |= hard == 0
+    unsure, pick = found[0].tolist(), found[1].tolist()
+    return [None if doubt else ORDER[at] for doubt, at in zip(unsure, pick, strict=True)]
+
+
+def _pick_columns(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], count: int,
+                  horizon: int, trial_values: Mapping[str, Any]
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """(unsure, the pick, the ranking, runs on the closed API) per trial, as positions in ORDER."""
+    if tuple(gates.eligible) != ORDER:
+        return None
+    # Arrays [strategy, trial] (and [source, strategy, trial]) in the listed order.
+    allowed = np.stack([np.stack([gates.allowed[strategy][source] for strategy in ORDER])
+                        for source in SOURCES])
+    none_allowed = ~(allowed[0] | allowed[1])
+    # `decide._cost` costs the allowed sources, or open weights when none is allowed.
+    usable = np.stack([allowed[0], allowed[1] | none_allowed])
+    for j, source in enumerate(SOURCES):
+        for i, strategy in enumerate(ORDER):
+            if (strategy, source) not in totals and usable[j, i].any():
+                return None
+    options = _options(totals, count, horizon, gates, trial_values)
+    both = usable[0] & usable[1]
+    first, doubt = _better_source(options)
+    use_api = np.where(both, first, usable[0])
+    chosen = options.pick(use_api)
+    unsure = np.where(both, doubt | options.unsure[0] | options.unsure[1], chosen.unsure).any(axis=0)
+    eligible = chosen.fits & np.stack([gates.eligible[s] for s in ORDER]) & ~none_allowed
+    hard = np.stack([gates.hard[s] for s in ORDER]) | none_allowed
+    order, doubt_order = _order([(~eligible).astype(float), hard.astype(float), -chosen.net_value,
+                                 chosen.horizon_total])
+    unsure |= doubt_order
+    pays = chosen.net_value > 0
+    open_pays, eligible_pays, any_open = (~hard & pays).any(axis=0), (eligible & pays).any(axis=0), \
+        (~hard).any(axis=0)
     # `verdict.conclude`: outside_constraints picks, among open options that pay, the one needing
     # the smallest change of limits; do_not_build the open option with the lowest break-even cost.
     # Neither breaks a full tie by rank here: such trials are left to the scalar path.
-    far = np.full(count, math.inf)
-    nearest, doubt_near = _lowest(
-        [(np.where((hard == 0) & (o.net_value > 0), o.short_money, far),
-          np.where((hard == 0) & (o.net_value > 0), o.short_weeks, far),
-          np.where((hard == 0) & (o.net_value > 0), -o.net_value, far))
-         for (_, hard, _, _), o in zip(ranked, chosen_options, strict=True)],
-        (False, False, False), count, ties_go_first=False)
-    cheapest, doubt_cheap = _lowest(
-        [(np.where(hard == 0, o.break_even, far), np.where(hard == 0, -o.net_value, far))
-         for (_, hard, _, _), o in zip(ranked, chosen_options, strict=True)],
-        (False, False), count, ties_go_first=False)
-    build = eligible_pays
+    far = np.inf
+    nearest, doubt_near = _lowest([np.where(~hard & pays, figure, far) for figure in
+                                   (chosen.short_money, chosen.short_weeks, -chosen.net_value)])
+    cheapest, doubt_cheap = _lowest([np.where(~hard, figure, far)
+                                     for figure in (chosen.break_even, -chosen.net_value)])
     outside = open_pays & ~eligible_pays
     nothing = ~open_pays & any_open
     unsure |= (outside & doubt_near) | (nothing & doubt_cheap) | (~open_pays & ~any_open)
-    pick = np.where(build, top, np.where(outside, nearest, cheapest))
+    pick = np.where(eligible_pays, order[:, 0], np.where(outside, nearest, cheapest))
+    return unsure, pick, order, use_api
+
+
+def _outcomes(unsure: np.ndarray, pick: np.ndarray, order: np.ndarray, use_api: np.ndarray
+              ) -> list[Outcome | None]:
     outcomes: list[Outcome | None] = []
-    sources = [column.tolist() for column in chosen_sources]
+    sources = use_api.tolist()
     # Trials mostly repeat a few outcomes: make each once (nothing changes an Outcome).
     made: dict[tuple[int, bool, tuple[int, ...]], Outcome] = {}
     for at, (doubt, chosen_at, ranking) in enumerate(zip(unsure.tolist(), pick.tolist(), order.tolist(),
@@ -246,15 +262,15 @@ def build_picks(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], cou
         key = (chosen_at, sources[chosen_at][at], tuple(ranking))
         found = made.get(key)
         if found is None:
-            rest = tuple(names[i] for i in ranking if i != chosen_at)
+            rest = tuple(ORDER[i] for i in ranking if i != chosen_at)
             runs_on: SourceId = "closed_api" if key[1] else "open_weights"
-            found = made[key] = Outcome(names[chosen_at], runs_on, (names[chosen_at], *rest))
+            found = made[key] = Outcome(ORDER[chosen_at], runs_on, (ORDER[chosen_at], *rest))
         outcomes.append(found)
     return outcomes
 
 
-def _order(keys: Sequence[tuple[np.ndarray, ...]], count: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each trial's ranking (positions into ``keys``, best first) by `decide._rank_key`, whose
+def _order(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Each trial's ranking (strategies by position, best first) by `decide._rank_key`, whose
     last part is the listed order: a full tie keeps the earlier one first (a stable sort).
 
     The scalar key rounds its last two parts to 6 decimals; comparing the floats agrees with
@@ -262,7 +278,7 @@ def _order(keys: Sequence[tuple[np.ndarray, ...]], count: int) -> tuple[np.ndarr
     check looks at every pair, whether or not an earlier part already separates them: a few
     more trials go to the scalar path, none is decided differently.
     """
-    parts = [np.stack([_full(key[part], count) for key in keys]) for part in range(4)]
+    count = parts[0].shape[1]
     # np.lexsort sorts by its last key first: the ranking's last part goes first in the list.
     order = np.lexsort(parts[::-1], axis=0).T
     unsure = np.zeros(count, dtype=bool)
@@ -274,52 +290,31 @@ def _order(keys: Sequence[tuple[np.ndarray, ...]], count: int) -> tuple[np.ndarr
     return order, unsure
 
 
-def _select(first: np.ndarray, a: _Option, b: _Option) -> _Option:
-    return _Option(np.where(first, a.net_value, b.net_value),
-                   np.where(first, a.horizon_total, b.horizon_total),
-                   np.where(first, a.short_money, b.short_money),
-                   np.where(first, a.short_weeks, b.short_weeks),
-                   np.where(first, a.fits, b.fits), np.where(first, a.break_even, b.break_even),
-                   a.unsure | b.unsure)
+def _lowest(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(strategy with the lowest figures, unsure) per trial, the figures [strategy, trial]
+    compared as tuples; a full tie for the lowest (or a figure that is not a number) is unsure."""
+    order = np.lexsort(parts[::-1], axis=0)
+    lowest, next_lowest = order[0], order[1]
+    trials = np.arange(order.shape[1])
+    tied = np.ones(order.shape[1], dtype=bool)
+    unsure = np.zeros(order.shape[1], dtype=bool)
+    for part in parts:
+        tied &= part[lowest, trials] == part[next_lowest, trials]
+        unsure |= np.isnan(part).any(axis=0)
+    return lowest, unsure | tied
 
 
-def _lowest(keys: Sequence[tuple[np.ndarray, ...]], rounded: Sequence[bool], count: int,
-            ties_go_first: bool) -> tuple[np.ndarray, np.ndarray]:
-    """(position of the lowest key, unsure) per trial, keys compared as tuples.
+def _better_source(options: _Options) -> tuple[np.ndarray, np.ndarray]:
+    """`decide._cost`'s preference between the two sources, per strategy and trial: (the first
+    source, whose name sorts first, is preferred; unsure)."""
+    fits = options.fits
 
-    With ``ties_go_first`` a full tie keeps the earlier key (the ranking ends in the listed
-    order); without, a full tie is unsure.
-    """
-    best, at = keys[0], np.zeros(count, dtype=int)
-    unsure = np.zeros(count, dtype=bool)
-    tied = np.zeros(count, dtype=bool)      # the lowest so far ties with another key
-    for position, other in enumerate(keys[1:], start=1):
-        first, tie, doubt = _compare(list(zip(best, other, rounded, strict=True)), count)
-        unsure |= doubt
-        tied = np.where(first, tied, tie)
-        keep = first | tie
-        best = tuple(np.where(keep, x, y) for x, y in zip(best, other, strict=True))
-        at = np.where(keep, at, position)
-    if not ties_go_first:
-        unsure |= tied
-    return at, unsure
-
-
-@dataclass
-class _Preferred:
-    from_first: np.ndarray
-    unsure: np.ndarray
-
-
-def _better_source(a: _Option, b: _Option, count: int) -> _Preferred:
-    """`decide._cost`'s preference between two sources, ``a`` the one whose name sorts first."""
-    zero = np.zeros(count)
-
-    def key(o: _Option) -> list[np.ndarray]:
-        return [np.where(o.fits, 0.0, 1.0), np.where(o.fits, zero, o.short_money),
-                np.where(o.fits, zero, o.short_weeks), -o.net_value, np.where(o.fits, o.horizon_total, zero)]
+    def key(j: int) -> list[np.ndarray]:
+        return [np.where(fits[j], 0.0, 1.0), np.where(fits[j], 0.0, options.short_money[j]),
+                np.where(fits[j], 0.0, options.short_weeks[j]), -options.net_value[j],
+                np.where(fits[j], options.horizon_total[j], 0.0)]
 
     rounded = (False, True, False, True, True)
-    first, tie, unsure = _compare(list(zip(key(a), key(b), rounded, strict=True)), count)
+    first, tie, unsure = _compare(list(zip(key(0), key(1), rounded, strict=True)), fits.shape[1:])
     # equal figures: the source whose name sorts first, as the tuples compare
-    return _Preferred(first | tie, unsure | a.unsure | b.unsure)
+    return first | tie, unsure

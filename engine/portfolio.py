@@ -29,6 +29,7 @@ from tunewise.engine.decide import effective_answers
 from tunewise.engine.money import fmt, short
 from tunewise.engine.portfolio_file import ROLES, PortfolioFile, load_portfolio_catalogue
 from tunewise.engine.portfolio_solver import Candidate, Limits, evaluate, solve
+from tunewise.engine.portfolio_solver import Figures as SolverFigures
 from tunewise.engine.questions import load_bank
 
 SCHEMA = "tunewise.portfolio/1"
@@ -539,22 +540,29 @@ def nice_step(amount: float) -> float:
 
 
 def _budget_steps(context: Context, starts: Mapping[str, int], value: float) -> list[BudgetStep]:
-    """How the funded set changes with more upfront or more monthly budget."""
+    """How the funded set changes with more upfront or more monthly budget.
+
+    The plan solved without that budget at all is the best plan at every budget it keeps
+    within, so only the steps below its spending need a solve of their own.
+    """
     limits, steps = context.limits, []
     base = set(starts)
     for field in ("upfront", "monthly"):
         budget = getattr(limits, field)
         extras = sorted({nice_step(max(budget, 1_000.0) * share) for share in SENSITIVITY_STEPS})
-        if _never_binds(context, field, starts):
-            steps += [_step(context, field, extra, base, base, 0.0) for extra in extras]
-            continue
+        unbounded = _unbounded(context, field, starts)
         for extra in extras:
             richer = _richer(limits, field, extra)
-            solution = solve(context.candidates, richer, context.money, hint=starts)
-            if solution.status == "infeasible":
-                continue
-            after = evaluate(solution.starts, context.candidates, richer)
-            steps.append(_step(context, field, extra, base, set(solution.starts), after.net_value - value))
+            if unbounded is not None and getattr(unbounded[1], field) <= getattr(richer, field) + 1e-6:
+                plan = unbounded[0]
+            else:
+                solution = solve(context.candidates, richer, context.money, hint=starts)
+                if solution.status == "infeasible":
+                    continue
+                plan = solution.starts
+            gain = 0.0 if dict(plan) == dict(starts) else \
+                evaluate(plan, context.candidates, richer).net_value - value
+            steps.append(_step(context, field, extra, base, set(plan), gain))
     return steps
 
 
@@ -564,18 +572,14 @@ def _richer(limits: Limits, field: str, extra: float) -> Limits:
                   people=limits.people, quarters=limits.quarters, share_months=limits.share_months)
 
 
-def _never_binds(context: Context, field: str, starts: Mapping[str, int]) -> bool:
-    """True when no amount of extra budget of this kind changes the plan.
-
-    Solved once without that budget at all: if even that plan keeps within it, the
-    plan already found is the best at every larger budget too, and the steps need no solve.
-    """
+def _unbounded(context: Context, field: str, starts: Mapping[str, int]
+               ) -> tuple[Mapping[str, int], SolverFigures] | None:
+    """The plan (and its figures) solved with no limit on this budget; None if infeasible even so."""
     unlimited = _richer(context.limits, field, 1e15)
     solution = solve(context.candidates, unlimited, context.money, hint=starts)
     if solution.status == "infeasible":
-        return False
-    figures = evaluate(solution.starts, context.candidates, unlimited)
-    return getattr(figures, field) <= getattr(context.limits, field) + 1e-6
+        return None
+    return solution.starts, evaluate(solution.starts, context.candidates, unlimited)
 
 
 def _step(context: Context, field: str, extra: float, base: set[str], after: set[str],

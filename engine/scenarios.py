@@ -26,7 +26,7 @@ from tunewise.engine.cost_model import load_cost_model
 from tunewise.engine.costs import Economics, totals_only
 from tunewise.engine.decide import Decision, RuleStage, decide, effective_answers, rule_stage
 from tunewise.engine.montecarlo import StageTotals, stage_totals
-from tunewise.engine.picks import Gates, Outcome, build_picks
+from tunewise.engine.picks import Gates, Outcome, build_picks, pick_strategies
 from tunewise.engine.questions import QuestionBank
 from tunewise.engine.rules import RuleBook
 
@@ -85,6 +85,8 @@ class Scenarios:
         self.rule_stages: dict[tuple[Any, ...], RuleStage] = {}
         self.model = load_cost_model()
         self.free = free_questions(bank, self.rule_questions, self.model)
+        read_by_when = {q for question in bank.questions for q in questions_named(question.when)}
+        self.plain = frozenset(q for q in self.effective if q not in read_by_when)
         # Trials costed together in a batch: their totals, by trial, until asked.
         self.batched: dict[AnswerKey, tuple[dict[tuple[str, str], StageTotals], int]] = {}
         self.base_inputs = self.model._answer_inputs(self.effective, frozenset())
@@ -143,6 +145,9 @@ class Scenarios:
         all costed and picked in one numpy pass. A change to a free question (`free_questions`)
         keeps the base's gates and answers but that one, so it needs no work of its own."""
         raw = self.effective if answers is None else answers
+        # A question no other one's applicability reads, answered and applying in the base, changes
+        # only itself among the answers that apply (when ``raw`` is the base's own answers).
+        plain = self.plain if answers is None or self._effective(raw) == self.effective else frozenset()
         keys: list[AnswerKey] = []
         todo: dict[AnswerKey, _Trial] = {}
         for question, value in changes:
@@ -152,7 +157,8 @@ class Scenarios:
                     delta = {question: float(value), f"answered_{question}": 1.0}
                     todo[key] = _Trial(key, self.effective | {question: value}, self.stage, delta)
             else:
-                trial = self._effective(dict(raw) | {question: value})
+                trial = (self.effective | {question: value} if question in plain and value is not None
+                         else self._effective(dict(raw) | {question: value}))
                 key = answer_key(trial)
                 if key not in self.found and key not in todo:
                     todo[key] = _Trial(key, trial, self._stage(trial, key), self._delta(trial))
@@ -176,9 +182,9 @@ class Scenarios:
         totals = {(strategy, source): stage_totals(self._evaluate(count, lookups, columns, strategy, source),
                                                    strategy, source, count)
                   for strategy, source in self.base}
-        picks = build_picks(Gates.uniform(self.stage, self.effective, count), totals, count,
-                            int(self.values["horizon_months"]), self.values)
-        return [picked.strategy if picked is not None
+        picks = pick_strategies(Gates.uniform(self.stage, self.effective, count), totals, count,
+                                int(self.values["horizon_months"]), self.values)
+        return [picked if picked is not None
                 else self.decide(self.effective | {"monthly_queries": volume}).recommended.id
                 for volume, picked in zip(volumes, picks, strict=True)]
 
@@ -192,6 +198,13 @@ class Scenarios:
     def change_total(self, change: tuple[str, Any], strategy: str, source: str) -> float | None:
         """`horizon_total` of the base answers with one question changed."""
         question, value = change
+        if question in self.free and value is not None:
+            # The base's gates: only the batch's figures, if it costed this one, need reading.
+            if source not in (self.stage.scored[strategy].allowed or ("open_weights",)):
+                return None
+            found = self._from_batch(self._free_key(question, value), strategy, source)
+            if found is not None:
+                return found.horizon_total
         return self.horizon_total(self.effective | {question: value}, strategy, source)
 
     def _delta(self, trial: Mapping[str, Any]) -> dict[str, float]:
@@ -243,15 +256,23 @@ class Scenarios:
         env = dict(self._base_env(strategy, source))
         env.update(columns)
         changed = set(columns)
+        plans: dict[int, tuple[tuple[str, Any], ...]] = {}
+
+        def step(answers: Mapping[str, Any], index: int) -> Any:
+            plan = plans.get(id(answers))
+            if plan is None:
+                plan = plans[id(answers)] = model.plan(answers, strategy, source)
+            return plan[index][1]
+
         for index, groups in enumerate(lookups):
             name = model.data.lookups[index].id
             before = env[name]
             if len(groups) == 1:
-                env[name] = model.plan(groups[0][0], strategy, source)[index][1](env)
+                env[name] = step(groups[0][0], index)(env)
             else:
                 column = np.empty(count)
                 for answers, positions in groups:
-                    found = model.plan(answers, strategy, source)[index][1](env)
+                    found = step(answers, index)(env)
                     column[positions] = found[positions] if isinstance(found, np.ndarray) else found
                 env[name] = column
             if isinstance(env[name], np.ndarray) or env[name] != before:

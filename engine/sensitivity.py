@@ -136,10 +136,17 @@ class _Search:
 
 def _midpoints(low: int, high: int, depth: int) -> list[int]:
     """The volumes the bisection between ``low`` and ``high`` may try in its next ``depth`` steps."""
-    if depth == 0 or high - low <= max(1, low // 100):
-        return []
-    middle = (low + high) // 2
-    return [middle, *_midpoints(middle, high, depth - 1), *_midpoints(low, middle, depth - 1)]
+    found: list[int] = []
+    level = [(low, high)]
+    for _ in range(depth):
+        deeper = []
+        for left, right in level:
+            if right - left > max(1, left // 100):
+                middle = (left + right) // 2
+                found.append(middle)
+                deeper += [(left, middle), (middle, right)]
+        level = deeper
+    return found
 
 
 def tornado(ranges: Mapping[str, tuple[float, float]], leader: StrategyId,

@@ -128,6 +128,8 @@ def test_sensitivity_trials_decided_in_one_pass_match_decisions_from_scratch(dra
         expected = _fresh_outcome(bank, book, values, raw | {question: value})
         assert (outcome.strategy, outcome.source, outcome.ranked) == expected, (question, value)
     by_volume = [("monthly_queries", volume) for volume in volumes]
-    for (_, volume), outcome in zip(by_volume, scenarios.changes(by_volume), strict=True):
+    winners = scenarios.winners_at(volumes)
+    for (_, volume), outcome, winner in zip(by_volume, scenarios.changes(by_volume), winners, strict=True):
         expected = _fresh_outcome(bank, book, values, effective | {"monthly_queries": volume})
         assert (outcome.strategy, outcome.source, outcome.ranked) == expected, volume
+        assert winner == expected[0], volume

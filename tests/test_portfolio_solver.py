@@ -125,6 +125,28 @@ def test_more_budget_never_funds_less_net_value(seed, more_upfront, more_monthly
     assert after.net_value >= before.net_value - 1.0   # ties are broken by fractions of a cent
 
 
+@settings(max_examples=30, deadline=None)
+@given(seeds, st.sampled_from(("upfront", "monthly")), st.floats(min_value=0.05, max_value=3.0))
+def test_the_plan_without_a_budget_limit_is_best_at_every_budget_it_fits(seed, field, share):
+    """What the budget steps of a portfolio rely on to skip solving again."""
+    rng = random.Random(seed)
+    candidates = [random_candidate(rng, i, must_do_rate=0) for i in range(rng.randint(1, 12))]
+    limits = random_limits(rng, quarters=2)
+
+    def with_budget(amount):
+        return Limits(upfront=amount if field == "upfront" else limits.upfront,
+                      monthly=amount if field == "monthly" else limits.monthly,
+                      people=limits.people, quarters=limits.quarters, share_months=limits.share_months)
+
+    unbounded = solve(candidates, with_budget(1e15)).starts
+    spent = getattr(evaluate(unbounded, candidates, with_budget(1e15)), field)
+    budget = with_budget(spent * (1 + share))
+    best = evaluate(solve(candidates, budget).starts, candidates, budget)
+    reused = evaluate(unbounded, candidates, budget)
+    assert reused.feasible
+    assert reused.objective >= best.objective - 1e-6
+
+
 def test_infeasible_must_do_names_the_budget_it_breaks():
     big = Candidate(id="triage", upfront=500_000, monthly=1_000, net_value=900_000, must_do=True)
     small = Candidate(id="faq", upfront=50_000, monthly=500, net_value=80_000, must_do=True)
