@@ -118,8 +118,13 @@ def _div(a: Value, b: Value) -> Value:
         if b == 0:
             return 0.0 if a == 0 else math.copysign(math.inf, a)
         return a / b
-    with np.errstate(divide="ignore", invalid="ignore"):
+    if type(b) is float and b != 0 and b - b == 0:
+        # A finite, non-zero number: no division by zero and no inf/inf, so nothing to silence
+        # (entering np.errstate costs more than the division of a column of draws).
         result = np.divide(a, b)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            result = np.divide(a, b)
     # 0/0 is 0; x/0 stays infinite (what nan_to_num(nan=0, posinf=inf, neginf=-inf) gives).
     if result.ndim == 0:
         return np.float64(0.0) if np.isnan(result) else result
