@@ -98,7 +98,11 @@ def _months_to_compute(live: np.ndarray, ramp: np.ndarray, horizon: int) -> tupl
     first = 0
     while first < horizon and (first + 1.0) - soonest <= 0:
         first += 1
-    guess = int(np.ceil(float(np.max(live + 0.5 + ramp)))) - 1
+    with np.errstate(over="ignore"):
+        adopted_by = float(np.max(live + 0.5 + ramp))    # about when the last draw is fully adopted
+    if not adopted_by < horizon + 1:
+        return first, horizon
+    guess = math.ceil(adopted_by) - 1
     for last in (max(guess, first), max(guess, first) + 1):
         if last >= horizon:
             break
