@@ -1,7 +1,8 @@
 """A small, safe formula language for the cost lines in engine/data/cost_lines.yaml.
 
 A formula is a Python expression parsed with :mod:`ast` and checked against a
-whitelist when the data is loaded; nothing is ever passed to ``eval``.
+whitelist when the data is loaded; its text is never passed to ``eval`` or ``exec``
+(only code this module writes from a checked tree is compiled, see `compile_formula`).
 Allowed, and how each maps onto a spreadsheet formula one for one:
 
 ==========================  ==========================  =========================
@@ -27,7 +28,8 @@ answers by question id (yes = 1, no = 0), and the quantities and lines defined
 earlier in cost_lines.yaml. :func:`parse` returns the checked ``ast.Expression``
 (the tree the spreadsheet writer translates); :func:`compile_formula` turns it
 into a function of a mapping of names to values. Values may be floats or
-numpy arrays of Monte Carlo draws; the same compiled formula serves both.
+numpy arrays of Monte Carlo draws; the same compiled formula serves both, with
+the numbers the helpers below give for each.
 """
 
 from __future__ import annotations
@@ -116,8 +118,13 @@ def _div(a: Value, b: Value) -> Value:
         if b == 0:
             return 0.0 if a == 0 else math.copysign(math.inf, a)
         return a / b
-    with np.errstate(divide="ignore", invalid="ignore"):
+    if type(b) is float and b != 0 and b - b == 0:
+        # A finite, non-zero number: no division by zero and no inf/inf, so nothing to silence
+        # (entering np.errstate costs more than the division of a column of draws).
         result = np.divide(a, b)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            result = np.divide(a, b)
     # 0/0 is 0; x/0 stays infinite (what nan_to_num(nan=0, posinf=inf, neginf=-inf) gives).
     if result.ndim == 0:
         return np.float64(0.0) if np.isnan(result) else result
@@ -204,6 +211,7 @@ def compile_formula(tree: ast.Expression) -> Compiled:
     do (the same numbers for floats and for numpy arrays): plain floats take an inline
     path, anything else the helper itself.
     """
+    _check(tree.body, "formula")   # again: only the whitelisted grammar reaches the writer
     return _Writer().function(tree.body)
 
 

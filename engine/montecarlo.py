@@ -94,7 +94,7 @@ def _net_values(env: Mapping[str, Any], strategy: str, source: str, drawn: Mappi
     value = net_present_value(stage["upfront"], stage["monthly"], stage["benefit"], env["live_months"],
                               horizon, drawn["discount_rate_annual"], drawn["adoption_ramp_months"],
                               drawn[f"success_{strategy}"], env["ip_asset_value"])
-    return np.broadcast_to(np.asarray(value, dtype=float), (DRAWS,))
+    return _column(value, DRAWS)
 
 
 @lru_cache(maxsize=64)
@@ -163,14 +163,20 @@ class StageTotals:
 
 def stage_totals(env: Mapping[str, Any], strategy: str, source: str, count: int) -> StageTotals:
     """Sum an evaluation's lines by stage, in line order (as `Economics` sums them), per trial."""
-    model = load_cost_model()
     found = {stage: np.zeros(count) for stage in ("upfront", "monthly", "benefit")}
-    for line in model.data.lines:
-        if line.stage in found and model.applies(line, strategy, source):
-            found[line.stage] = found[line.stage] + env[line.id]
+    for name, stage in _stage_lines(strategy, source):
+        if stage in found:
+            found[stage] = found[stage] + env[name]
     for name in _PER_TRIAL:
-        found[name] = np.broadcast_to(np.asarray(env[name], dtype=float), (count,))
+        found[name] = _column(env[name], count)
     return StageTotals(found)
+
+
+def _column(value: Any, count: int) -> np.ndarray:
+    """A figure as a column of ``count`` trials (np.broadcast_to's numbers, at a fraction of its cost)."""
+    if isinstance(value, np.ndarray) and value.shape == (count,) and value.dtype == float:
+        return value
+    return np.full(count, value, dtype=float)
 
 
 @dataclass
@@ -200,8 +206,7 @@ def one_at_a_time(values: Mapping[str, float], ranges: Mapping[str, tuple[float,
         column[2 * position], column[2 * position + 1] = low, high
         drawn[key] = column
         index[(key, low)], index[(key, high)] = 2 * position, 2 * position + 1
-    model = load_cost_model()
-    totals = {(strategy, source): stage_totals(model.evaluate(drawn, answers, strategy, source),
-                                               strategy, source, count)
-              for strategy, source in pairs}
+    envs = load_cost_model().evaluate_many(drawn, answers, pairs)
+    totals = {(strategy, source): stage_totals(env, strategy, source, count)
+              for (strategy, source), env in zip(pairs, envs, strict=True)}
     return Trials(index, totals, int(values["horizon_months"]), count, drawn)

@@ -98,7 +98,11 @@ def _months_to_compute(live: np.ndarray, ramp: np.ndarray, horizon: int) -> tupl
     first = 0
     while first < horizon and (first + 1.0) - soonest <= 0:
         first += 1
-    guess = int(np.ceil(float(np.max(live + 0.5 + ramp)))) - 1
+    with np.errstate(over="ignore"):
+        adopted_by = float(np.max(live + 0.5 + ramp))    # about when the last draw is fully adopted
+    if not adopted_by < horizon + 1:
+        return first, horizon
+    guess = math.ceil(adopted_by) - 1
     for last in (max(guess, first), max(guess, first) + 1):
         if last >= horizon:
             break
@@ -234,11 +238,17 @@ def factors_by_month(live: np.ndarray, horizon: int, rate: Number, ramp: Number
     so every entry is exactly what one trial alone gives (numpy's pairwise sums in `factors`
     may differ from it in the last bits). Trials share few distinct inputs, and those are cached."""
     count = np.shape(live)[0]
-    rates = np.broadcast_to(np.asarray(rate, dtype=float), (count,)).tolist()
-    ramps = np.broadcast_to(np.asarray(ramp, dtype=float), (count,)).tolist()
+    rates, ramps = _listed(rate, count), _listed(ramp, count)
     pairs = [_scalar_factors(x, horizon, r, m) for x, r, m in zip(np.asarray(live).tolist(), rates, ramps,
                                                                   strict=True)]
     return np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+
+
+def _listed(value: Number, count: int) -> list[float]:
+    """A figure or column as a list of ``count`` floats (np.broadcast_to's, without its cost)."""
+    if np.ndim(value) == 0:
+        return [float(value)] * count
+    return np.broadcast_to(np.asarray(value, dtype=float), (count,)).tolist()
 
 
 def delivered_by_month(live: np.ndarray, rate: Number) -> np.ndarray:

@@ -117,3 +117,11 @@ def test_a_formula_names_data_never_code():
     assert run({"__import__": 1.0, "_div": 2.0, "env": 3.0, "_float": 4.0, "formula": 5.0}) == 8.0
     with pytest.raises(KeyError):
         run({})
+
+
+def test_a_tree_built_outside_the_parser_is_checked_before_it_is_compiled():
+    import ast
+
+    tree = ast.Expression(ast.Call(ast.Name("open", ast.Load()), [ast.Constant("f")], []))
+    with pytest.raises(FormulaError):
+        compile_formula(tree)

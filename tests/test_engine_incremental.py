@@ -85,7 +85,8 @@ def test_evaluating_strategies_together_equals_evaluating_each_alone(drawn, on_d
 
 @pytest.mark.parametrize("horizon", [0, 1, 7, 8, 12, 36, 61, 128, 129, 300])
 @pytest.mark.parametrize(("soonest", "latest", "longest_ramp"), [(-1.0, 400.0, 12.0), (3.0, 6.0, 4.0),
-                                                                  (0.0, 1.0, 0.0), (10.0, 10.0, 2.0)])
+                                                                  (0.0, 1.0, 0.0), (10.0, 10.0, 2.0),
+                                                                  (1e308, 1e308, 1.79e308)])
 def test_discounting_columns_month_by_month_equals_the_plain_broadcast(horizon, soonest, latest,
                                                                       longest_ramp):
     """`value.factors` on columns of draws (months laid out first, only the months where some draw
