@@ -38,7 +38,8 @@ NEAR = 1e-5
 
 
 SOURCES: tuple[SourceId, ...] = ("closed_api", "open_weights")
-_READ = ("upfront", "monthly", "benefit", "weeks_to_live", "errors_avoided_monthly", "ip_asset_value")
+_READ = ("upfront", "monthly", "benefit", "weeks_to_live", "errors_avoided_monthly", "ip_asset_value",
+         "error_reduction")
 
 
 @dataclass
@@ -53,12 +54,13 @@ class _Options:
     fits: np.ndarray
     break_even: np.ndarray      # `verdict.break_even_cost`: cost per wrong answer for a net value of 0
     unsure: np.ndarray          # a figure that is not a number: leave the trial to the scalar path
+    no_volume: np.ndarray       # `verdict.nearness_to_paying`'s second figure
 
     def pick(self, use_first: np.ndarray) -> _Options:
         """Per strategy and trial, the first source's figures where ``use_first``, else the second's."""
         return _Options(*(np.where(use_first, column[0], column[1]) for column in (
             self.net_value, self.horizon_total, self.short_money, self.short_weeks, self.fits,
-            self.break_even, self.unsure)))
+            self.break_even, self.unsure, self.no_volume)))
 
 
 def _options(totals: Mapping[tuple[str, str], StageTotals], count: int, horizon: int, gates: Gates,
@@ -86,12 +88,15 @@ def _options(totals: Mapping[tuple[str, str], StageTotals], count: int, horizon:
     fits = (short_up <= 0) & (short_month <= 0) & (short_weeks <= 0)
     avoided = c["errors_avoided_monthly"]
     per_unit = success * adopted * avoided
+    capacity = success * adopted * c["error_reduction"]
     with np.errstate(divide="ignore", invalid="ignore"):
         used = np.where(avoided != 0, benefit / avoided, 0.0)
         break_even = np.where(per_unit > 0, used - value / per_unit, math.inf)
+        no_volume = np.where(capacity > 0, -value / capacity, math.inf)
     unsure = (np.isnan(value) | np.isnan(total) | np.isnan(upfront) | np.isnan(monthly) | np.isnan(weeks)
-              | np.isnan(break_even))
-    return _Options(value, total, short_up + 12 * short_month, short_weeks, fits, break_even, unsure)
+              | np.isnan(break_even) | np.isnan(no_volume))
+    return _Options(value, total, short_up + 12 * short_month, short_weeks, fits, break_even, unsure,
+                    no_volume)
 
 
 def _full(values: Any, count: int) -> np.ndarray:
@@ -240,7 +245,7 @@ def _pick_columns(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], c
     nearest, doubt_near = _lowest([np.where(~hard & pays, figure, far) for figure in
                                    (chosen.short_money, chosen.short_weeks, -chosen.net_value)])
     cheapest, doubt_cheap = _lowest([np.where(~hard, figure, far)
-                                     for figure in (chosen.break_even, -chosen.net_value)])
+                                     for figure in (chosen.break_even, chosen.no_volume, -chosen.net_value)])
     outside = open_pays & ~eligible_pays
     nothing = ~open_pays & any_open
     unsure |= (outside & doubt_near) | (nothing & doubt_cheap) | (~open_pays & ~any_open)

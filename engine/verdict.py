@@ -104,6 +104,19 @@ def break_even_cost(item: Scored, v: Mapping[str, float]) -> float:
     return used - item.net_value / per_unit
 
 
+def nearness_to_paying(item: Scored, v: Mapping[str, float]) -> tuple[float, float, float]:
+    """How near an option is to paying back, nearest lowest: its break-even cost per wrong answer;
+    then, for options that avoid no wrong answer at all (no questions a month), the limit that
+    cost takes as the volume shrinks to nothing (it grows as 1/volume, so its loss per unit of
+    error reduction orders them as every small volume does); then its net value."""
+    e = item.chosen
+    _, adopted = factors(e.live_months, e.horizon_months, v["discount_rate_annual"],
+                         v["adoption_ramp_months"])
+    capacity = float(v[f"success_{item.id}"] * adopted * e.error_reduction)
+    return (break_even_cost(item, v), -item.net_value / capacity if capacity > 0 else math.inf,
+            -item.net_value)
+
+
 def change_needed(item: Scored) -> tuple[float, float, float]:
     """How far an option is from fitting: money (a month counted twelve times), then weeks."""
     gap = item.shortfall
@@ -126,7 +139,7 @@ def conclude(ranked: list[Scored], answers: Mapping[str, Any], v: Mapping[str, f
     elif verdict == "do_not_build":
         # The option nearest to paying: the lowest cost per wrong answer at which it breaks even.
         pick = min((s for s in ranked if not s.hard_excluded), default=pick,
-                   key=lambda s: (break_even_cost(s, v), -s.net_value))
+                   key=lambda s: nearness_to_paying(s, v))
     rest = [s for s in ranked if s is not pick]
     runner = next((s for s in rest if s.eligible), rest[0] if rest else None)
     margin = pick.net_value - runner.net_value if runner else abs(pick.net_value)

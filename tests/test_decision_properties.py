@@ -120,3 +120,16 @@ def test_roi_and_payback_agree_with_the_net_value(drawn):
         else:
             assert s.payback_months is None, (s.id, s.payback_months, s.net_value)
         assert abs(s.net_value_cumulative[-1] - s.net_value) <= 0.02 + 1e-12 * abs(s.net_value)
+
+
+def test_with_no_questions_the_option_named_is_the_one_small_volumes_name():
+    """With no questions a month nothing avoids a wrong answer and every break-even cost is
+    infinite; the option named must be the one a small volume names, not the cheapest by
+    accident (which made rag -> hybrid -> rag as the volume grew)."""
+    drawn = {"domain": "general", "needs_private_data": True, "data_volume": "prompt_sized",
+             "data_change": "static", "stable_and_evolving": True, "needs_citations": True,
+             "behaviour_change": True, "ml_team": "none", "cost_per_error": 0.01,
+             "budget_upfront": 10**9, "budget_monthly": 10**8, "timeline_weeks": 520}
+    picks = [quick_decision(drawn | {"monthly_queries": volume}) for volume in (0, 300)]
+    assert [d.verdict for d in picks] == ["do_not_build", "do_not_build"]
+    assert picks[0].recommended.id == picks[1].recommended.id == "hybrid"
