@@ -145,13 +145,22 @@ def contested_figure_warning(decision: Decision, v: Mapping[str, float], low: fl
     known: dict[tuple[str, str], Economics] = {(item.id, source): economics for item in decision.ranked
              for source, economics in item.economics.items()}
 
+    def reads_it(strategy: str, source: str) -> bool:
+        return any(CONTESTED in keys for keys in model.reads(answers, strategy, source).values())
+
+    pick = decision.recommended
+    if not any(reads_it(pick.id, source) for source in pick.economics):
+        # The figure only raises a benefit where it is read (cost_lines.yaml's tuned_reduction): at
+        # its low end other options can only lose value while the pick keeps all of its, so neither
+        # the pick nor the verdict moves (tests/test_contested_figure.py checks against deciding).
+        return None
+
     def reuse(strategy: str, source: str) -> Economics | None:
         # Costs in which no figure reads the contested one are the same at its low end.
-        reads = model.reads(answers, strategy, source).values()
-        return None if any(CONTESTED in keys for keys in reads) else known.get((strategy, source))
+        return None if reads_it(strategy, source) else known.get((strategy, source))
 
     trial = decide(load_rules(), answers, dict(v) | {CONTESTED: low}, reuse=reuse, explain=False)
-    pick, other = decision.recommended, trial.recommended
+    other = trial.recommended
     if (other.id, trial.verdict) == (pick.id, decision.verdict):
         return None
     told = {"build": "recommended", "do_not_build": "named as the nearest to paying back",

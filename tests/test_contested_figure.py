@@ -3,13 +3,12 @@
 from hypothesis import given, settings
 
 from tests.answer_strategies import answers
-from tunewise.engine import decide as decide_module
 from tunewise.engine.advice import CONTESTED, contested_figure_warning
 from tunewise.engine.answers import load_answer_path, require
 from tunewise.engine.assess import assess
 from tunewise.engine.assumptions import load_catalogue
 from tunewise.engine.costs import values_in
-from tunewise.engine.decide import effective_answers
+from tunewise.engine.decide import decide, effective_answers
 from tunewise.engine.questions import load_bank
 from tunewise.engine.rules import load_rules
 
@@ -39,27 +38,20 @@ def test_no_flag_when_the_pick_does_not_depend_on_it():
                    for w in warnings_of("legal-high-volume", talk_hallucination_reduction=0.1))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(answers())
 def test_the_warning_is_what_deciding_afresh_at_the_low_end_gives(drawn):
-    """The check reuses the costs that do not read the figure; it must conclude what costing
-    everything again concludes."""
+    """The check skips options whose costs do not read the figure, and the whole decision when the
+    pick's do not; it must warn exactly when deciding everything again at the low end moves the
+    pick or the verdict."""
     bank, book = load_bank(), load_rules()
     catalogue = load_catalogue()
     values = values_in(catalogue, "USD")
     effective = effective_answers(bank, bank.defaults() | dict(drawn))
-    decision = decide_module.decide(book, effective, values)
+    decision = decide(book, effective, values)
     labels = {s.id: s.label for s in book.strategies}
     low = catalogue.entries[CONTESTED].low
-    reused = contested_figure_warning(decision, values, low, effective, labels)
-    real = decide_module.decide
-
-    def afresh(*args, reuse=None, **kwargs):
-        return real(*args, **kwargs)
-
-    decide_module.decide = afresh
-    try:
-        fresh = contested_figure_warning(decision, values, low, effective, labels)
-    finally:
-        decide_module.decide = real
-    assert reused == fresh
+    warning = contested_figure_warning(decision, values, low, effective, labels)
+    afresh = decide(book, effective, dict(values) | {CONTESTED: low}, explain=False)
+    moved = (afresh.recommended.id, afresh.verdict) != (decision.recommended.id, decision.verdict)
+    assert (warning is not None) == moved
