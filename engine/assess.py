@@ -47,12 +47,8 @@ from tunewise.engine.picks import Gates, build_picks
 from tunewise.engine.questions import Question, QuestionBank, load_bank
 from tunewise.engine.rules import RuleBook, load_rules
 from tunewise.engine.scenarios import Scenarios
-from tunewise.engine.verdict import (
-    discounted_cost,
-    net_value_path,
-    risk_adjusted_payback,
-    risk_adjusted_roi,
-)
+from tunewise.engine.value import payback_month
+from tunewise.engine.verdict import discounted_cost, net_value_path, risk_adjusted_roi
 
 SOURCE_LABELS = {"closed_api": "a closed API", "open_weights": "open weights you host"}
 ASSUMPTION_LABELS = {"closed_api": "Closed API", "open_weights": "Open weights (self-hosted)"}
@@ -171,13 +167,15 @@ def _risk_adjusted(item, values: Mapping[str, float]) -> tuple[float | None, flo
     """(ROI, payback month, cumulative net value) on the cash flow of the net value, rounded so
     that the ROI is above zero and a payback month exists exactly when the rounded net value is."""
     chosen: Economics = item.chosen
-    path = [round(x, 2) for x in net_value_path(chosen, values)]
+    cumulative = net_value_path(chosen, values)
+    path = [round(x, 2) for x in cumulative]
     if round(item.net_value, 2) == 0:
         return (0.0 if discounted_cost(chosen, values) > 0 else None), None, path
     roi = risk_adjusted_roi(chosen, values, item.net_value)
     if roi is not None:
         roi = round(roi, 4) or float(f"{roi:.3g}")  # a tiny ratio keeps its sign
-    payback = risk_adjusted_payback(chosen, values, item.net_value)
+    # Months until the cumulative net value turns positive for good; None if it never does.
+    payback = payback_month(cumulative, item.net_value)
     return roi, None if payback is None else round(payback, 1), path
 
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tunewise.engine.costs import Economics, money
-from tunewise.engine.value import cumulative_net_value, factors, net_present_value, payback_month
+from tunewise.engine.value import cumulative_net_value, factors, net_present_value
 
 if TYPE_CHECKING:
     from tunewise.engine.assessment import Verdict
@@ -50,11 +50,6 @@ def net_value_path(e: Economics, v: Mapping[str, float]) -> list[float]:
     return cumulative_net_value(e.upfront_total, e.monthly_total, e.benefit_monthly, e.live_months,
                                 e.horizon_months, v["discount_rate_annual"], v["adoption_ramp_months"],
                                 v[f"success_{e.strategy}"], e.one_off_benefit)
-
-
-def risk_adjusted_payback(e: Economics, v: Mapping[str, float], net_value: float) -> float | None:
-    """Months until the risk-adjusted, discounted net value turns positive for good; None if it never does."""
-    return payback_month(net_value_path(e, v), net_value)
 
 
 def shortfall_of(e: Economics, answers: Mapping[str, Any]) -> tuple[float, float, float]:
