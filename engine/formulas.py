@@ -142,28 +142,23 @@ _CMP: dict[type, Callable[[Value, Value], Any]] = {
 }
 
 
-def _min(*values: Value) -> Value:
-    if _scalar(*values):
-        return min(values)
-    # Pairwise from the left: what np.minimum.reduce over the broadcast arguments gives,
-    # without stacking them into a new array first.
-    if len(values) < 2:
-        return np.minimum.reduce(np.broadcast_arrays(*values))
-    found = np.minimum(values[0], values[1])
-    for value in values[2:]:
-        found = np.minimum(found, value)
-    return found
+def _extreme(pick: Callable[..., Value], pairwise: np.ufunc) -> Callable[..., Value]:
+    """min or max: Python's of plain numbers, else pairwise from the left over columns, which
+    is what ``pairwise.reduce`` over the broadcast arguments gives without stacking them first."""
+    def extreme(*values: Value) -> Value:
+        if _scalar(*values):
+            return pick(values)
+        if len(values) < 2:
+            return pairwise.reduce(np.broadcast_arrays(*values))
+        found = pairwise(values[0], values[1])
+        for value in values[2:]:
+            found = pairwise(found, value)
+        return found
+    return extreme
 
 
-def _max(*values: Value) -> Value:
-    if _scalar(*values):
-        return max(values)
-    if len(values) < 2:
-        return np.maximum.reduce(np.broadcast_arrays(*values))
-    found = np.maximum(values[0], values[1])
-    for value in values[2:]:
-        found = np.maximum(found, value)
-    return found
+_min = _extreme(min, np.minimum)
+_max = _extreme(max, np.maximum)
 
 
 def _ceil(a: Value) -> Value:
