@@ -324,8 +324,11 @@ def _tradeoffs(f: _Facts) -> list[str]:
         return [
             f"Neither of the two closest options pays back: over {horizon} months, allowing for adoption, "
             f"the chance the build fails and discounting, {pick.label} loses {money(-pick.net_value, cur)} "
-            f"and {ru.label} {_loss_or_gain(ru.net_value, cur)}. {pick.label} is named because it needs "
-            "the smallest rise in the cost of a wrong answer to break even."
+            f"and {ru.label} {_loss_or_gain(ru.net_value, cur)}. {pick.label} is named because "
+            + ("it needs the smallest rise in the cost of a wrong answer to break even."
+               if pick.benefits.errors_avoided_monthly > 0 else
+               # No wrong answer avoided (no questions a month): no cost per error is enough.
+               "it would need the smallest cost of a wrong answer to break even once questions come.")
         ]
     gains, costs = [], []
     total = pick.costs.horizon_total - ru.costs.horizon_total

@@ -57,3 +57,14 @@ def test_a_consultants_note_sits_beside_its_answer_and_is_escaped(tmp_path):
     html = render_html(assessment)
     assert "From the &lt;b&gt;March&lt;/b&gt; ticket log &amp; CRM" in html
     assert "<b>March</b>" not in html
+
+
+def test_with_no_questions_a_month_the_memo_does_not_promise_a_break_even_cost():
+    """At zero volume no cost per wrong answer makes anything pay; the trade-off must not say a
+    'rise' in that cost would."""
+    answer_file = require(load_answer_path(ROOT / "examples" / "support-tickets.yaml"))
+    answer_file = answer_file.model_copy(update={"answers": answer_file.answers | {"monthly_queries": 0}})
+    assessment = assess(answer_file, with_sensitivity=False)
+    assert assessment.recommendation.verdict == "do_not_build"
+    said = " ".join(build(assessment)["tradeoffs"])
+    assert "smallest rise" not in said and "once questions come" in said
