@@ -480,8 +480,9 @@ def _crossing(f: _Facts) -> dict[str, Any]:
         )
     if changes:
         steps = [f"{_winner_after(f, v)} from about {wording.volume(v)}" for v in changes]
+        first = f.labels[curve[0].recommended] if curve else f.pick.label
         parts.append(
-            "the recommendation itself becomes "
+            f"the recommendation itself is {first} at lower volumes, "
             + wording.join(steps)
             + " questions a month, because fit as well as cost decides it"
         )

@@ -68,3 +68,13 @@ def test_with_no_questions_a_month_the_memo_does_not_promise_a_break_even_cost()
     assert assessment.recommendation.verdict == "do_not_build"
     said = " ".join(build(assessment)["tradeoffs"])
     assert "smallest rise" not in said and "once questions come" in said
+
+
+def test_the_volume_section_says_what_the_pick_is_before_it_first_changes():
+    """'becomes X from about 100,000' alone left the reader to guess what it is below that."""
+    assessment = assess(require(load_answer_path(ROOT / "examples" / "support-tickets.yaml")))
+    [first, *_] = assessment.sensitivity.recommendation_changes_at
+    text = build(assessment)["crossing"]
+    assert "the recommendation itself is Retrieval (RAG) at lower volumes" in text
+    curve = assessment.sensitivity.volume_curve
+    assert all(p.recommended == "rag" for p in curve if p.monthly_queries < first)
