@@ -142,8 +142,6 @@ def contested_figure_warning(decision: Decision, v: Mapping[str, float], low: fl
     if v[CONTESTED] <= low:
         return None
     model = load_cost_model()
-    known: dict[tuple[str, str], Economics] = {(item.id, source): economics for item in decision.ranked
-             for source, economics in item.economics.items()}
 
     def reads_it(strategy: str, source: str) -> bool:
         return any(CONTESTED in keys for keys in model.reads(answers, strategy, source).values())
@@ -154,6 +152,8 @@ def contested_figure_warning(decision: Decision, v: Mapping[str, float], low: fl
         # its low end other options can only lose value while the pick keeps all of its, so neither
         # the pick nor the verdict moves (tests/test_contested_figure.py checks against deciding).
         return None
+    known: dict[tuple[str, str], Economics] = {(item.id, source): economics for item in decision.ranked
+                                                for source, economics in item.economics.items()}
 
     def reuse(strategy: str, source: str) -> Economics | None:
         # Costs in which no figure reads the contested one are the same at its low end.

@@ -23,7 +23,7 @@ import numpy as np
 from tunewise.engine.assessment import StrategyId
 from tunewise.engine.conditions import questions_named
 from tunewise.engine.cost_model import load_cost_model
-from tunewise.engine.costs import Economics, totals_only
+from tunewise.engine.costs import Economics
 from tunewise.engine.decide import Decision, RuleStage, decide, effective_answers, rule_stage
 from tunewise.engine.montecarlo import StageTotals, stage_totals
 from tunewise.engine.picks import Gates, Outcome, build_picks, pick_strategies
@@ -85,8 +85,8 @@ class Scenarios:
         self.rule_stages: dict[tuple[Any, ...], RuleStage] = {
             tuple(self.effective.get(q) for q in self.rule_questions): self.stage}
         self.model = load_cost_model()
-        self.free = free_questions(bank, self.rule_questions, self.model)
         read_by_when = {q for question in bank.questions for q in questions_named(question.when)}
+        self.free = free_questions(bank, read_by_when | set(self.rule_questions), self.model)
         self.plain = frozenset(q for q in self.effective if q not in read_by_when)
         # Trials costed together in a batch: their totals, by trial, until asked.
         self.batched: dict[AnswerKey, tuple[dict[tuple[str, str], StageTotals], int]] = {}
@@ -111,13 +111,10 @@ class Scenarios:
     def _stage(self, trial: Mapping[str, Any], key: AnswerKey) -> RuleStage:
         found = self.stages.get(key)
         if found is None:
-            if not self._changed(trial):
-                found = self.stage
-            else:
-                read = tuple(trial.get(q) for q in self.rule_questions)
-                found = self.rule_stages.get(read)
-                if found is None:
-                    found = self.rule_stages[read] = rule_stage(self.book, trial)
+            read = tuple(trial.get(q) for q in self.rule_questions)
+            found = self.rule_stages.get(read)
+            if found is None:
+                found = self.rule_stages[read] = rule_stage(self.book, trial)
             self.stages[key] = found
         return found
 
@@ -138,21 +135,27 @@ class Scenarios:
         keys: list[AnswerKey] = []
         todo: dict[AnswerKey, _Trial] = {}
         for question, value in changes:
-            if question in self.free and value is not None:
-                key = self._free_key(question, value)
-                if key not in self.found and key not in todo:
+            key, trial = self._keyed(question, value, raw, plain)
+            if key not in self.found and key not in todo:
+                if trial is None:
                     delta = {question: float(value), f"answered_{question}": 1.0}
                     todo[key] = _Trial(key, self.effective | {question: value}, self.stage, delta)
-            else:
-                trial = (self.effective | {question: value} if question in plain and value is not None
-                         else self._effective(dict(raw) | {question: value}))
-                key = answer_key(trial)
-                if key not in self.found and key not in todo:
+                else:
                     todo[key] = _Trial(key, trial, self._stage(trial, key), self._delta(trial))
             keys.append(key)
         if todo:
             self._batch(list(todo.values()))
         return [self.found[key] for key in keys]
+
+    def _keyed(self, question: str, value: Any, raw: Mapping[str, Any], plain: frozenset[str]
+               ) -> tuple[AnswerKey, dict[str, Any] | None]:
+        """The key of ``raw`` with one answer changed, and the answers that then apply (None for a
+        free question: the base's with that one changed, made only if needed)."""
+        if question in self.free and value is not None:
+            return self._free_key(question, value), None
+        trial = (self.effective | {question: value} if question in plain and value is not None
+                 else self._effective(dict(raw) | {question: value}))
+        return answer_key(trial), trial
 
     def winners_at(self, volumes: Sequence[int]) -> list[StrategyId]:
         """The recommended strategy at each volume, every other answer as the base's: what the
@@ -183,16 +186,17 @@ class Scenarios:
         return (*self.base_key[:at], (question, value), *self.base_key[at + 1:])
 
     def change_total(self, change: tuple[str, Any], strategy: str, source: str) -> float | None:
-        """`horizon_total` of the base answers with one question changed."""
-        question, value = change
-        if question in self.free and value is not None:
-            # The base's gates: only the batch's figures, if it costed this one, need reading.
-            if source not in (self.stage.scored[strategy].allowed or ("open_weights",)):
-                return None
-            found = self._from_batch(self._free_key(question, value), strategy, source)
-            if found is not None:
-                return found.horizon_total
-        return self.horizon_total(self.effective | {question: value}, strategy, source)
+        """The horizon total of one strategy on one source with one answer of the base changed, read
+        from the batch that decided that change; None where its gates do not cost that source."""
+        key, trial = self._keyed(*change, self.effective, self.plain)
+        stage = self.stage if trial is None else self._stage(trial, key)
+        if source not in (stage.scored[strategy].allowed or ("open_weights",)):
+            return None
+        if key not in self.batched:
+            self.changes([change])
+        found = self._from_batch(key, strategy, source)
+        assert found is not None, "a batch costs every source its trials' gates allow"
+        return found.horizon_total
 
     def _delta(self, trial: Mapping[str, Any]) -> dict[str, float]:
         base = self.base_inputs
@@ -282,26 +286,6 @@ class Scenarios:
                 else self.model.evaluate(self.values, self.effective, strategy, source)
         return found
 
-    def horizon_total(self, answers: Mapping[str, Any], strategy: str, source: str) -> float | None:
-        """The horizon total of one strategy on one source for these answers, when it is costed."""
-        trial = self._effective(answers)
-        key = answer_key(trial)
-        if source not in (self._stage(trial, key).scored[strategy].allowed or ("open_weights",)):
-            return None
-        return self._economics(trial, key, self._changed(trial), strategy, source).horizon_total
-
-    def _economics(self, trial: Mapping[str, Any], key: AnswerKey, changed: set[str], strategy: str,
-                   source: str) -> Economics:
-        found = self.known.get((key, strategy, source)) or self._from_batch(key, strategy, source)
-        if found is None:
-            if self._unchanged(trial, changed, strategy, source):
-                found = self.base[(strategy, source)]
-            else:
-                found = totals_only(self.values, strategy, source, trial,
-                                    near=self.base.get((strategy, source)), near_answers=self.effective)
-                self.known[(key, strategy, source)] = found
-        return found
-
     def _from_batch(self, key: AnswerKey, strategy: str, source: str) -> Economics | None:
         batched = self.batched.get(key)
         if batched is None or (strategy, source) not in batched[0]:
@@ -332,13 +316,12 @@ class Scenarios:
         return found
 
 
-def free_questions(bank: QuestionBank, rule_questions: Iterable[str], model: Any) -> frozenset[str]:
-    """Number questions whose answer moves only figures: no rule, switch, formula plan or other
-    question's applicability reads it, and it always applies. Changing one keeps every gate and
-    formula plan of the base answers, and the answers that apply are the base's with that one
-    changed."""
-    read_elsewhere = set(rule_questions) | {answer for answer, _ in model._lookup_fields}
+def free_questions(bank: QuestionBank, read_by_rules: Iterable[str], model: Any) -> frozenset[str]:
+    """Number questions whose answer moves only figures: no rule or applicability condition
+    (``read_by_rules``), switch or formula plan reads it, and it always applies. Changing one keeps
+    every gate and formula plan of the base answers, and the answers that apply are the base's
+    with that one changed."""
+    read_elsewhere = set(read_by_rules) | {answer for answer, _ in model._lookup_fields}
     read_elsewhere |= {q for condition in model.switches.values() for q in questions_named(condition)}
-    read_elsewhere |= {q for question in bank.questions for q in questions_named(question.when)}
     return frozenset(q.id for q in bank.questions
                      if q.type in ("integer", "money") and q.when is None and q.id not in read_elsewhere)

@@ -65,17 +65,15 @@ def flips(bank: QuestionBank, answers: Mapping[str, Any], base: Decision,
           changes: Changes) -> list[tuple[str, Any, Any, StrategyId, SourceId]]:
     """(question, current, alternative, strategy, source) for answers that change the result."""
     found: list[tuple[str, Any, Any, StrategyId, SourceId]] = []
-    by_id = bank.by_id
-    tried = [(by_id[question], alternative) for question, alternative in flip_changes(bank, answers)]
-    results = changes([(question.id, alternative) for question, alternative in tried])
+    tried = flip_changes(bank, answers)
     stop = None
-    for (question, alternative), outcome in zip(tried, results, strict=True):
-        if question.id == stop:
+    for (question, alternative), outcome in zip(tried, changes(tried), strict=True):
+        if question == stop:
             continue
         if (outcome.strategy, outcome.source) != (base.recommended.id, base.recommended.source):
-            found.append((question.id, answers[question.id], alternative, outcome.strategy, outcome.source))
-            if question.type in ("integer", "money"):
-                stop = question.id  # the nearest number that flips it is enough
+            found.append((question, answers[question], alternative, outcome.strategy, outcome.source))
+            if bank.by_id[question].type in ("integer", "money"):
+                stop = question  # the nearest number that flips it is enough
     return found
 
 

@@ -90,13 +90,20 @@ def break_even_cost(item: Scored, v: Mapping[str, float]) -> float:
     adopted, risk-adjusted count of wrong answers avoided.
     """
     e = item.chosen
-    _, adopted = factors(e.live_months, e.horizon_months, v["discount_rate_annual"],
-                         v["adoption_ramp_months"])
-    per_unit = float(v[f"success_{item.id}"] * adopted * e.errors_avoided_monthly)
+    per_unit = float(_adopted_success(item, v) * e.errors_avoided_monthly)
     if per_unit <= 0:
         return math.inf
     used = e.benefit_monthly / e.errors_avoided_monthly if e.errors_avoided_monthly else 0.0
     return used - item.net_value / per_unit
+
+
+def _adopted_success(item: Scored, v: Mapping[str, float]) -> Any:
+    """What one monthly unit of benefit is worth over the horizon: discounted, adopted, and
+    weighted by the chance the build succeeds."""
+    e = item.chosen
+    _, adopted = factors(e.live_months, e.horizon_months, v["discount_rate_annual"],
+                         v["adoption_ramp_months"])
+    return v[f"success_{item.id}"] * adopted
 
 
 def nearness_to_paying(item: Scored, v: Mapping[str, float]) -> tuple[float, float, float]:
@@ -104,10 +111,7 @@ def nearness_to_paying(item: Scored, v: Mapping[str, float]) -> tuple[float, flo
     then, for options that avoid no wrong answer at all (no questions a month), the limit that
     cost takes as the volume shrinks to nothing (it grows as 1/volume, so its loss per unit of
     error reduction orders them as every small volume does); then its net value."""
-    e = item.chosen
-    _, adopted = factors(e.live_months, e.horizon_months, v["discount_rate_annual"],
-                         v["adoption_ramp_months"])
-    capacity = float(v[f"success_{item.id}"] * adopted * e.error_reduction)
+    capacity = float(_adopted_success(item, v) * item.chosen.error_reduction)
     return (break_even_cost(item, v), -item.net_value / capacity if capacity > 0 else math.inf,
             -item.net_value)
 
