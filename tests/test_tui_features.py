@@ -28,6 +28,27 @@ def saved(client: str, project: str, answers: dict) -> Session:
     return session
 
 
+def copy_of_faq(tmp_path: Path) -> Path:
+    source = tmp_path / "faq.yaml"
+    shutil.copy(EXAMPLES / "small-faq.yaml", source)
+    return source
+
+
+async def open_export(pilot) -> None:
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def export_to(pilot, folder: Path, unticked: tuple[str, ...] = ()) -> None:
+    """In the open export dialog: untick these formats, name the folder, export and wait for it."""
+    for key in unticked:
+        pilot.app.screen.query_one(f"#format-{key}").value = False
+    pilot.app.screen.query_one("#export-folder").value = str(folder)
+    await pilot.press("ctrl+s")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def rows_now(table) -> list[list[str]]:
     return [[str(c).strip() for c in table.get_row_at(i)] for i in range(table.row_count)]
 
@@ -132,19 +153,12 @@ async def test_export_folder_is_remembered_and_the_pdf_can_be_opened(tmp_path, m
     monkeypatch.setattr(report_render, "render_pdf", lambda *a, **k: b"%PDF-1.7 test")
     opened = []
     monkeypatch.setattr(screen_export, "open_file", lambda path: opened.append(path))
-    source = tmp_path / "faq.yaml"
-    shutil.copy(EXAMPLES / "small-faq.yaml", source)
+    source = copy_of_faq(tmp_path)
     out = tmp_path / "client-out"
     app = TunewiseApp(session=Session.open(source))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        for key in ("html", "json", "yaml"):
-            app.screen.query_one(f"#format-{key}").value = False
-        app.screen.query_one("#export-folder").value = str(out)
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await open_export(pilot)
+        await export_to(pilot, out, unticked=("html", "json", "yaml"))
         assert app.screen.query_one("#export-open").display
         await pilot.click("#export-open")
         await pilot.pause()
@@ -160,20 +174,13 @@ async def test_export_writes_the_workbook_and_json_the_cli_writes(tmp_path):
     """XLSX and JSON from the TUI are the bytes `tunewise report` writes for the same answers."""
     from tunewise.cli.main import main
 
-    source = tmp_path / "faq.yaml"
-    shutil.copy(EXAMPLES / "small-faq.yaml", source)
+    source = copy_of_faq(tmp_path)
     out = tmp_path / "tui-out"
     app = TunewiseApp(session=Session.open(source))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await open_export(pilot)
         assert "Workbook (XLSX)" in str(app.screen.query_one("#format-xlsx").label)
-        for key in ("pdf", "html", "yaml"):
-            app.screen.query_one(f"#format-{key}").value = False
-        app.screen.query_one("#export-folder").value = str(out)
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await export_to(pilot, out, unticked=("pdf", "html", "yaml"))
     assert sorted(p.name for p in out.iterdir()) == ["faq.json", "faq.xlsx"]
     cli_out = tmp_path / "cli-out"
     assert main(["report", str(source), "--format", "json,xlsx", "--out", str(cli_out)]) == 0
@@ -189,28 +196,20 @@ async def test_an_uncomputable_override_is_a_sentence_not_a_crash(tmp_path, monk
                                       ("gpu_hour_usd",), False)
 
     monkeypatch.setattr(computable, "assess_checked", broken)
-    source = tmp_path / "faq.yaml"
-    shutil.copy(EXAMPLES / "small-faq.yaml", source)
+    source = copy_of_faq(tmp_path)
     app = TunewiseApp(session=Session.open(source))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        app.screen.query_one("#export-folder").value = str(tmp_path / "out")
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await open_export(pilot)
+        await export_to(pilot, tmp_path / "out")
         log = str(app.screen.query_one("#export-log").render())
     assert "gpu_hour_usd: it makes a figure infinite" in log
     assert not (tmp_path / "out" / "faq.pdf").exists()
 
 
 async def test_in_a_browser_the_answer_file_is_offered_for_ones_own_computer(tmp_path):
-    source = tmp_path / "faq.yaml"
-    shutil.copy(EXAMPLES / "small-faq.yaml", source)
-    app = TunewiseApp(session=Session.open(source), web_session=True)
+    app = TunewiseApp(session=Session.open(copy_of_faq(tmp_path)), web_session=True)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await open_export(pilot)
         yaml_box = app.screen.query_one("#format-yaml")
         assert yaml_box.value is False and str(yaml_box.label) == "Answers (YAML)"
         names = str(app.screen.query_one("#export-names").render())
