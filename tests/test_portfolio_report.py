@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from scripts import samples
+from tests.pdf_words import words_past_the_right_margin
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,3 +59,8 @@ def test_pdf_memo_is_one_page(rendered):
             if "Board memo" in text and "Totals against the budgets" in text]
     assert len(memo) == 1
     assert "Value against effort" in pages[memo[0] + 1].splitlines()[0] + pages[memo[0] + 1][:200]
+
+
+def test_no_text_runs_past_the_right_margin(rendered, tmp_path):
+    """The method's figures table once had columns adding up to 103 %."""
+    assert not words_past_the_right_margin(rendered[1], tmp_path)

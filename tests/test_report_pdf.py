@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from tests.pdf_words import words_past_the_right_margin
 from tunewise.engine.answers import load_answer_path, require
 from tunewise.engine.assess import assess
 from tunewise.report.render import render_pdf
@@ -188,3 +189,9 @@ def test_pdf_does_not_depend_on_installed_fonts(assessment, pdf, tmp_path):
     subprocess.run([sys.executable, "-W", "ignore", "-c", code, str(out)], cwd=ROOT, env=env, check=True,
                    capture_output=True, timeout=120)
     assert out.read_bytes() == pdf
+
+
+def test_no_text_runs_past_the_right_margin(pdf, tmp_path):
+    """A table whose columns do not add up pushes its last column off the page (the costs table's
+    payback column once did); every word must end where the page number in the footer ends."""
+    assert not words_past_the_right_margin(pdf, tmp_path)
