@@ -22,7 +22,7 @@ import numpy as np
 
 from tunewise.engine.assessment import StrategyId
 from tunewise.engine.conditions import questions_named
-from tunewise.engine.cost_model import load_cost_model
+from tunewise.engine.cost_model import _flags, _formula, load_cost_model
 from tunewise.engine.costs import Economics
 from tunewise.engine.decide import Decision, RuleStage, decide, effective_answers, rule_stage
 from tunewise.engine.montecarlo import StageTotals, stage_totals
@@ -33,6 +33,9 @@ from tunewise.engine.rules import RuleBook
 _ABSENT = object()
 
 AnswerKey = tuple[tuple[str, Any], ...]
+SOURCES = ("closed_api", "open_weights")
+# Which steps a batch's pairs share (`Scenarios._shared_steps`), by the base answers, pairs and lookups.
+_SHARED: dict[tuple[Any, ...], list[tuple[int, ...]]] = {}
 
 
 def answer_key(answers: Mapping[str, Any]) -> AnswerKey:
@@ -169,9 +172,7 @@ class Scenarios:
         everyone = list(range(count))
         lookups: list[list[tuple[Mapping[str, Any], list[int]]]] = [
             [(self.effective, everyone)] for _ in self.model.data.lookups]
-        totals = {(strategy, source): stage_totals(self._evaluate(count, lookups, columns, strategy, source),
-                                                   strategy, source, count)
-                  for strategy, source in self.base}
+        totals = self._totals(count, lookups, columns, list(self.base))
         picks = pick_strategies(Gates.uniform(self.stage, self.effective, count), totals, count,
                                 int(self.values["horizon_months"]), self.values)
         return [picked if picked is not None
@@ -217,13 +218,10 @@ class Scenarios:
         queries = [float(trial.answers.get("monthly_queries") or 0) for trial in trials]
         if any(q != self.base_queries for q in queries):
             columns["queries"] = np.array(queries, dtype=float)
-        totals: dict[tuple[str, str], StageTotals] = {}
         stages = list({id(trial.stage): trial.stage for trial in trials}.values())
-        for strategy in self.stage.scored:
-            for source in ("closed_api", "open_weights"):
-                if any(source in (stage.scored[strategy].allowed or ("open_weights",)) for stage in stages):
-                    env = self._evaluate(count, lookups, columns, strategy, source)
-                    totals[(strategy, source)] = stage_totals(env, strategy, source, count)
+        pairs = [(strategy, source) for strategy in self.stage.scored for source in SOURCES
+                 if any(source in (stage.scored[strategy].allowed or ("open_weights",)) for stage in stages)]
+        totals = self._totals(count, lookups, columns, pairs)
         gates = Gates.of([trial.stage for trial in trials], [trial.answers for trial in trials])
         picks = build_picks(gates, totals, count, int(self.values["horizon_months"]), self.values)
         for at, (trial, picked) in enumerate(zip(trials, picks, strict=True)):
@@ -234,20 +232,64 @@ class Scenarios:
                                  tuple(s.id for s in decision.ranked))
             self.found[trial.key] = picked
 
+    def _totals(self, count: int, lookups: list[list[tuple[Mapping[str, Any], list[int]]]],
+                columns: Mapping[str, np.ndarray], pairs: list[tuple[str, str]]
+                ) -> dict[tuple[str, str], StageTotals]:
+        """Stage totals of every pair over the trials. A step that gives the same value for a pair
+        evaluated before it (`_shared_steps`) takes that value instead of being computed again."""
+        shared = self._shared_steps(tuple(pairs), lookups)
+        envs: list[dict[str, Any]] = []
+        for (strategy, source), copies in zip(pairs, shared, strict=True):
+            envs.append(self._evaluate(count, lookups, columns, strategy, source, envs, copies))
+        return {(strategy, source): stage_totals(env, strategy, source, count)
+                for (strategy, source), env in zip(pairs, envs, strict=True)}
+
+    def _shared_steps(self, pairs: tuple[tuple[str, str], ...],
+                      lookups: list[list[tuple[Mapping[str, Any], list[int]]]]) -> list[tuple[int, ...]]:
+        """Per pair, for each plan step, the position of an earlier pair whose step has the same
+        value in this batch, or -1. Only lookups have formulas chosen by an answer, the same for
+        every pair; the trials use several of them, so a lookup is the same in two pairs only if
+        none of its formulas reads a name that differs between the two (`CostModel._same_steps`)."""
+        model = self.model
+        texts = tuple(tuple(model.lookup_text(lookup, answers) for answers, _ in groups)
+                      for lookup, groups in zip(model.data.lookups, lookups, strict=True))
+        key = (self.base_key, pairs, texts)
+        found = _SHARED.get(key)
+        if found is None:
+            lookup_names = [frozenset().union(*(_formula(text).names for text in group)) for group in texts]
+            plans = [model._plan_formulas(self.effective, strategy, source) for strategy, source in pairs]
+            flags = [_flags(strategy, source) for strategy, source in pairs]
+            found = []
+            for mine, plan in enumerate(plans):
+                sources = [-1] * len(plan)
+                for earlier in range(mine):
+                    differ = {name for name, value in flags[mine].items() if flags[earlier][name] != value}
+                    for index in _same_steps(plan, plans[earlier], differ, lookup_names):
+                        if sources[index] < 0:
+                            sources[index] = earlier
+                found.append(tuple(sources))
+            if len(_SHARED) > 256:
+                _SHARED.clear()
+            _SHARED[key] = found
+        return found
+
     def _evaluate(self, count: int, lookups: list[list[tuple[Mapping[str, Any], list[int]]]],
-                  columns: Mapping[str, np.ndarray], strategy: str, source: str) -> dict[str, Any]:
+                  columns: Mapping[str, np.ndarray], strategy: str, source: str,
+                  earlier: Sequence[Mapping[str, Any]] = (), copies: Sequence[int] = ()) -> dict[str, Any]:
         """One strategy on one source for ``count`` trials: the base answers' evaluation, with every
         step that reads a changed input, directly or through earlier steps, rerun over the columns.
 
         Formula plans differ only in their lookup steps (a lookup's formula is chosen by an
         answer): ``lookups`` holds, per lookup, the trials that share its formula (with the
         answers of one of them); each is run over the columns and its trials keep its result.
+        A step whose ``copies`` entry names one of the ``earlier`` evaluations takes its value.
         """
         model = self.model
         env = dict(self._base_env(strategy, source))
         env.update(columns)
         changed = set(columns)
         plans: dict[int, tuple[tuple[str, Any], ...]] = {}
+        copies = copies or (-1,) * len(model.plan(self.effective, strategy, source))
 
         def step(answers: Mapping[str, Any], index: int) -> Any:
             plan = plans.get(id(answers))
@@ -258,7 +300,9 @@ class Scenarios:
         for index, groups in enumerate(lookups):
             name = model.data.lookups[index].id
             before = env[name]
-            if len(groups) == 1:
+            if copies[index] >= 0:
+                env[name] = earlier[copies[index]][name]
+            elif len(groups) == 1:
                 env[name] = step(groups[0][0], index)(env)
             else:
                 column = np.empty(count)
@@ -273,7 +317,7 @@ class Scenarios:
         for index in model._dirty(self.effective, strategy, source, frozenset(changed), base_key):
             if index >= len(lookups):
                 name, run = plan[index]
-                env[name] = run(env)
+                env[name] = run(env) if copies[index] < 0 else earlier[copies[index]][name]
         return env
 
     def _base_env(self, strategy: str, source: str) -> dict[str, Any]:
@@ -314,6 +358,21 @@ class Scenarios:
         found = self.decisions[key] = decide(self.book, trial, self.values, reuse=reuse, stage=stage,
                                              explain=False)
         return found
+
+
+def _same_steps(plan: Sequence[tuple[str, Any]], theirs: Sequence[tuple[str, Any]], differ: set[str],
+                lookup_names: Sequence[frozenset[str]]) -> list[int]:
+    """The steps of ``plan`` with the same value as in ``theirs``: the same formula (every lookup
+    has the same ones in both), reading no name in ``differ``, which grows by each step that differs."""
+    same = []
+    for index, ((name, formula), (_, their_formula)) in enumerate(zip(plan, theirs, strict=True)):
+        lookup = index < len(lookup_names)
+        if (lookup or formula is their_formula) and differ.isdisjoint(
+                lookup_names[index] if lookup else formula.names):
+            same.append(index)
+        else:
+            differ.add(name)
+    return same
 
 
 def free_questions(bank: QuestionBank, read_by_rules: Iterable[str], model: Any) -> frozenset[str]:
