@@ -93,7 +93,7 @@ def _net_values(env: Mapping[str, Any], strategy: str, source: str, drawn: Mappi
     horizon = int(drawn["horizon_months"])
     value = net_present_value(stage["upfront"], stage["monthly"], stage["benefit"], env["live_months"],
                               horizon, drawn["discount_rate_annual"], drawn["adoption_ramp_months"],
-                              drawn[f"success_{strategy}"], env["ip_asset_value"])
+                              drawn[f"success_{strategy}"], env["ip_asset_value"], draws=True)
     return _column(value, DRAWS)
 
 

@@ -220,6 +220,54 @@ def _discount_transposed(discount_rate: Number, horizon: int) -> tuple[np.ndarra
     return found
 
 
+def factors_of_draws(live_months: np.ndarray, horizon: int, discount_rate: Number, ramp_months: Number
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """`factors` for columns of Monte Carlo draws, as sums of geometric series instead of tables of
+    months: a few dozen operations per column rather than a dozen per month. The results agree with
+    `factors` to about 1e-12 of their size, not to the last bit, which the Monte Carlo's spreads do
+    not need (the decision itself uses `factors` and `factors_by_month`). Where the closed form
+    would lose precision (a discount rate within 0.1 % of none, or figures that are not finite),
+    it is `factors` itself."""
+    live = np.asarray(live_months, dtype=float)
+    ramp = np.maximum(np.broadcast_to(np.asarray(ramp_months, dtype=float), live.shape), 1e-9)
+    rate = np.broadcast_to(np.asarray(discount_rate, dtype=float), live.shape)
+    with np.errstate(all="ignore"):
+        log_d = -np.log1p(rate) / 12.0          # the discount of month t is exp(t * log_d)
+    if not (np.isfinite(live).all() and np.isfinite(ramp).all() and np.isfinite(log_d).all()
+            and np.abs(log_d).min(initial=1.0) > 1e-4 and np.abs(live).max(initial=0.0) < 1e6
+            and ramp.max(initial=0.0) < 1e6):
+        return factors(live_months, horizon, discount_rate, ramp_months)
+    # Month `part` is the first with any live share (`share` of it); every later month is fully live.
+    part = np.floor(live) + 1.0
+    share = part - live
+    in_horizon = (part >= 1.0) & (part <= horizon)
+    at_part = np.where(in_horizon, np.exp(part * log_d) * share, 0.0)
+    adoption_at_part = np.minimum(np.maximum((part - 0.5 * share - live) / ramp, 0.0), 1.0)
+    first_full = np.maximum(part + 1.0, 1.0)
+    # Adoption grows linearly through month `last_ramp`, (t - 0.5 - live) / ramp; then it is 1.
+    last_ramp = np.minimum(np.ceil(live + 0.5 + ramp) - 1.0, float(horizon))
+    ramping = _series(first_full, last_ramp, log_d, offset=live + 0.5)
+    adopted_all = _series(np.maximum(first_full, last_ramp + 1.0), np.full(live.shape, float(horizon)), log_d)
+    running = at_part + _series(first_full, np.full(live.shape, float(horizon)), log_d)
+    adopted = at_part * adoption_at_part + ramping / ramp + adopted_all
+    return running, adopted
+
+
+def _series(first: np.ndarray, last: np.ndarray, log_d: np.ndarray, offset: np.ndarray | None = None
+            ) -> np.ndarray:
+    """Sum over months t = first..last of exp(t * log_d), times (t - offset) when an offset is given
+    (0 where last < first). Written with expm1 so that a discount near 1 keeps its precision."""
+    count = np.maximum(last - first + 1.0, 0.0)
+    ratio = np.expm1(log_d)                                         # d - 1
+    plain = np.expm1(count * log_d) / ratio                         # sum of d^k, k = 0..count-1
+    start = np.exp(first * log_d)
+    if offset is None:
+        return start * plain
+    # sum of k d^k for k = 0..count-1: d / (1 - d) * (plain - count * d^(count-1))
+    weighted = np.exp(log_d) / -ratio * (plain - count * np.exp((count - 1.0) * log_d))
+    return start * ((first - offset) * plain + weighted)
+
+
 def one_off_discount(live_months: Number, discount_rate: Number) -> Any:
     """Discount factor of a one-off benefit received at the end of the month the system goes live."""
     return (1.0 + np.asarray(discount_rate, dtype=float)) ** (-np.ceil(live_months) / 12.0)
@@ -258,9 +306,10 @@ def delivered_by_month(live: np.ndarray, rate: Number) -> np.ndarray:
 
 def net_present_value(upfront: Number, monthly: Number, benefit_monthly: Number,
                       live_months: Number, horizon: int, discount_rate: Number,
-                      ramp_months: Number, p_success: Number, one_off_benefit: Number = 0.0
-                      ) -> Any:
-    """Expected discounted benefits minus discounted costs over the horizon."""
+                      ramp_months: Number, p_success: Number, one_off_benefit: Number = 0.0,
+                      draws: bool = False) -> Any:
+    """Expected discounted benefits minus discounted costs over the horizon (``draws``: columns of
+    Monte Carlo draws, discounted by `factors_of_draws`)."""
     scalars = (upfront, monthly, benefit_monthly, live_months, discount_rate, ramp_months, p_success,
                one_off_benefit)
     if all(isinstance(x, float | int) for x in scalars):
@@ -268,7 +317,8 @@ def net_present_value(upfront: Number, monthly: Number, benefit_monthly: Number,
                                      float(ramp_months))
         delivered = (1.0 + discount_rate) ** (-math.ceil(live_months) / 12.0)
         return combine(upfront, monthly, benefit_monthly, run, adopt, delivered, p_success, one_off_benefit)
-    running, adopted = factors(live_months, horizon, discount_rate, ramp_months)
+    running, adopted = (factors_of_draws if draws and np.ndim(live_months) == 1 else factors)(
+        live_months, horizon, discount_rate, ramp_months)
     return (np.asarray(p_success) * (np.asarray(benefit_monthly) * adopted
                                      + np.asarray(one_off_benefit)
                                      * one_off_discount(live_months, discount_rate))

@@ -106,6 +106,29 @@ def test_discounting_columns_month_by_month_equals_the_plain_broadcast(horizon, 
                    for a, b in zip(found, plain, strict=True))
 
 
+@pytest.mark.parametrize("horizon", [1, 7, 12, 36, 61, 300])
+@pytest.mark.parametrize(("soonest", "spread", "longest_ramp"), [(-1.0, 40.0, 12.0), (3.0, 3.0, 4.0),
+                                                                 (0.0, 1.0, 0.0), (30.0, 0.0, 40.0)])
+def test_monte_carlo_discounting_in_closed_form_equals_the_month_by_month_sums(horizon, soonest, spread,
+                                                                             longest_ramp):
+    """The Monte Carlo's geometric-series discounting gives the month-by-month figures to 1e-10 of
+    their size, for go-lives before, inside and after the horizon, whole months and no ramp; a rate
+    too near zero for the closed form, or one that is not a number, falls back to the months."""
+    rng = np.random.default_rng(horizon)
+    live = rng.uniform(soonest, soonest + spread, 2000)
+    live[:300] = np.round(live[:300])
+    ramp = rng.uniform(0.0, longest_ramp, 2000)
+    ramp[:50] = 0.0
+    for rate in (rng.uniform(0.002, 0.4, 2000), 0.09, np.full(2000, 1e-5), np.full(2000, -1.0)):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            months = npv.factors(live, horizon, rate, ramp)
+            closed = npv.factors_of_draws(live, horizon, rate, ramp)
+        for a, b in zip(months, closed, strict=True):
+            finite = np.isfinite(a)
+            assert np.array_equal(finite, np.isfinite(b))
+            assert np.allclose(a[finite], b[finite], rtol=1e-10, atol=1e-10)
+
+
 def _fresh_outcome(bank, book, values, answers):
     decision = decide(book, effective_answers(bank, answers), values, explain=False)
     return (decision.recommended.id, decision.recommended.source, tuple(s.id for s in decision.ranked))
