@@ -140,8 +140,30 @@ class RuleStage:
                 for key, item in self.scored.items()}
 
 
+# Rule stages by rule book and the answers its rules read. A stage is never changed once made
+# (`RuleStage.fresh` copies what a decision adds to), so decisions with the same answers to those
+# questions share one: the sensitivity analysis asks for a few dozen per assessment, and the next
+# assessment in the same process (the TUI after an answer, a batch, a portfolio) mostly the same ones.
+_STAGES: dict[tuple[int, tuple[Any, ...]], tuple[RuleBook, RuleStage]] = {}
+
+
 def rule_stage(book: RuleBook, answers: Mapping[str, Any]) -> RuleStage:
     """Gates that follow from the answers alone, and the priced effects that hold."""
+    key = (id(book), tuple(answers.get(question) for question in book.rule_questions))
+    try:
+        kept = _STAGES.get(key)
+    except TypeError:  # an answer that cannot be a key (a list): work it out each time
+        return _rule_stage(book, answers)
+    if kept is not None and kept[0] is book:
+        return kept[1]
+    found = _rule_stage(book, answers)
+    if len(_STAGES) > 4096:
+        _STAGES.clear()
+    _STAGES[key] = (book, found)
+    return found
+
+
+def _rule_stage(book: RuleBook, answers: Mapping[str, Any]) -> RuleStage:
     required, source_reasons = None, []
     for rule in book.source_rules:
         if holds(rule.when, answers) and not (rule.unless and holds(rule.unless, answers)):
@@ -181,7 +203,8 @@ def decide(book: RuleBook, answers: Mapping[str, Any], v: Mapping[str, float],
     for item in scored.values():
         _cost(item, answers, v, queries, reuse)
     ranked = sorted(scored.values(), key=_rank_key)
-    decision = conclude(ranked, answers, v, {s.id: s.label for s in book.strategies}, stage.source_reasons)
+    decision = conclude(ranked, answers, v, {s.id: s.label for s in book.strategies},
+                        list(stage.source_reasons))
     if explain:
         for item in ranked:
             _price_effects(item, stage, answers, v, queries)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -96,6 +96,14 @@ class RuleBook(_Frozen):
 
     def strategy(self, strategy_id: str) -> Strategy:
         return next(s for s in self.strategies if s.id == strategy_id)
+
+    @cached_property
+    def rule_questions(self) -> tuple[str, ...]:
+        """Every question a gate, priced effect or source rule reads, sorted: answers that agree
+        on these get the same rule stage."""
+        conditions = [rule.when for rule in (*self.source_rules, *self.exclusions, *self.priced_effects)]
+        conditions += [rule.unless for rule in self.source_rules]
+        return tuple(sorted({q for condition in conditions for q in questions_named(condition)}))
 
     @property
     def switches(self) -> tuple[str, ...]:

@@ -79,14 +79,7 @@ class Scenarios:
         self.found: dict[AnswerKey, Outcome] = {}
         self.stages: dict[AnswerKey, RuleStage] = {}
         self.effectives: dict[AnswerKey, dict[str, Any]] = {}
-        # The rules read only some answers: trials that agree on those share their gates.
-        self.rule_questions = tuple(sorted(
-            {q for rule in book.source_rules
-             for q in questions_named(rule.when) + questions_named(rule.unless)}
-            | {q for rule in book.exclusions for q in questions_named(rule.when)}
-            | {q for rule in book.priced_effects for q in questions_named(rule.when)}))
-        self.rule_stages: dict[tuple[Any, ...], RuleStage] = {
-            tuple(self.effective.get(q) for q in self.rule_questions): self.stage}
+        self.rule_questions = book.rule_questions
         self.model = load_cost_model()
         read_by_when = {q for question in bank.questions for q in questions_named(question.when)}
         self.free = free_questions(bank, read_by_when | set(self.rule_questions), self.model)
@@ -114,11 +107,8 @@ class Scenarios:
     def _stage(self, trial: Mapping[str, Any], key: AnswerKey) -> RuleStage:
         found = self.stages.get(key)
         if found is None:
-            read = tuple(trial.get(q) for q in self.rule_questions)
-            found = self.rule_stages.get(read)
-            if found is None:
-                found = self.rule_stages[read] = rule_stage(self.book, trial)
-            self.stages[key] = found
+            # (trials that agree on the answers the rules read share a stage: `rule_stage` keeps them)
+            found = self.stages[key] = rule_stage(self.book, trial)
         return found
 
     def _unchanged(self, trial: Mapping[str, Any], changed: set[str], strategy: str,
