@@ -402,7 +402,7 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
         at = trials.index[(changed, value)]
         picked = picks[at]
         if picked is not None:
-            return trials.economics(leader.id, leader.source, at).horizon_total, picked.strategy
+            return trials.horizon_total(leader.id, leader.source, at), picked.strategy
 
         def reuse(strategy: str, source: str) -> Economics | None:
             return trials.economics(strategy, source, at)

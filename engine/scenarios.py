@@ -185,9 +185,9 @@ class Scenarios:
             return None
         if key not in self.batched:
             self.changes([change])
-        found = self._from_batch(key, strategy, source)
-        assert found is not None, "a batch costs every source its trials' gates allow"
-        return found.horizon_total
+        totals, at = self.batched[key]
+        assert (strategy, source) in totals, "a batch costs every source its trials' gates allow"
+        return totals[(strategy, source)].horizon_total(int(self.values["horizon_months"]), at)
 
     def _delta(self, trial: Mapping[str, Any]) -> dict[str, float]:
         base = self.base_inputs

@@ -51,3 +51,20 @@ def test_vectorised_picks_match_scalar_decisions(path: Path, change: dict) -> No
             assert picked.ranked == tuple(s.id for s in scalar.ranked), (key, value)
     # Only figures too close to call are left to the scalar path: nearly every trial is picked here.
     assert decided >= 0.9 * len(picks), (decided, len(picks))
+
+
+def test_horizon_totals_read_from_the_columns_are_those_of_the_trials_economics() -> None:
+    """The sensitivity's horizon totals, taken from a batch's columns, are what each trial's own
+    Economics gives, to the last bit: a negative zero, a go-live after the horizon, not a number."""
+    import numpy as np
+
+    columns = {name: np.array(values, dtype=float) for name, values in {
+        "upfront": [-0.0, 1e5, 3.5, np.nan, 2e6], "monthly": [-0.0, 1234.5, 0.1, 7.0, np.inf],
+        "benefit": [0.0] * 5, "weeks_to_live": [-0.0, 12.0, 400.0, 3.0, np.nan],
+        "error_reduction": [0.0] * 5, "errors_avoided_monthly": [0.0] * 5, "retrains_per_month": [0.0] * 5,
+        "ip_asset_value": [0.0] * 5}.items()}
+    totals = montecarlo.StageTotals(columns)
+    for at in range(5):
+        expected = totals.economics("rag", "closed_api", 36, at).horizon_total
+        found = totals.horizon_total(36, at)
+        assert repr(found) == repr(expected)
