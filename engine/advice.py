@@ -12,9 +12,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from tunewise.engine.assessment import StrategyId, Verdict
 from tunewise.engine.costs import Economics, economics, money
 from tunewise.engine.decide import Decision, Scored
 from tunewise.engine.verdict import deterministic_value
@@ -132,8 +133,14 @@ def _smallest_change(decision: Decision, labels: Mapping[str, str]) -> str:
 CONTESTED = "talk_hallucination_reduction"
 
 
+# The pick and verdict with one catalogue figure at another value, when already decided (the
+# sensitivity analysis's tornado tries every figure at its low end); None when not tried.
+Tried = Callable[[str, float], "tuple[StrategyId, Verdict] | None"]
+
+
 def contested_figure_warning(decision: Decision, v: Mapping[str, float], low: float,
-                             answers: Mapping[str, Any], labels: Mapping[str, str]) -> str | None:
+                             answers: Mapping[str, Any], labels: Mapping[str, str],
+                             tried: Tried | None = None) -> str | None:
     """A warning when the pick or the verdict changes with the contested figure at its low end."""
     from tunewise.engine.cost_model import load_cost_model
     from tunewise.engine.decide import decide
@@ -159,14 +166,17 @@ def contested_figure_warning(decision: Decision, v: Mapping[str, float], low: fl
         # Costs in which no figure reads the contested one are the same at its low end.
         return None if reads_it(strategy, source) else known.get((strategy, source))
 
-    trial = decide(load_rules(), answers, dict(v) | {CONTESTED: low}, reuse=reuse, explain=False)
-    other = trial.recommended
-    if (other.id, trial.verdict) == (pick.id, decision.verdict):
+    found = tried(CONTESTED, low) if tried else None
+    if found is None:
+        trial = decide(load_rules(), answers, dict(v) | {CONTESTED: low}, reuse=reuse, explain=False)
+        found = trial.recommended.id, trial.verdict
+    other, verdict = found
+    if (other, verdict) == (pick.id, decision.verdict):
         return None
     told = {"build": "recommended", "do_not_build": "named as the nearest to paying back",
             "outside_constraints": "named as the one to fit"}
-    then = (f"{labels[other.id]} would be {told[trial.verdict]}" if other.id != pick.id
-            else f"the verdict would be {trial.verdict.replace('_', ' ')}")
+    then = (f"{labels[other]} would be {told[verdict]}" if other != pick.id
+            else f"the verdict would be {verdict.replace('_', ' ')}")
     return (f"{labels[pick.id]} comes out ahead only if fine-tuning cuts invented answers by about "
             f"{v[CONTESTED]:.0%}, a figure from a conference talk that published studies do not back up; at "
             f"{low:.0%}, the low end of its range, {then}. Measure it on your own test set first.")

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tunewise.engine import montecarlo, sensitivity
-from tunewise.engine.advice import CONTESTED, contested_figure_warning, next_step
+from tunewise.engine.advice import CONTESTED, Tried, contested_figure_warning, next_step
 from tunewise.engine.answers import AnswerFile
 from tunewise.engine.assessment import (
     AnswerShown,
@@ -27,6 +27,7 @@ from tunewise.engine.assessment import (
     StrategyId,
     StrategyResult,
     TornadoBar,
+    Verdict,
     VolumePoint,
 )
 from tunewise.engine.assumptions import Catalogue, load_catalogue
@@ -43,7 +44,7 @@ from tunewise.engine.costs import (
 from tunewise.engine.decide import Decision, Effect, decide, effective_answers, squash
 from tunewise.engine.guidance import load_guidance
 from tunewise.engine.money import fmt, localise
-from tunewise.engine.picks import Gates, build_picks
+from tunewise.engine.picks import Gates, Outcome, build_picks
 from tunewise.engine.questions import Question, QuestionBank, load_bank
 from tunewise.engine.rules import RuleBook, load_rules
 from tunewise.engine.scenarios import Scenarios
@@ -68,11 +69,15 @@ def assess(answer_file: AnswerFile, catalogue: Catalogue | None = None,
     _simulate(decision, catalogue, values, answers, currency)
     labels: dict[str, str] = {s.id: s.label for s in book.strategies}
     decision.next_step = next_step(decision, labels, values, answers)
+    sens, tried = Sensitivity(flips=[], tornado=[], volume_curve=[], recommendation_changes_at=[]), None
+    if with_sensitivity:
+        sources = {s.id: s.source for s in decision.ranked}
+        sens, tried = _sensitivity(bank, book, catalogue, answer_file, values, answers, decision, sources)
     contested = contested_figure_warning(decision, values, catalogue.entries[CONTESTED].low, answers,
-                                         labels)
+                                         labels, tried)
     if contested:
         decision.warnings.append(contested)
-    return _build(answer_file, bank, book, catalogue, values, answers, decision, with_sensitivity)
+    return _build(answer_file, bank, book, catalogue, values, answers, decision, sens)
 
 
 def _simulate(decision: Decision, catalogue: Catalogue, values: Mapping[str, float],
@@ -315,18 +320,14 @@ def _roadmap(item_id: str, economics: Economics, v: Mapping[str, float],
 
 def _build(answer_file: AnswerFile, bank: QuestionBank, book: RuleBook, catalogue: Catalogue,
            values: dict[str, float], answers: dict[str, Any], decision: Decision,
-           with_sensitivity: bool) -> Assessment:
+           sens: Sensitivity) -> Assessment:
     currency = answer_file.currency
     results = [_strategy_result(item, rank, book, currency, values)
                for rank, item in enumerate(decision.ranked, start=1)]
     best, best_item = results[0], decision.recommended
-    sources = {s.id: s.source for s in decision.ranked}
     by_id = {s.id: s for s in decision.ranked}
     crossing = break_even(values, ("rag", by_id["rag"].source), ("peft", by_id["peft"].source),
                           answers)
-    sens = Sensitivity(flips=[], tornado=[], volume_curve=[], recommendation_changes_at=[])
-    if with_sensitivity:
-        sens = _sensitivity(bank, book, catalogue, answer_file, values, answers, decision, sources)
 
     split = None
     if best.id == "hybrid":
@@ -367,7 +368,9 @@ def _build(answer_file: AnswerFile, bank: QuestionBank, book: RuleBook, catalogu
 
 
 def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision,
-                 sources) -> Sensitivity:
+                 sources) -> tuple[Sensitivity, Tried]:
+    """The sensitivity analysis, and the pick and verdict of each figure the tornado tried at its
+    low and its high (for `advice.contested_figure_warning`)."""
     scenarios = Scenarios(book, bank, values, effective, decision)
     stage = scenarios.stage
     base = scenarios.base
@@ -396,13 +399,13 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
     picks = build_picks(Gates.uniform(stage, effective, trials.count), trials.totals, trials.count,
                         trials.horizon, trials.values)
 
-    def outcome(changed: str, value: float) -> tuple[float, StrategyId]:
+    def decided(changed: str, value: float) -> tuple[float, Outcome]:
         # Every strategy's costs at this trial come from one vectorised evaluation of all
         # trials, and so does the pick wherever it is clear (engine/picks.py); else decide it.
         at = trials.index[(changed, value)]
         picked = picks[at]
         if picked is not None:
-            return trials.horizon_total(leader.id, leader.source, at), picked.strategy
+            return trials.horizon_total(leader.id, leader.source, at), picked
 
         def reuse(strategy: str, source: str) -> Economics | None:
             return trials.economics(strategy, source, at)
@@ -411,7 +414,18 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
                        explain=False)
         item = next(s for s in trial.ranked if s.id == leader.id)
         economics = item.economics.get(leader.source) or item.chosen
-        return economics.horizon_total, trial.recommended.id
+        return economics.horizon_total, Outcome(trial.recommended.id, trial.recommended.source,
+                                                tuple(s.id for s in trial.ranked), trial.verdict)
+
+    def outcome(changed: str, value: float) -> tuple[float, StrategyId]:
+        total, picked = decided(changed, value)
+        return total, picked.strategy
+
+    def tried(changed: str, value: float) -> tuple[StrategyId, Verdict] | None:
+        if (changed, value) not in trials.index:
+            return None
+        picked = decided(changed, value)[1]
+        return picked.strategy, picked.verdict
 
     bars = [TornadoBar(key=key, label=catalogue.entries[key].label, low=low, high=high,
                        strategy=leader.id, total_at_low=round(at_low, 2),
@@ -426,7 +440,7 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
         flips=flips, tornado=bars,
         volume_curve=[VolumePoint(monthly_queries=q, totals={k: round(t, 2) for k, t in tot.items()},
                                   recommended=w) for q, tot, w in curve],
-        recommendation_changes_at=changes)
+        recommendation_changes_at=changes), tried
 
 
 __all__ = ["assess", "quick_decision", "WEEKS_PER_MONTH"]

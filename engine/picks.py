@@ -11,9 +11,9 @@ trials as numpy columns, in the same order and with the same operations:
 * the model source each strategy runs on (`decide._cost`'s preference);
 * eligibility under the limits, the ranking (`decide._rank_key`) and the verdict.
 
-Only trials whose verdict is `build` get a pick here; a trial where two compared
-figures are within rounding of each other (the scalar path rounds to 6 decimals), or
-whose verdict is anything else, gets ``None``, and the caller decides it the scalar way.
+A trial where two compared figures are within rounding of each other (the scalar path
+rounds to 6 decimals), or a case this does not cover (no option left open), gets ``None``,
+and the caller decides it the scalar way.
 `tests/test_engine_picks.py` checks the two paths agree.
 """
 
@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from tunewise.engine.assessment import SourceId, StrategyId
+from tunewise.engine.assessment import SourceId, StrategyId, Verdict
 from tunewise.engine.cost_model import WEEKS_PER_MONTH
 from tunewise.engine.decide import RuleStage
 from tunewise.engine.montecarlo import StageTotals
@@ -38,6 +38,7 @@ NEAR = 1e-5
 
 
 SOURCES: tuple[SourceId, ...] = ("closed_api", "open_weights")
+VERDICTS: tuple[Verdict, ...] = ("build", "outside_constraints", "do_not_build")
 _READ = ("upfront", "monthly", "benefit", "weeks_to_live", "errors_avoided_monthly", "ip_asset_value",
          "error_reduction")
 
@@ -188,6 +189,7 @@ class Outcome:
     strategy: StrategyId
     source: SourceId
     ranked: tuple[StrategyId, ...]
+    verdict: Verdict = "build"
 
 
 def build_picks(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], count: int,
@@ -210,8 +212,9 @@ def pick_strategies(gates: Gates, totals: Mapping[tuple[str, str], StageTotals],
 
 def _pick_columns(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], count: int,
                   horizon: int, trial_values: Mapping[str, Any]
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
-    """(unsure, the pick, the ranking, runs on the closed API) per trial, as positions in ORDER."""
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """(unsure, the pick, the ranking, runs on the closed API, the verdict as a position in
+    VERDICTS) per trial, strategies as positions in ORDER."""
     if tuple(gates.eligible) != ORDER:
         return None
     # Arrays [strategy, trial] (and [source, strategy, trial]) in the listed order.
@@ -250,26 +253,28 @@ def _pick_columns(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], c
     nothing = ~open_pays & any_open
     unsure |= (outside & doubt_near) | (nothing & doubt_cheap) | (~open_pays & ~any_open)
     pick = np.where(eligible_pays, order[:, 0], np.where(outside, nearest, cheapest))
-    return unsure, pick, order, use_api
+    verdict = np.where(eligible_pays, 0, np.where(outside, 1, 2))
+    return unsure, pick, order, use_api, verdict
 
 
-def _outcomes(unsure: np.ndarray, pick: np.ndarray, order: np.ndarray, use_api: np.ndarray
-              ) -> list[Outcome | None]:
+def _outcomes(unsure: np.ndarray, pick: np.ndarray, order: np.ndarray, use_api: np.ndarray,
+              verdict: np.ndarray) -> list[Outcome | None]:
     outcomes: list[Outcome | None] = []
     sources = use_api.tolist()
     # Trials mostly repeat a few outcomes: make each once (nothing changes an Outcome).
-    made: dict[tuple[int, bool, tuple[int, ...]], Outcome] = {}
-    for at, (doubt, chosen_at, ranking) in enumerate(zip(unsure.tolist(), pick.tolist(), order.tolist(),
-                                                          strict=True)):
+    made: dict[tuple[int, bool, tuple[int, ...], int], Outcome] = {}
+    for at, (doubt, chosen_at, ranking, concluded) in enumerate(zip(
+            unsure.tolist(), pick.tolist(), order.tolist(), verdict.tolist(), strict=True)):
         if doubt:
             outcomes.append(None)
             continue
-        key = (chosen_at, sources[chosen_at][at], tuple(ranking))
+        key = (chosen_at, sources[chosen_at][at], tuple(ranking), concluded)
         found = made.get(key)
         if found is None:
             rest = tuple(ORDER[i] for i in ranking if i != chosen_at)
             runs_on: SourceId = "closed_api" if key[1] else "open_weights"
-            found = made[key] = Outcome(ORDER[chosen_at], runs_on, (ORDER[chosen_at], *rest))
+            found = made[key] = Outcome(ORDER[chosen_at], runs_on, (ORDER[chosen_at], *rest),
+                                        VERDICTS[concluded])
         outcomes.append(found)
     return outcomes
 

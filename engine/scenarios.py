@@ -219,7 +219,7 @@ class Scenarios:
             if picked is None:
                 decision = self.decide(trial.answers)
                 picked = Outcome(decision.recommended.id, decision.recommended.source,
-                                 tuple(s.id for s in decision.ranked))
+                                 tuple(s.id for s in decision.ranked), decision.verdict)
             self.found[trial.key] = picked
 
     def _totals(self, count: int, lookups: list[list[tuple[Mapping[str, Any], list[int]]]],

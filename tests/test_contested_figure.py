@@ -1,10 +1,11 @@
 """The talk's hallucination figure is contested: the assessment says when the pick rests on it (issue 10c)."""
 
+import pytest
 from hypothesis import given, settings
 
 from tests.answer_strategies import answers
 from tunewise.engine.advice import CONTESTED, contested_figure_warning
-from tunewise.engine.answers import load_answer_path, require
+from tunewise.engine.answers import AnswerFile, Client, load_answer_path, require
 from tunewise.engine.assess import assess
 from tunewise.engine.assumptions import load_catalogue
 from tunewise.engine.costs import values_in
@@ -55,3 +56,24 @@ def test_the_warning_is_what_deciding_afresh_at_the_low_end_gives(drawn):
     afresh = decide(book, effective, dict(values) | {CONTESTED: low}, explain=False)
     moved = (afresh.recommended.id, afresh.verdict) != (decision.recommended.id, decision.verdict)
     assert (warning is not None) == moved
+
+
+def _contested(assessment) -> list[str]:
+    return [w for w in assessment.recommendation.warnings if "invented answers" in w]
+
+
+@pytest.mark.parametrize("name", ["legal-high-volume", "massive-corpus", "support-tickets", "trading-news"])
+def test_the_full_assessment_reads_the_warning_off_the_tornado_and_says_the_same(name):
+    """With the sensitivity analysis, the low end is one of the tornado's trials and is read from
+    there instead of deciding again: the warning is word for word the one deciding again gives."""
+    answer_file = require(load_answer_path(f"examples/{name}.yaml"))
+    full = _contested(assess(answer_file))
+    assert full == _contested(assess(answer_file, with_sensitivity=False))
+    assert bool(full) == (name != "trading-news")
+
+
+@settings(max_examples=30, deadline=None)
+@given(answers())
+def test_the_tornado_and_deciding_again_agree_on_the_warning(drawn):
+    answer_file = AnswerFile(client=Client(name="A", project="B"), answers=drawn)
+    assert _contested(assess(answer_file)) == _contested(assess(answer_file, with_sensitivity=False))

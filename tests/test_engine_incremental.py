@@ -131,7 +131,8 @@ def test_monte_carlo_discounting_in_closed_form_equals_the_month_by_month_sums(h
 
 def _fresh_outcome(bank, book, values, answers):
     decision = decide(book, effective_answers(bank, answers), values, explain=False)
-    return (decision.recommended.id, decision.recommended.source, tuple(s.id for s in decision.ranked))
+    return (decision.recommended.id, decision.recommended.source, tuple(s.id for s in decision.ranked),
+            decision.verdict)
 
 
 @settings(max_examples=30, deadline=None)
@@ -150,10 +151,11 @@ def test_sensitivity_trials_decided_in_one_pass_match_decisions_from_scratch(dra
     tried = flip_changes(bank, raw)
     for (question, value), outcome in zip(tried, scenarios.changes(tried, raw), strict=True):
         expected = _fresh_outcome(bank, book, values, raw | {question: value})
-        assert (outcome.strategy, outcome.source, outcome.ranked) == expected, (question, value)
+        found = (outcome.strategy, outcome.source, outcome.ranked, outcome.verdict)
+        assert found == expected, (question, value)
     by_volume = [("monthly_queries", volume) for volume in volumes]
     winners = scenarios.winners_at(volumes)
     for (_, volume), outcome, winner in zip(by_volume, scenarios.changes(by_volume), winners, strict=True):
         expected = _fresh_outcome(bank, book, values, effective | {"monthly_queries": volume})
-        assert (outcome.strategy, outcome.source, outcome.ranked) == expected, volume
+        assert (outcome.strategy, outcome.source, outcome.ranked, outcome.verdict) == expected, volume
         assert winner == expected[0], volume

@@ -49,6 +49,7 @@ def test_vectorised_picks_match_scalar_decisions(path: Path, change: dict) -> No
             assert picked.strategy == scalar.recommended.id, (key, value, scalar.verdict)
             assert picked.source == scalar.recommended.source, (key, value)
             assert picked.ranked == tuple(s.id for s in scalar.ranked), (key, value)
+            assert picked.verdict == scalar.verdict, (key, value)
     # Only figures too close to call are left to the scalar path: nearly every trial is picked here.
     assert decided >= 0.9 * len(picks), (decided, len(picks))
 
