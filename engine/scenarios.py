@@ -198,13 +198,7 @@ class Scenarios:
         """Cost every strategy on every source the trials may use, one numpy pass each, then pick."""
         count = len(trials)
         columns = _columns(self.base_inputs, trials)
-        # Formula plans differ only in their lookups' formulas: trials grouped by each, once.
-        lookups: list[list[tuple[Mapping[str, Any], list[int]]]] = []
-        for lookup in self.model.data.lookups:
-            groups: dict[str, list[int]] = {}
-            for at, trial in enumerate(trials):
-                groups.setdefault(self.model.lookup_text(lookup, trial.answers), []).append(at)
-            lookups.append([(trials[positions[0]].answers, positions) for positions in groups.values()])
+        lookups = self._lookup_groups(trials)
         queries = [float(trial.answers.get("monthly_queries") or 0) for trial in trials]
         if any(q != self.base_queries for q in queries):
             columns["queries"] = np.array(queries, dtype=float)
@@ -221,6 +215,23 @@ class Scenarios:
                 picked = Outcome(decision.recommended.id, decision.recommended.source,
                                  tuple(s.id for s in decision.ranked), decision.verdict)
             self.found[trial.key] = picked
+
+    def _lookup_groups(self, trials: list[_Trial]) -> list[list[tuple[Mapping[str, Any], list[int]]]]:
+        """Per lookup, the trials that share its formula, with the answers of one of them. Formula
+        plans differ only in their lookups' formulas, each chosen by the answer to one question."""
+        by_answer: dict[tuple[str, str], dict[Any, list[int]]] = {}
+        found: list[list[tuple[Mapping[str, Any], list[int]]]] = []
+        for lookup in self.model.data.lookups:
+            answered = by_answer.get((lookup.answer, lookup.default))
+            if answered is None:
+                answered = by_answer[(lookup.answer, lookup.default)] = {}
+                for at, trial in enumerate(trials):
+                    answered.setdefault(trial.answers.get(lookup.answer) or lookup.default, []).append(at)
+            groups: dict[str, list[int]] = {}
+            for answer, positions in answered.items():
+                groups.setdefault(lookup.values[answer], []).extend(positions)
+            found.append([(trials[positions[0]].answers, positions) for positions in groups.values()])
+        return found
 
     def _totals(self, count: int, lookups: list[list[tuple[Mapping[str, Any], list[int]]]],
                 columns: Mapping[str, np.ndarray], pairs: list[tuple[str, str]]
