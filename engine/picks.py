@@ -111,11 +111,16 @@ def _factors(live: np.ndarray, horizon: int, rate: Any, ramp: Any) -> tuple[np.n
     """`factors_by_month` for go-lives of any shape (rates per trial, the last axis), worked out
     once per distinct go-live when the rates are the same in every trial."""
     if np.ndim(rate) or np.ndim(ramp):
-        running, adopted = factors_by_month(live.ravel(), horizon, np.broadcast_to(rate, live.shape).ravel(),
-                                            np.broadcast_to(ramp, live.shape).ravel())
-        return running.reshape(live.shape), adopted.reshape(live.shape)
-    distinct, back = np.unique(live, return_inverse=True)
-    running, adopted = factors_by_month(distinct, horizon, rate, ramp)
+        # Rates differ in a few trials only: each distinct (go-live, rate, ramp), bit for bit, once.
+        triples = np.stack([live.ravel(), np.broadcast_to(rate, live.shape).ravel(),
+                            np.broadcast_to(ramp, live.shape).ravel()], axis=1)
+        distinct, back = np.unique(triples.view(np.dtype((np.void, 24))).ravel(), return_inverse=True)
+        rows = distinct.view(float).reshape(-1, 3)
+        running, adopted = factors_by_month(rows[:, 0], horizon, rows[:, 1], rows[:, 2])
+    else:
+        distinct, back = np.unique(live, return_inverse=True)
+        running, adopted = factors_by_month(distinct, horizon, rate, ramp)
+    back = back.reshape(-1)
     return running[back].reshape(live.shape), adopted[back].reshape(live.shape)
 
 
