@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from tunewise.engine.assessment import StrategyId, Verdict
-from tunewise.engine.costs import Economics, economics, money
+from tunewise.engine.costs import Economics, money, totals_only
 from tunewise.engine.decide import Decision, Scored
 from tunewise.engine.verdict import deterministic_value
 
@@ -31,7 +31,9 @@ def _value_at(item: Scored, v: Mapping[str, float], answers: Mapping[str, Any],
     trial = dict(answers)
     if cost_per_error is not None:
         trial["cost_per_error"] = cost_per_error
-    return deterministic_value(economics(v, item.id, item.source, trial, queries), v)
+    # From the pick's own evaluation, only what the volume or the cost per error reaches is recomputed.
+    return deterministic_value(totals_only(v, item.id, item.source, trial, item.chosen, answers,
+                                           queries=queries), v)
 
 
 def _volume_where(better: Scored, than: Scored | None, v: Mapping[str, float],

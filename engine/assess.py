@@ -326,8 +326,10 @@ def _build(answer_file: AnswerFile, bank: QuestionBank, book: RuleBook, catalogu
                for rank, item in enumerate(decision.ranked, start=1)]
     best, best_item = results[0], decision.recommended
     by_id = {s.id: s for s in decision.ranked}
+    known: dict[tuple[str, str], Economics] = {(item.id, source): economics for item in decision.ranked
+                                               for source, economics in item.economics.items()}
     crossing = break_even(values, ("rag", by_id["rag"].source), ("peft", by_id["peft"].source),
-                          answers)
+                          answers, near=known)
 
     split = None
     if best.id == "hybrid":

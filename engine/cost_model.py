@@ -315,16 +315,16 @@ class CostModel:
 
     def evaluate_near(self, base: Mapping[str, Any] | None, base_answers: Mapping[str, Any],
                       v: Mapping[str, Any], answers: Mapping[str, Any], strategy: str, source: str,
-                      off: frozenset[str] = frozenset()) -> dict[str, Any]:
+                      off: frozenset[str] = frozenset(), queries: float | None = None) -> dict[str, Any]:
         """`evaluate`, starting from ``base``: an evaluation of the same strategy and source with
         the same figures ``v`` for ``base_answers``. Only the steps that read an input that
         differs are recomputed, by the same compiled formulas, so the result is the same as
         a full evaluation (which it falls back to when the formula plans differ)."""
         key = self._key(answers, strategy, source)
         if not base or key != self._key(base_answers, strategy, source):
-            return self.evaluate(v, answers, strategy, source, off=off)
+            return self.evaluate(v, answers, strategy, source, queries, off=off)
         inputs = dict(self._answer_inputs(answers, off))
-        inputs["queries"] = float(answers.get("monthly_queries") or 0)
+        inputs["queries"] = float(answers.get("monthly_queries") or 0) if queries is None else queries
         changes = {name: value for name, value in inputs.items() if base[name] != value}
         env = dict(base)
         env.update(changes)

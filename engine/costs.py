@@ -206,16 +206,17 @@ def _with_figures(result: Economics, env: dict[str, Any]) -> Economics:
 
 def totals_only(v: Mapping[str, float], strategy: str, source: str, answers: Mapping[str, Any],
                 near: Economics | None = None, near_answers: Mapping[str, Any] | None = None,
-                off: frozenset[str] = frozenset()) -> Economics:
+                off: frozenset[str] = frozenset(), queries: float | None = None) -> Economics:
     """`economics` with each stage's lines summed into one (in line order, so the totals are the
     same to the last bit) and no explanations: for trials, which read only totals.
 
     ``near`` (a full `economics` of the same strategy and source, same figures, for
-    ``near_answers``) lets only what the changed answers touch be recomputed.
+    ``near_answers``) lets only what the changed answers touch be recomputed; ``queries``, a
+    volume other than the answers', is one more such change.
     """
     model = load_cost_model()
     base = near.env if near is not None else None
-    env = model.evaluate_near(base, near_answers or {}, v, answers, strategy, source, off)
+    env = model.evaluate_near(base, near_answers or {}, v, answers, strategy, source, off, queries)
     sums = {"upfront": 0.0, "monthly": 0.0, "hidden": 0.0, "benefit": 0.0}
     for spec, _ in _applicable(strategy, source):
         sums[spec.stage] = sums[spec.stage] + float(env[spec.id])
@@ -249,15 +250,18 @@ def assumptions_read(v: Mapping[str, float], strategy: str, source: str,
     return frozenset(found.union(reads["weeks_to_live"], reads["live_months"]))
 
 
-def total_at_volume(
-    v: Mapping[str, float], strategy: str, source: str, answers: Mapping[str, Any], queries: float
-) -> float:
-    return economics(v, strategy, source, answers, queries).horizon_total
+def total_at_volume(v: Mapping[str, float], strategy: str, source: str, answers: Mapping[str, Any],
+                    queries: float, near: Economics | None = None) -> float:
+    """The horizon total at another volume (``near``: the same strategy and source evaluated for
+    ``answers``, from which only what the volume reaches is recomputed)."""
+    return totals_only(v, strategy, source, answers, near, answers, queries=queries).horizon_total
 
 
-def kinks(v: Mapping[str, float], strategy: str, source: str, answers: Mapping[str, Any]) -> list[float]:
+def kinks(v: Mapping[str, float], strategy: str, source: str, answers: Mapping[str, Any],
+          near: Economics | None = None) -> list[float]:
     """Volumes where a strategy's cost changes slope (minimum GPUs, database minimum)."""
-    env = load_cost_model().evaluate(v, answers, strategy, source, 0.0)
+    env = load_cost_model().evaluate_near(near.env if near else None, answers, v, answers, strategy, source,
+                                          queries=0.0)
     points = []
     if source == "open_weights":
         points.append(v["selfhost_min_gpus"] * env["gpu_capacity"])
@@ -275,17 +279,20 @@ def break_even(
     b: tuple[str, str],
     answers: Mapping[str, Any],
     ceiling: float = 1e11,
+    near: Mapping[tuple[str, str], Economics] | None = None,
 ) -> float | None:
     """Lowest monthly volume at which strategies ``a`` and ``b`` cost the same over the horizon.
 
     Both totals are piecewise linear in volume, so the difference is linear
     between the known kinks and the crossing is solved exactly in each piece.
+    ``near`` holds evaluations for ``answers`` to start from, by strategy and source.
     """
-    points = sorted({0.0, ceiling, *kinks(v, *a, answers), *kinks(v, *b, answers)})
+    near_a, near_b = (near or {}).get(a), (near or {}).get(b)
+    points = sorted({0.0, ceiling, *kinks(v, *a, answers, near_a), *kinks(v, *b, answers, near_b)})
     points = [p for p in points if 0.0 <= p <= ceiling]
 
     def gap(q: float) -> float:
-        return total_at_volume(v, *a, answers, q) - total_at_volume(v, *b, answers, q)
+        return total_at_volume(v, *a, answers, q, near_a) - total_at_volume(v, *b, answers, q, near_b)
 
     previous_q, previous_gap = points[0], gap(points[0])
     if previous_gap == 0:

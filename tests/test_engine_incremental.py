@@ -47,8 +47,9 @@ def test_live_decisions_in_a_row_match_decisions_from_scratch(answer_sets):
 
 
 @settings(max_examples=40, deadline=None)
-@given(answers(), answers())
-def test_evaluating_near_another_answer_set_equals_evaluating_in_full(first, second):
+@given(answers(), answers(), st.none() | st.floats(min_value=0, max_value=1e9))
+def test_evaluating_near_another_answer_set_equals_evaluating_in_full(first, second, queries):
+    """Also at a volume other than the answers' (what the advice and the break-even volume try)."""
     bank, model = load_bank(), load_cost_model()
     values = values_in(load_catalogue(), "USD")
     before = effective_answers(bank, bank.defaults() | dict(first))
@@ -56,8 +57,8 @@ def test_evaluating_near_another_answer_set_equals_evaluating_in_full(first, sec
     for strategy in STRATEGIES:
         for source in SOURCES:
             base = model.evaluate(values, before, strategy, source)
-            near = model.evaluate_near(base, before, values, after, strategy, source)
-            full = model.evaluate(values, after, strategy, source)
+            near = model.evaluate_near(base, before, values, after, strategy, source, queries=queries)
+            full = model.evaluate(values, after, strategy, source, queries)
             assert near.keys() == full.keys()
             for name, value in full.items():
                 assert near[name] == value or (value != value and near[name] != near[name]), name
