@@ -226,46 +226,55 @@ def factors_of_draws(live_months: np.ndarray, horizon: int, discount_rate: Numbe
     months: a few dozen operations per column rather than a dozen per month. The results agree with
     `factors` to about 1e-12 of their size, not to the last bit, which the Monte Carlo's spreads do
     not need (the decision itself uses `factors` and `factors_by_month`). Where the closed form
-    would lose precision (a discount rate within 0.1 % of none, or figures that are not finite),
-    it is `factors` itself."""
+    would lose precision (a discount rate within 0.1 % of none, or figures that are not finite or
+    out of range), it is `factors` itself."""
     live = np.asarray(live_months, dtype=float)
     ramp = np.maximum(np.broadcast_to(np.asarray(ramp_months, dtype=float), live.shape), 1e-9)
-    rate = np.broadcast_to(np.asarray(discount_rate, dtype=float), live.shape)
-    with np.errstate(all="ignore"):
-        log_d = -np.log1p(rate) / 12.0          # the discount of month t is exp(t * log_d)
-    if not (np.isfinite(live).all() and np.isfinite(ramp).all() and np.isfinite(log_d).all()
-            and np.abs(log_d).min(initial=1.0) > 1e-4 and np.abs(live).max(initial=0.0) < 1e6
-            and ramp.max(initial=0.0) < 1e6):
+    rates = _draw_rates(discount_rate, horizon, live.shape)
+    if rates is None or not (np.isfinite(live).all() and np.isfinite(ramp).all()
+                             and live.min(initial=0.0) >= 0.0 and ramp.max(initial=0.0) < 1e6):
         return factors(live_months, horizon, discount_rate, ramp_months)
-    # Month `part` is the first with any live share (`share` of it); every later month is fully live.
+    log_d, gap, d, beyond = rates          # ln d, 1 - d, d, d^(horizon + 1); month t counts d^t
+    # Month `part` (>= 1) is the first with a live share, `share`; months from part + 1 are fully live.
     part = np.floor(live) + 1.0
     share = part - live
-    in_horizon = (part >= 1.0) & (part <= horizon)
-    at_part = np.where(in_horizon, np.exp(part * log_d) * share, 0.0)
+    at_part = np.exp(part * log_d)
+    first = at_part * d
+    counted = np.where(part <= horizon, at_part * share, 0.0)
+    running = counted + np.where(part < horizon, (first - beyond) / gap, 0.0)
     adoption_at_part = np.minimum(np.maximum((part - 0.5 * share - live) / ramp, 0.0), 1.0)
-    first_full = np.maximum(part + 1.0, 1.0)
-    # Adoption grows linearly through month `last_ramp`, (t - 0.5 - live) / ramp; then it is 1.
-    last_ramp = np.minimum(np.ceil(live + 0.5 + ramp) - 1.0, float(horizon))
-    ramping = _series(first_full, last_ramp, log_d, offset=live + 0.5)
-    adopted_all = _series(np.maximum(first_full, last_ramp + 1.0), np.full(live.shape, float(horizon)), log_d)
-    running = at_part + _series(first_full, np.full(live.shape, float(horizon)), log_d)
-    adopted = at_part * adoption_at_part + ramping / ramp + adopted_all
-    return running, adopted
+    # Adoption grows as (t - 0.5 - live) / ramp through month `last`, then it is 1. Over the
+    # `count` months part + 1 .. last: sum of d^t = first * plain, and of (t - part - 1) d^t =
+    # first * weighted, with d^count - 1 from expm1 so that a discount near 1 keeps its precision.
+    last = np.minimum(np.ceil(live + 0.5 + ramp) - 1.0, float(horizon))
+    count = np.maximum(last - part, 0.0)
+    grown = np.expm1(count * log_d)
+    plain = -grown / gap
+    weighted = (d * plain - count * (1.0 + grown)) / gap
+    ramped = first * ((part + 0.5 - live) * plain + weighted)
+    after_ramp = first * (1.0 + grown)
+    adopted_after = np.where(np.maximum(part + 1.0, last + 1.0) <= horizon, (after_ramp - beyond) / gap, 0.0)
+    return running, counted * adoption_at_part + ramped / ramp + adopted_after
 
 
-def _series(first: np.ndarray, last: np.ndarray, log_d: np.ndarray, offset: np.ndarray | None = None
-            ) -> np.ndarray:
-    """Sum over months t = first..last of exp(t * log_d), times (t - offset) when an offset is given
-    (0 where last < first). Written with expm1 so that a discount near 1 keeps its precision."""
-    count = np.maximum(last - first + 1.0, 0.0)
-    ratio = np.expm1(log_d)                                         # d - 1
-    plain = np.expm1(count * log_d) / ratio                         # sum of d^k, k = 0..count-1
-    start = np.exp(first * log_d)
-    if offset is None:
-        return start * plain
-    # sum of k d^k for k = 0..count-1: d / (1 - d) * (plain - count * d^(count-1))
-    weighted = np.exp(log_d) / -ratio * (plain - count * np.exp((count - 1.0) * log_d))
-    return start * ((first - offset) * plain + weighted)
+_DRAW_RATES: list[tuple[Any, int, tuple[int, ...], Any]] = []
+
+
+def _draw_rates(discount_rate: Number, horizon: int, shape: tuple[int, ...]
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """(ln d, 1 - d, d, d^(horizon + 1)) per draw, d the monthly discount; None where the closed form
+    would lose precision. Every strategy of a Monte Carlo shares the drawn rates: kept by identity."""
+    for rates, months, kept_shape, found in _DRAW_RATES:
+        if rates is discount_rate and months == horizon and kept_shape == shape:
+            return found  # type: ignore[no-any-return]
+    rate = np.broadcast_to(np.asarray(discount_rate, dtype=float), shape)
+    with np.errstate(all="ignore"):
+        log_d = -np.log1p(rate) / 12.0
+    usable = np.isfinite(log_d).all() and np.abs(log_d).min(initial=1.0) > 1e-4
+    found = (log_d, -np.expm1(log_d), np.exp(log_d), np.exp((horizon + 1.0) * log_d)) if usable else None
+    _DRAW_RATES.insert(0, (discount_rate, horizon, shape, found))
+    del _DRAW_RATES[4:]
+    return found
 
 
 def one_off_discount(live_months: Number, discount_rate: Number) -> Any:
