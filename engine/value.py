@@ -328,10 +328,11 @@ def net_present_value(upfront: Number, monthly: Number, benefit_monthly: Number,
         return combine(upfront, monthly, benefit_monthly, run, adopt, delivered, p_success, one_off_benefit)
     running, adopted = (factors_of_draws if draws and np.ndim(live_months) == 1 else factors)(
         live_months, horizon, discount_rate, ramp_months)
-    return (np.asarray(p_success) * (np.asarray(benefit_monthly) * adopted
-                                     + np.asarray(one_off_benefit)
-                                     * one_off_discount(live_months, discount_rate))
-            - np.asarray(monthly) * running - np.asarray(upfront))
+    earned = np.asarray(benefit_monthly) * adopted
+    if not (draws and np.ndim(one_off_benefit) == 0 and one_off_benefit == 0):
+        # (the Monte Carlo skips discounting a one-off benefit that is zero in every draw)
+        earned = earned + np.asarray(one_off_benefit) * one_off_discount(live_months, discount_rate)
+    return np.asarray(p_success) * earned - np.asarray(monthly) * running - np.asarray(upfront)
 
 
 def cumulative_net_value(upfront: float, monthly: float, benefit_monthly: float, live_months: float,
