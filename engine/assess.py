@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from tunewise.engine import montecarlo, sensitivity
@@ -44,7 +44,7 @@ from tunewise.engine.costs import (
 from tunewise.engine.decide import Decision, Effect, decide, effective_answers, squash
 from tunewise.engine.guidance import load_guidance
 from tunewise.engine.money import fmt, localise
-from tunewise.engine.picks import Gates, Outcome, build_picks
+from tunewise.engine.picks import Outcome
 from tunewise.engine.questions import Question, QuestionBank, load_bank
 from tunewise.engine.rules import RuleBook, load_rules
 from tunewise.engine.scenarios import Scenarios
@@ -374,61 +374,34 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
     """The sensitivity analysis, and the pick and verdict of each figure the tornado tried at its
     low and its high (for `advice.contested_figure_warning`)."""
     scenarios = Scenarios(book, bank, values, effective, decision)
-    stage = scenarios.stage
-    base = scenarios.base
-    reads = {pair: assumptions_read(values, *pair, effective) for pair in base}
-
+    reads = {pair: assumptions_read(values, *pair, effective) for pair in scenarios.base}
+    ranges = _tornado_ranges(catalogue, answer_file.currency, frozenset().union(*reads.values()))
     answers = answer_file.answers
-    # Decide the answers flips tries and the volume grid together, in one pass (for a free
-    # question such as the volume, a change to the raw answers is one to the effective ones).
-    scenarios.changes(sensitivity.flip_changes(bank, answers) + sensitivity.grid_changes(), answers)
+    # Decide the answers flips tries, the volume grid and every figure at its low and its high
+    # together, in one pass (for a free question such as the volume, a change to the raw answers
+    # is one to the effective ones).
+    scenarios.changes(sensitivity.flip_changes(bank, answers) + sensitivity.grid_changes(), answers,
+                      figures=[(key, end) for key, (low, high) in ranges.items() if low != high
+                               for end in (low, high)])
     flips = []
     for question_id, current, alternative, strategy, source in sensitivity.flips(
             bank, answers, decision, lambda tried: scenarios.changes(tried, answers)):
         label = answer_label(bank.get(question_id), alternative, answer_file.currency)
         flips.append(Flip(question=question_id, current=current, alternative=alternative,
                           alternative_label=label, strategy=strategy, model_source=source))
-    rate = catalogue.fx(answer_file.currency)
-    read_somewhere = frozenset().union(*reads.values())
-    # A figure no strategy's costs read cannot move a total or the pick: no need to try it.
-    ranges = {key: (e.low * rate, e.high * rate) if e.unit.startswith("USD") else (e.low, e.high)
-              for key, e in catalogue.entries.items()
-              if not key.startswith("fx_") and key != "horizon_months"
-              and (key in read_somewhere or key.startswith(("success_", "discount_", "adoption_")))}
-    trials = montecarlo.one_at_a_time(values, ranges, effective, list(base))
-
-    leader = decision.recommended
-    picks = build_picks(Gates.uniform(stage, effective, trials.count), trials.totals, trials.count,
-                        trials.horizon, trials.values)
-
-    def decided(changed: str, value: float) -> tuple[float, Outcome]:
-        # Every strategy's costs at this trial come from one vectorised evaluation of all
-        # trials, and so does the pick wherever it is clear (engine/picks.py); else decide it.
-        at = trials.index[(changed, value)]
-        picked = picks[at]
-        if picked is not None:
-            return trials.horizon_total(leader.id, leader.source, at), picked
-
-        def reuse(strategy: str, source: str) -> Economics | None:
-            return trials.economics(strategy, source, at)
-
-        trial = decide(book, effective, dict(values) | {changed: value}, reuse=reuse, stage=stage,
-                       explain=False)
-        item = next(s for s in trial.ranked if s.id == leader.id)
-        economics = item.economics.get(leader.source) or item.chosen
-        return economics.horizon_total, Outcome(trial.recommended.id, trial.recommended.source,
-                                                tuple(s.id for s in trial.ranked), trial.verdict)
+    decided = _figure_outcomes(scenarios, book, values, effective, decision.recommended)
 
     def outcome(changed: str, value: float) -> tuple[float, StrategyId]:
         total, picked = decided(changed, value)
         return total, picked.strategy
 
     def tried(changed: str, value: float) -> tuple[StrategyId, Verdict] | None:
-        if (changed, value) not in trials.index:
+        if (changed, value) not in scenarios.figures:
             return None
         picked = decided(changed, value)[1]
         return picked.strategy, picked.verdict
 
+    leader = decision.recommended
     bars = [TornadoBar(key=key, label=catalogue.entries[key].label, low=low, high=high,
                        strategy=leader.id, total_at_low=round(at_low, 2),
                        total_at_high=round(at_high, 2),
@@ -443,6 +416,44 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
         volume_curve=[VolumePoint(monthly_queries=q, totals={k: round(t, 2) for k, t in tot.items()},
                                   recommended=w) for q, tot, w in curve],
         recommendation_changes_at=changes), tried
+
+
+def _tornado_ranges(catalogue: Catalogue, currency: str, read_somewhere: frozenset[str]
+                    ) -> dict[str, tuple[float, float]]:
+    """(low, high) in the assessment's currency of every figure the tornado tries. A figure no
+    strategy's costs read cannot move a total or the pick: no need to try it."""
+    rate = catalogue.fx(currency)
+    return {key: (e.low * rate, e.high * rate) if e.unit.startswith("USD") else (e.low, e.high)
+            for key, e in catalogue.entries.items()
+            if not key.startswith("fx_") and key != "horizon_months"
+            and (key in read_somewhere or key.startswith(("success_", "discount_", "adoption_")))}
+
+
+def _figure_outcomes(scenarios: Scenarios, book: RuleBook, values: Mapping[str, float],
+                     effective: Mapping[str, Any], leader: Any
+                     ) -> Callable[[str, float], tuple[float, Outcome]]:
+    """For one figure at another value: the leader's horizon total there, and the outcome."""
+    horizon = int(values["horizon_months"])
+
+    def decided(changed: str, value: float) -> tuple[float, Outcome]:
+        # Every strategy's costs at this trial come from the batch's vectorised evaluation, and
+        # so does the pick wherever it is clear (engine/picks.py); else decide it.
+        trial = scenarios.figures[(changed, value)]
+        if trial.picked is not None:
+            return trial.totals[(leader.id, leader.source)].horizon_total(horizon, trial.at), trial.picked
+
+        def reuse(strategy: str, source: str) -> Economics | None:
+            found = trial.totals.get((strategy, source))
+            return found.economics(strategy, source, horizon, trial.at) if found else None
+
+        again = decide(book, effective, dict(values) | {changed: value}, reuse=reuse,
+                       stage=scenarios.stage, explain=False)
+        item = next(s for s in again.ranked if s.id == leader.id)
+        economics = item.economics.get(leader.source) or item.chosen
+        return economics.horizon_total, Outcome(again.recommended.id, again.recommended.source,
+                                                tuple(s.id for s in again.ranked), again.verdict)
+
+    return decided
 
 
 __all__ = ["assess", "quick_decision", "WEEKS_PER_MONTH"]

@@ -189,39 +189,3 @@ def _column(value: Any, count: int) -> np.ndarray:
     if isinstance(value, np.ndarray) and value.shape == (count,) and value.dtype == float:
         return value
     return np.full(count, value, dtype=float)
-
-
-@dataclass
-class Trials:
-    """Costs of every strategy for many one-figure-changed trials, evaluated in one pass each."""
-
-    index: dict[tuple[str, float], int]
-    totals: dict[tuple[str, str], StageTotals]
-    horizon: int
-    count: int
-    values: dict[str, Any]      # each figure's value in every trial: a column where it varies
-
-    def economics(self, strategy: str, source: str, at: int) -> Economics:
-        return self.totals[(strategy, source)].economics(strategy, source, self.horizon, at)
-
-    def horizon_total(self, strategy: str, source: str, at: int) -> float:
-        return self.totals[(strategy, source)].horizon_total(self.horizon, at)
-
-
-def one_at_a_time(values: Mapping[str, float], ranges: Mapping[str, tuple[float, float]],
-                  answers: Mapping[str, Any], pairs: Sequence[tuple[str, str]]) -> Trials:
-    """Each figure at its low and at its high, the others at their values: 2 trials per figure."""
-    keys = [key for key, (low, high) in ranges.items() if low != high]
-    count = max(1, 2 * len(keys))
-    drawn: dict[str, Any] = dict(values)
-    index: dict[tuple[str, float], int] = {}
-    for position, key in enumerate(keys):
-        low, high = ranges[key]
-        column = np.full(count, float(values[key]))
-        column[2 * position], column[2 * position + 1] = low, high
-        drawn[key] = column
-        index[(key, low)], index[(key, high)] = 2 * position, 2 * position + 1
-    envs = load_cost_model().evaluate_many(drawn, answers, pairs)
-    totals = {(strategy, source): stage_totals(env, strategy, source, count)
-              for (strategy, source), env in zip(pairs, envs, strict=True)}
-    return Trials(index, totals, int(values["horizon_months"]), count, drawn)

@@ -1,10 +1,10 @@
-"""The pick for many trials at once, when the answers are fixed and only the costs differ.
+"""The pick for many trials at once, from their costs already evaluated as numpy columns.
 
-The tornado sets each uncertain figure to its low and its high: about two hundred trials
-that share the answers (so the same gates) and differ only in costs, which
-`montecarlo.one_at_a_time` evaluates in one numpy pass. Deciding each with the scalar
-`decide` was most of the sensitivity analysis; here the same steps run over all
-trials as numpy columns, in the same order and with the same operations:
+The sensitivity analysis tries a few hundred trials per assessment: other answers, other
+volumes, and each uncertain figure at its low and its high (engine/scenarios.py evaluates
+them in one numpy pass per strategy and source). Deciding each with the scalar `decide`
+was most of the analysis; here the same steps run over all trials as numpy columns, in
+the same order and with the same operations:
 
 * net value as `verdict.deterministic_value` computes it (`value.factors_by_month` and
   `value.combine` run the scalar arithmetic over columns: the same floating-point results);

@@ -44,16 +44,28 @@ def answer_key(answers: Mapping[str, Any]) -> AnswerKey:
 
 @dataclass
 class _Trial:
-    """One answer set to decide: its key, the answers that apply, its gates, its answer inputs."""
+    """One trial to decide: its key, the answers that apply, its gates, and the inputs (answer
+    inputs, or for a figure trial one catalogue figure) that differ from the base's."""
 
     key: AnswerKey
     answers: dict[str, Any]
     stage: RuleStage
-    delta: Mapping[str, float]      # the answer inputs that differ from the base answers'
+    delta: Mapping[str, float]
+    figure: tuple[str, float] | None = None     # (catalogue key, value): the base answers, one figure changed
+
+
+@dataclass
+class FigureTrial:
+    """One catalogue figure at another value, the answers as the base's: every option's stage
+    totals in its batch (at position ``at``) and the pick, None where the scalar decision must say."""
+
+    totals: dict[tuple[str, str], StageTotals]
+    at: int
+    picked: Outcome | None
 
 
 def _columns(base: Mapping[str, float], trials: list[_Trial]) -> dict[str, np.ndarray]:
-    """The answer inputs that differ from the base's in any trial, as columns."""
+    """The inputs that differ from the base's in any trial, as columns."""
     columns: dict[str, np.ndarray] = {}
     for at, trial in enumerate(trials):
         for name, value in trial.delta.items():
@@ -86,7 +98,10 @@ class Scenarios:
         self.plain = frozenset(q for q in self.effective if q not in read_by_when)
         # Trials costed together in a batch: their totals, by trial, until asked.
         self.batched: dict[AnswerKey, tuple[dict[tuple[str, str], StageTotals], int]] = {}
+        self.figures: dict[tuple[str, float], FigureTrial] = {}
         self.base_inputs = self.model._answer_inputs(self.effective, frozenset())
+        # (answer inputs and catalogue figures share one namespace in an evaluation)
+        self.base_columns = dict(values) | self.base_inputs
         self.base_queries = float(self.effective.get("monthly_queries") or 0)
         self.base_envs: dict[tuple[str, str], dict[str, Any]] = {}
         self.base_key = answer_key(self.effective)
@@ -116,11 +131,14 @@ class Scenarios:
         return (strategy, source) in self.base and not changed.intersection(
             self.model.answers_read(trial, strategy, source))
 
-    def changes(self, changes: Sequence[tuple[str, Any]], answers: Mapping[str, Any] | None = None
-                ) -> list[Outcome]:
+    def changes(self, changes: Sequence[tuple[str, Any]], answers: Mapping[str, Any] | None = None,
+                figures: Sequence[tuple[str, float]] = ()) -> list[Outcome]:
         """The outcome of ``answers`` (the base's by default) with one question changed, per change,
         all costed and picked in one numpy pass. A change to a free question (`free_questions`)
-        keeps the base's gates and answers but that one, so it needs no work of its own."""
+        keeps the base's gates and answers but that one, so it needs no work of its own.
+
+        ``figures`` (catalogue key, value) join the same pass: the base answers with that one
+        figure changed, as the tornado tries them; their outcomes are kept in `figures`."""
         raw = self.effective if answers is None else answers
         # A question no other one's applicability reads, answered and applying in the base, changes
         # only itself among the answers that apply (when ``raw`` is the base's own answers).
@@ -136,6 +154,10 @@ class Scenarios:
                 else:
                     todo[key] = _Trial(key, trial, self._stage(trial, key), self._delta(trial))
             keys.append(key)
+        for name, value in figures:
+            key = (("figure", name), ("value", value))
+            if (name, value) not in self.figures:
+                todo[key] = _Trial(key, self.effective, self.stage, {name: value}, (name, value))
         if todo:
             self._batch(list(todo.values()))
         return [self.found[key] for key in keys]
@@ -197,7 +219,7 @@ class Scenarios:
     def _batch(self, trials: list[_Trial]) -> None:
         """Cost every strategy on every source the trials may use, one numpy pass each, then pick."""
         count = len(trials)
-        columns = _columns(self.base_inputs, trials)
+        columns = _columns(self.base_columns, trials)
         lookups = self._lookup_groups(trials)
         queries = [float(trial.answers.get("monthly_queries") or 0) for trial in trials]
         if any(q != self.base_queries for q in queries):
@@ -207,8 +229,15 @@ class Scenarios:
                  if any(source in (stage.scored[strategy].allowed or ("open_weights",)) for stage in stages)]
         totals = self._totals(count, lookups, columns, pairs)
         gates = Gates.of([trial.stage for trial in trials], [trial.answers for trial in trials])
-        picks = build_picks(gates, totals, count, int(self.values["horizon_months"]), self.values)
+        # the figures the picks read (rates, ramp, chances of success), columns where a trial varies them
+        trial_values: dict[str, Any] = dict(self.values)
+        trial_values.update((name, column) for name, column in columns.items() if name in self.values)
+        picks = build_picks(gates, totals, count, int(self.values["horizon_months"]), trial_values)
         for at, (trial, picked) in enumerate(zip(trials, picks, strict=True)):
+            if trial.figure is not None:
+                # (a figure trial's scalar decision needs its figure: the caller makes it, if asked)
+                self.figures[trial.figure] = FigureTrial(totals, at, picked)
+                continue
             self.batched[trial.key] = (totals, at)
             if picked is None:
                 decision = self.decide(trial.answers)

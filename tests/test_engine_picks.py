@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -9,11 +10,12 @@ import pytest
 from tunewise.engine import montecarlo
 from tunewise.engine.answers import load_answer_path, require
 from tunewise.engine.assumptions import load_catalogue
-from tunewise.engine.costs import values_in
+from tunewise.engine.costs import economics, values_in
 from tunewise.engine.decide import decide, effective_answers, rule_stage
-from tunewise.engine.picks import Gates, build_picks
 from tunewise.engine.questions import load_bank
 from tunewise.engine.rules import load_rules
+from tunewise.engine.scenarios import Scenarios
+from tunewise.engine.sensitivity import flip_changes
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
 # Limits that put some trials over budget or late, so more than one verdict and source show up.
@@ -24,26 +26,34 @@ TIGHTER = ({}, {"budget_upfront": 60_000, "timeline_weeks": 10}, {"budget_monthl
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 @pytest.mark.parametrize("change", TIGHTER, ids=("as-given", "tight-upfront", "tight-monthly", "regulated"))
 def test_vectorised_picks_match_scalar_decisions(path: Path, change: dict) -> None:
+    """Each figure at its low and its high, costed in the same pass as every other answer to every
+    question (as the assessment's tornado does), is picked as the scalar decision on those costs picks."""
     bank, book, catalogue = load_bank(), load_rules(), load_catalogue()
     answer_file = require(load_answer_path(path))
     values = values_in(catalogue, answer_file.currency)
     answers = effective_answers(bank, dict(answer_file.answers) | change)
     stage = rule_stage(book, answers)
     base = decide(book, answers, values, explain=False)
-    pairs = [(item.id, source) for item in base.ranked for source in item.economics]
-    ranges = {key: (e.low, e.high) for key, e in catalogue.entries.items()
-              if e.low != e.high and not key.startswith("fx_") and key != "horizon_months"}
-    trials = montecarlo.one_at_a_time(values, ranges, answers, pairs)
-    picks = build_picks(Gates.uniform(stage, answers, trials.count), trials.totals, trials.count,
-                        trials.horizon, trials.values)
+    figures = [(key, end) for key, e in catalogue.entries.items()
+               if e.low != e.high and not key.startswith("fx_") and key != "horizon_months"
+               for end in (e.low, e.high)]
+    scenarios = Scenarios(book, bank, values, answers, base)
+    scenarios.changes(flip_changes(bank, answers), answers, figures=figures)
+    horizon = int(values["horizon_months"])
     decided = 0
-    for (key, value), at in trials.index.items():
-        def reuse(strategy: str, source: str, at: int = at):
-            return trials.economics(strategy, source, at)
+    for key, value in figures:
+        trial = scenarios.figures[(key, value)]
+
+        def reuse(strategy: str, source: str, trial=trial):
+            return trial.totals[(strategy, source)].economics(strategy, source, horizon, trial.at)
 
         scalar = decide(book, answers, dict(values) | {key: value}, reuse=reuse, stage=stage,
                         explain=False)
-        picked = picks[at]
+        # the batch's costs are those of evaluating this figure's value afresh
+        leader = base.recommended
+        afresh = economics(dict(values) | {key: value}, leader.id, leader.source, answers).horizon_total
+        assert math.isclose(reuse(leader.id, leader.source).horizon_total, afresh, rel_tol=1e-12), key
+        picked = trial.picked
         if picked is not None:
             decided += 1
             assert picked.strategy == scalar.recommended.id, (key, value, scalar.verdict)
@@ -51,7 +61,7 @@ def test_vectorised_picks_match_scalar_decisions(path: Path, change: dict) -> No
             assert picked.ranked == tuple(s.id for s in scalar.ranked), (key, value)
             assert picked.verdict == scalar.verdict, (key, value)
     # Only figures too close to call are left to the scalar path: nearly every trial is picked here.
-    assert decided >= 0.9 * len(picks), (decided, len(picks))
+    assert decided >= 0.9 * len(figures), (decided, len(figures))
 
 
 def test_horizon_totals_read_from_the_columns_are_those_of_the_trials_economics() -> None:
