@@ -144,14 +144,6 @@ class StageTotals:
     _rows: dict[str, list[float]] | None = None
     _horizon_totals: list[float] | None = None
 
-    def spread(self, positions: Sequence[int], count: int) -> StageTotals:
-        """These totals of a few trials placed at ``positions`` among ``count``, the rest zero."""
-        spread = {}
-        for name, column in self.columns.items():
-            spread[name] = np.zeros(count)
-            spread[name][list(positions)] = column
-        return StageTotals(spread)
-
     def horizon_total(self, horizon: int, at: int) -> float:
         """`Economics.horizon_total` of trial ``at`` (the same operations, over the columns once),
         without making its Economics."""

@@ -219,18 +219,15 @@ class Scenarios:
     def _batch(self, trials: list[_Trial]) -> None:
         """Cost every strategy on every source the trials may use, one numpy pass each, then pick."""
         count = len(trials)
-        columns, lookups = self._prepared(trials)
-        totals: dict[tuple[str, str], StageTotals] = {}
-        for positions, pairs in self._pairs_used(trials).items():
-            if positions is None:
-                totals.update(self._totals(count, lookups, columns, pairs))
-                continue
-            # A source only a few trials' gates allow (the closed API when one answer lifts a
-            # privacy limit, say) is costed over those trials alone; the others never read it.
-            few = [trials[at] for at in positions]
-            few_columns, few_lookups = self._prepared(few)
-            for pair, found in self._totals(len(few), few_lookups, few_columns, pairs).items():
-                totals[pair] = found.spread(positions, count)
+        columns = _columns(self.base_columns, trials)
+        lookups = self._lookup_groups(trials)
+        queries = [float(trial.answers.get("monthly_queries") or 0) for trial in trials]
+        if any(q != self.base_queries for q in queries):
+            columns["queries"] = np.array(queries, dtype=float)
+        stages = list({id(trial.stage): trial.stage for trial in trials}.values())
+        pairs = [(strategy, source) for strategy in self.stage.scored for source in SOURCES
+                 if any(source in (stage.scored[strategy].allowed or ("open_weights",)) for stage in stages)]
+        totals = self._totals(count, lookups, columns, pairs)
         gates = Gates.of([trial.stage for trial in trials], [trial.answers for trial in trials])
         # the figures the picks read (rates, ramp, chances of success), columns where a trial varies them
         trial_values: dict[str, Any] = dict(self.values)
@@ -247,32 +244,6 @@ class Scenarios:
                 picked = Outcome(decision.recommended.id, decision.recommended.source,
                                  tuple(s.id for s in decision.ranked), decision.verdict)
             self.found[trial.key] = picked
-
-    def _prepared(self, trials: list[_Trial]
-                  ) -> tuple[dict[str, np.ndarray], list[list[tuple[Mapping[str, Any], list[int]]]]]:
-        """The trials' inputs that differ from the base's, as columns, and their lookup groups."""
-        columns = _columns(self.base_columns, trials)
-        queries = [float(trial.answers.get("monthly_queries") or 0) for trial in trials]
-        if any(q != self.base_queries for q in queries):
-            columns["queries"] = np.array(queries, dtype=float)
-        return columns, self._lookup_groups(trials)
-
-    def _pairs_used(self, trials: list[_Trial]) -> dict[tuple[int, ...] | None, list[tuple[str, str]]]:
-        """Every strategy and source some trial's gates let it be costed on, grouped by the trials
-        that do (None: all of them). `decide._cost` costs the allowed sources, or open weights
-        when none is allowed."""
-        stages = list({id(trial.stage): trial.stage for trial in trials}.values())
-        groups: dict[tuple[int, ...] | None, list[tuple[str, str]]] = {}
-        for strategy in self.stage.scored:
-            for source in SOURCES:
-                uses = {id(stage) for stage in stages
-                        if source in (stage.scored[strategy].allowed or ("open_weights",))}
-                if len(uses) == len(stages):
-                    groups.setdefault(None, []).append((strategy, source))
-                elif uses:
-                    positions = tuple(at for at, trial in enumerate(trials) if id(trial.stage) in uses)
-                    groups.setdefault(positions, []).append((strategy, source))
-        return groups
 
     def _lookup_groups(self, trials: list[_Trial]) -> list[list[tuple[Mapping[str, Any], list[int]]]]:
         """Per lookup, the trials that share its formula, with the answers of one of them. Formula
