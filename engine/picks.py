@@ -76,7 +76,9 @@ def _options(totals: Mapping[tuple[str, str], StageTotals], count: int, horizon:
                 for name in _READ:
                     c[name][j, i] = found.columns[name]
     rate, ramp = trial_values["discount_rate_annual"], trial_values["adoption_ramp_months"]
-    success = np.stack([_full(trial_values[f"success_{strategy}"], count) for strategy in ORDER])
+    chances = [trial_values[f"success_{strategy}"] for strategy in ORDER]
+    success = (np.array(chances, dtype=float)[:, None] if not any(np.ndim(chance) for chance in chances)
+               else np.stack([_full(chance, count) for chance in chances]))
     upfront, monthly, benefit, weeks = c["upfront"], c["monthly"], c["benefit"], c["weeks_to_live"]
     live = np.minimum(weeks / WEEKS_PER_MONTH, float(horizon))
     running, adopted = _factors(live, horizon, rate, ramp)
@@ -108,20 +110,28 @@ def _full(values: Any, count: int) -> np.ndarray:
 
 
 def _factors(live: np.ndarray, horizon: int, rate: Any, ramp: Any) -> tuple[np.ndarray, np.ndarray]:
-    """`factors_by_month` for go-lives of any shape (rates per trial, the last axis), worked out
-    once per distinct go-live when the rates are the same in every trial."""
-    if np.ndim(rate) or np.ndim(ramp):
-        # Rates differ in a few trials only: each distinct (go-live, rate, ramp), bit for bit, once.
-        triples = np.stack([live.ravel(), np.broadcast_to(rate, live.shape).ravel(),
-                            np.broadcast_to(ramp, live.shape).ravel()], axis=1)
-        distinct, back = np.unique(triples.view(np.dtype((np.void, 24))).ravel(), return_inverse=True)
-        rows = distinct.view(float).reshape(-1, 3)
-        running, adopted = factors_by_month(rows[:, 0], horizon, rows[:, 1], rows[:, 2])
-    else:
-        distinct, back = np.unique(live, return_inverse=True)
-        running, adopted = factors_by_month(distinct, horizon, rate, ramp)
+    """`factors_by_month` for go-lives [source, strategy, trial] (rates and ramps one figure or
+    one per trial), worked out once per distinct (go-live, rate, ramp), bit for bit.
+
+    Most trials of an option share its first trial's inputs: only those that differ are looked
+    at one by one."""
+    inputs = np.stack(np.broadcast_arrays(live, rate, ramp), axis=-1)      # [..., trial, 3]
+    first = inputs[..., :1, :]
+    differ = (inputs != first).any(axis=-1)
+    few = np.concatenate([first.reshape(-1, 3), inputs[differ]])
+    distinct, back = np.unique(np.ascontiguousarray(few).view(np.dtype((np.void, 24))).ravel(),
+                               return_inverse=True)
+    rows = distinct.view(float).reshape(-1, 3)
+    found = factors_by_month(rows[:, 0], horizon, rows[:, 1], rows[:, 2])
     back = back.reshape(-1)
-    return running[back].reshape(live.shape), adopted[back].reshape(live.shape)
+    firsts = first.size // 3
+
+    def spread(factor: np.ndarray) -> np.ndarray:
+        table = np.repeat(factor[back[:firsts]].reshape(live.shape[:-1] + (1,)), live.shape[-1], axis=-1)
+        table[differ] = factor[back[firsts:]]
+        return table
+
+    return spread(found[0]), spread(found[1])
 
 
 def _compare(parts: Sequence[tuple[np.ndarray, np.ndarray, bool]], shape: Any
