@@ -34,6 +34,8 @@ _ABSENT = object()
 
 AnswerKey = tuple[tuple[str, Any], ...]
 SOURCES = ("closed_api", "open_weights")
+# A trial's key, and the answers that apply in it (None when they are the base's but one free answer).
+_Keyed = tuple[AnswerKey, "dict[str, Any] | None"]
 # Which steps a batch's pairs share (`Scenarios._shared_steps`), by the base answers, pairs and lookups.
 _SHARED: dict[tuple[Any, ...], list[tuple[int, ...]]] = {}
 
@@ -91,6 +93,7 @@ class Scenarios:
         self.found: dict[AnswerKey, Outcome] = {}
         self.stages: dict[AnswerKey, RuleStage] = {}
         self.effectives: dict[AnswerKey, dict[str, Any]] = {}
+        self.keyed: dict[tuple[Any, ...], tuple[Mapping[str, Any], _Keyed]] = {}
         self.rule_questions = book.rule_questions
         self.model = load_cost_model()
         read_by_when = {q for question in bank.questions for q in questions_named(question.when)}
@@ -162,15 +165,26 @@ class Scenarios:
             self._batch(list(todo.values()))
         return [self.found[key] for key in keys]
 
-    def _keyed(self, question: str, value: Any, raw: Mapping[str, Any], plain: frozenset[str]
-               ) -> tuple[AnswerKey, dict[str, Any] | None]:
+    def _keyed(self, question: str, value: Any, raw: Mapping[str, Any], plain: frozenset[str]) -> _Keyed:
         """The key of ``raw`` with one answer changed, and the answers that then apply (None for a
-        free question: the base's with that one changed, made only if needed)."""
+        free question: the base's with that one changed, made only if needed). The sensitivity
+        asks for most changes more than once (to decide them, then to read them): kept."""
+        try:
+            memo = (id(raw), plain, question, type(value), value)
+            kept = self.keyed.get(memo)
+        except TypeError:  # an answer that cannot be a key (a list)
+            memo, kept = None, None
+        if kept is not None and kept[0] is raw:
+            return kept[1]
         if question in self.free and value is not None:
-            return self._free_key(question, value), None
-        trial = (self.effective | {question: value} if question in plain and value is not None
-                 else self._effective(dict(raw) | {question: value}))
-        return answer_key(trial), trial
+            found: _Keyed = (self._free_key(question, value), None)
+        else:
+            trial = (self.effective | {question: value} if question in plain and value is not None
+                     else self._effective(dict(raw) | {question: value}))
+            found = answer_key(trial), trial
+        if memo is not None:
+            self.keyed[memo] = (raw, found)
+        return found
 
     def winners_at(self, volumes: Sequence[int]) -> list[StrategyId]:
         """The recommended strategy at each volume, every other answer as the base's: what the
