@@ -436,23 +436,30 @@ _FIELD = re.compile(r"\{([a-z_0-9]+)(?::([a-z]+))?\}")
 
 def fill_basis(template: str, env: Mapping[str, Any], units: Mapping[str, str]) -> str:
     """A basis template with each {name} replaced by its value in words."""
+    texts, fields = _template_parts(template)
+    shown = [_show(float(env[name]), style, units.get(name, "")) for name, style in fields]
+    return "".join(part for pair in zip(texts, [*shown, ""], strict=True) for part in pair)
+
+
+@cache
+def _template_parts(template: str) -> tuple[tuple[str, ...], tuple[tuple[str, str | None], ...]]:
+    """(the literal texts, the (name, style) of each field between them): one more text than fields."""
+    parts = _FIELD.split(template)
+    return tuple(parts[0::3]), tuple(zip(parts[1::3], parts[2::3], strict=True))
+
+
+def _show(value: float, style: str | None, unit: str) -> str:
     from tunewise.engine.costs import money, tokens
 
-    def show(match: re.Match[str]) -> str:
-        name, style = match.group(1), match.group(2)
-        value = float(env[name])
-        unit = units.get(name, "")
-        if style == "pct":
-            return f"{value:.0%}" if abs(value - round(value, 2)) < 1e-9 else f"{value:.1%}"
-        if unit.startswith("USD"):
-            return money(value)
-        if unit.startswith("tokens") or unit == "parameters":
-            return tokens(value)
-        if abs(value) >= 100:
-            return f"{value:,.0f}"
-        return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:,.0f}"
-
-    return _FIELD.sub(show, template)
+    if style == "pct":
+        return f"{value:.0%}" if abs(value - round(value, 2)) < 1e-9 else f"{value:.1%}"
+    if unit.startswith("USD"):
+        return money(value)
+    if unit.startswith("tokens") or unit == "parameters":
+        return tokens(value)
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:,.0f}"
 
 
 @cache
