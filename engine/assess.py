@@ -30,7 +30,7 @@ from tunewise.engine.assessment import (
     Verdict,
     VolumePoint,
 )
-from tunewise.engine.assumptions import Catalogue, load_catalogue
+from tunewise.engine.assumptions import Assumption, Catalogue, load_catalogue
 from tunewise.engine.costs import (
     WEEKS_PER_MONTH,
     Economics,
@@ -340,10 +340,7 @@ def _build(answer_file: AnswerFile, bank: QuestionBank, book: RuleBook, catalogu
     retrain = None
     if best_item.chosen.retrains_per_month:
         retrain = round(1.0 / best_item.chosen.retrains_per_month, 2)
-    assumptions = [AssumptionUsed(key=e.key, label=e.label, value=e.value, low=e.low, high=e.high,
-                                  unit=e.unit, source=e.source, as_of=e.as_of, kind=e.kind,
-                                  overridden=e.overridden)
-                   for e in catalogue.entries.values()]
+    assumptions = [_assumption_used(entry) for entry in catalogue.entries.values()]
     client = answer_file.client
     return Assessment(
         client=Client(name=client.name, project=client.project, consultant=client.consultant,
@@ -367,6 +364,24 @@ def _build(answer_file: AnswerFile, bank: QuestionBank, book: RuleBook, catalogu
         knowledge_split=split, roadmap=_roadmap(best.id, best_item.chosen, values, answers),
         retrain_every_months=retrain, risks=risks,
         horizon_months=int(values["horizon_months"]))
+
+
+# Each catalogue entry as the assessment lists it, kept by entry: entries never change once made
+# and every assessment on the same catalogue shares them (an override makes a new one), while
+# making the hundred-odd objects again was 3 % of an assessment.
+_USED: dict[int, tuple[Assumption, AssumptionUsed]] = {}
+
+
+def _assumption_used(e: Assumption) -> AssumptionUsed:
+    kept = _USED.get(id(e))
+    if kept is not None and kept[0] is e:
+        return kept[1]
+    used = AssumptionUsed(key=e.key, label=e.label, value=e.value, low=e.low, high=e.high, unit=e.unit,
+                          source=e.source, as_of=e.as_of, kind=e.kind, overridden=e.overridden)
+    if len(_USED) > 4096:
+        _USED.clear()
+    _USED[id(e)] = (e, used)
+    return used
 
 
 def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision,
