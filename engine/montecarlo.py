@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -37,11 +38,20 @@ class Spread:
 
 
 def draws(catalogue: Catalogue, values: Mapping[str, float], currency_rate: float,
-          count: int = DRAWS, seed: int = SEED) -> dict[str, Any]:
-    """Catalogue values with every uncertain figure replaced by ``count`` PERT draws."""
-    drawn: dict[str, Any] = dict(values)
-    drawn.update(_drawn_columns(_pert_inputs(catalogue, values, currency_rate), count, seed))
-    return drawn
+          count: int = DRAWS, seed: int = SEED) -> Mapping[str, Any]:
+    """Catalogue values with every uncertain figure replaced by ``count`` PERT draws (read-only:
+    the last one is kept for the next assessment on the same catalogue and values)."""
+    for known, rate, known_count, known_seed, known_values, drawn in _DRAWN:
+        if (known is catalogue and (rate, known_count, known_seed) == (currency_rate, count, seed)
+                and known_values == values):
+            return drawn
+    found: dict[str, Any] = dict(values)
+    found.update(_drawn_columns(_pert_inputs(catalogue, values, currency_rate), count, seed))
+    _DRAWN[:] = [(catalogue, currency_rate, count, seed, dict(values), MappingProxyType(found))]
+    return _DRAWN[0][5]
+
+
+_DRAWN: list[tuple[Catalogue, float, int, int, dict[str, float], Mapping[str, Any]]] = []
 
 
 def _pert_inputs(catalogue: Catalogue, values: Mapping[str, float], currency_rate: float
@@ -77,6 +87,7 @@ def _drawn_columns(inputs: tuple[tuple[str, float, float, float], ...], count: i
 def clear_draws() -> None:
     """Forget the shared draws (for timing an assessment as the first in a process)."""
     _drawn_columns.cache_clear()
+    _DRAWN.clear()
 
 
 def net_values(item: Scored, drawn: Mapping[str, Any], answers: Mapping[str, Any]) -> np.ndarray:
