@@ -140,7 +140,6 @@ class CostModel:
         self._inputs_read: dict[tuple[Any, ...], tuple[str, ...]] = {}
         self._dirty_steps: dict[tuple[Any, ...], tuple[int, ...]] = {}
         self._copy_from: dict[tuple[Any, ...], tuple[int, ...]] = {}
-        self._needed: dict[tuple[Any, ...], frozenset[int]] = {}
         # The answers (and defaults) the lookups read, each once: the plan depends on no other.
         self._lookup_fields = tuple(dict.fromkeys((lookup.answer, lookup.default) for lookup in data.lookups))
         self._check()
@@ -259,61 +258,27 @@ class CostModel:
         return env
 
     def evaluate_many(self, v: Mapping[str, Any], answers: Mapping[str, Any],
-                      pairs: Sequence[tuple[str, str]], queries: Any = None,
-                      outputs: frozenset[str] | None = None) -> list[dict[str, Any]]:
+                      pairs: Sequence[tuple[str, str]], queries: Any = None) -> list[dict[str, Any]]:
         """`evaluate` of several strategy and source pairs on the same figures and answers.
 
         A step whose formula and inputs are those of a pair evaluated before it (most lookups
         and derived quantities: the corpus, the index, the rates) takes that pair's value
         instead of being computed again: the same numbers, for a fraction of the work when the
-        figures are columns of Monte Carlo draws. With ``outputs``, only the steps those names
-        depend on are evaluated (`needed`); the others are left out of the result.
+        figures are columns of Monte Carlo draws.
         """
         if queries is None:
             queries = float(answers.get("monthly_queries") or 0)
         envs: list[dict[str, Any]] = []
         keys: list[tuple[Any, ...]] = []
-        wanted: list[frozenset[int] | None] = []
         for strategy, source in pairs:
             key = self._key(answers, strategy, source)
             env = self.inputs(v, answers, strategy, source, queries)
             plan = self.plan(answers, strategy, source, key)
-            needed = None if outputs is None else self.needed(answers, strategy, source, outputs, key)
-            for index, ((name, run), earlier) in enumerate(zip(plan, self._copies(answers, key, tuple(keys)),
-                                                               strict=True)):
-                if needed is not None and index not in needed:
-                    continue
-                done = wanted[earlier] if earlier >= 0 else None
-                computed = earlier >= 0 and (done is None or index in done)
-                env[name] = envs[earlier][name] if computed else run(env)
+            for (name, run), earlier in zip(plan, self._copies(answers, key, tuple(keys)), strict=True):
+                env[name] = run(env) if earlier < 0 else envs[earlier][name]
             envs.append(env)
             keys.append(key)
-            wanted.append(needed)
         return envs
-
-    def needed(self, answers: Mapping[str, Any], strategy: str, source: str, outputs: frozenset[str],
-               plan_key: tuple[Any, ...] | None = None) -> frozenset[int]:
-        """The plan steps that ``outputs`` depend on, directly or through other steps: a step that
-        only feeds, say, another strategy's quantities or a line nobody reads need not run."""
-        key = (plan_key or self._key(answers, strategy, source), outputs)
-        found = self._needed.get(key)
-        if found is None:
-            names, steps = set(outputs), set()
-            plan = self._plan_formulas(answers, strategy, source)
-            for index in range(len(plan) - 1, -1, -1):
-                name, formula = plan[index]
-                if name in names:
-                    steps.add(index)
-                    names.update(formula.names)
-            if len(self._needed) > 4096:
-                self._needed.clear()
-            found = self._needed[key] = frozenset(steps)
-        return found
-
-    def stage_outputs(self, *extra: str) -> frozenset[str]:
-        """The lines that count in net value (upfront, monthly, benefit), and ``extra`` names."""
-        return frozenset(line.id for line in self.data.lines
-                         if line.stage in ("upfront", "monthly", "benefit")) | frozenset(extra)
 
     def _copies(self, answers: Mapping[str, Any], key: tuple[Any, ...], earlier: tuple[tuple[Any, ...], ...]
                 ) -> tuple[int, ...]:

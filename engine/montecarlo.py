@@ -122,9 +122,7 @@ def simulate(ranked: Sequence[Scored], drawn: Mapping[str, Any], answers: Mappin
     "Best" is among the strategies that pass every gate; when none does, among
     those ruled out only by a limit.
     """
-    model = load_cost_model()
-    envs = model.evaluate_many(drawn, answers, [(item.id, item.source) for item in ranked],
-                               outputs=model.stage_outputs("live_months", "ip_asset_value"))
+    envs = load_cost_model().evaluate_many(drawn, answers, [(item.id, item.source) for item in ranked])
     values = {item.id: _net_values(env, item.id, item.source, drawn)
               for item, env in zip(ranked, envs, strict=True)}
     spreads = {}
@@ -145,8 +143,8 @@ def simulate(ranked: Sequence[Scored], drawn: Mapping[str, Any], answers: Mappin
     return spreads, share
 
 
-TOTALLED_FIGURES = ("weeks_to_live", "error_reduction", "errors_avoided_monthly", "retrains_per_month",
-                    "ip_asset_value")
+_PER_TRIAL = ("weeks_to_live", "error_reduction", "errors_avoided_monthly", "retrains_per_month",
+              "ip_asset_value")
 
 
 @dataclass
@@ -192,7 +190,7 @@ def stage_totals(env: Mapping[str, Any], strategy: str, source: str, count: int)
     for name, stage in _stage_lines(strategy, source):
         if stage in found:
             found[stage] = found[stage] + env[name]
-    for name in TOTALLED_FIGURES:
+    for name in _PER_TRIAL:
         found[name] = _column(env[name], count)
     return StageTotals(found)
 

@@ -25,7 +25,7 @@ from tunewise.engine.conditions import questions_named
 from tunewise.engine.cost_model import _flags, _formula, load_cost_model
 from tunewise.engine.costs import Economics
 from tunewise.engine.decide import Decision, RuleStage, decide, effective_answers, rule_stage
-from tunewise.engine.montecarlo import TOTALLED_FIGURES, StageTotals, stage_totals
+from tunewise.engine.montecarlo import StageTotals, stage_totals
 from tunewise.engine.picks import Gates, Outcome, build_picks, pick_strategies
 from tunewise.engine.questions import QuestionBank
 from tunewise.engine.rules import RuleBook
@@ -37,12 +37,7 @@ SOURCES = ("closed_api", "open_weights")
 # A trial's key, and the answers that apply in it (None when they are the base's but one free answer).
 _Keyed = tuple[AnswerKey, "dict[str, Any] | None"]
 # Which steps a batch's pairs share (`Scenarios._shared_steps`), by the base answers, pairs and lookups.
-_SHARED: dict[tuple[Any, ...], list[tuple[tuple[int, ...], frozenset[int]]]] = {}
-
-
-def _totalled() -> frozenset[str]:
-    """What the stage totals of a batch read: the lines that count in net value, per-trial figures."""
-    return load_cost_model().stage_outputs(*TOTALLED_FIGURES)
+_SHARED: dict[tuple[Any, ...], list[tuple[int, ...]]] = {}
 
 
 def answer_key(answers: Mapping[str, Any]) -> AnswerKey:
@@ -288,20 +283,17 @@ class Scenarios:
         evaluated before it (`_shared_steps`) takes that value instead of being computed again."""
         shared = self._shared_steps(tuple(pairs), lookups)
         envs: list[dict[str, Any]] = []
-        for (strategy, source), (copies, needed) in zip(pairs, shared, strict=True):
-            envs.append(self._evaluate(count, lookups, columns, strategy, source, envs, copies, needed))
+        for (strategy, source), copies in zip(pairs, shared, strict=True):
+            envs.append(self._evaluate(count, lookups, columns, strategy, source, envs, copies))
         return {(strategy, source): stage_totals(env, strategy, source, count)
                 for (strategy, source), env in zip(pairs, envs, strict=True)}
 
     def _shared_steps(self, pairs: tuple[tuple[str, str], ...],
-                      lookups: list[list[tuple[Mapping[str, Any], list[int]]]]
-                      ) -> list[tuple[tuple[int, ...], frozenset[int]]]:
-        """Per pair: for each plan step, the position of an earlier pair that computes the step
-        with the same value in this batch, or -1; and the steps the stage totals need
-        (`CostModel.needed`; every lookup). Only lookups have formulas chosen by an answer, the
-        same for every pair; the trials use several of them, so a lookup is the same in two
-        pairs only if none of its formulas reads a name that differs between the two
-        (`CostModel._same_steps`)."""
+                      lookups: list[list[tuple[Mapping[str, Any], list[int]]]]) -> list[tuple[int, ...]]:
+        """Per pair, for each plan step, the position of an earlier pair whose step has the same
+        value in this batch, or -1. Only lookups have formulas chosen by an answer, the same for
+        every pair; the trials use several of them, so a lookup is the same in two pairs only if
+        none of its formulas reads a name that differs between the two (`CostModel._same_steps`)."""
         model = self.model
         texts = tuple(tuple(model.lookup_text(lookup, answers) for answers, _ in groups)
                       for lookup, groups in zip(model.data.lookups, lookups, strict=True))
@@ -311,18 +303,15 @@ class Scenarios:
             lookup_names = [frozenset().union(*(_formula(text).names for text in group)) for group in texts]
             plans = [model._plan_formulas(self.effective, strategy, source) for strategy, source in pairs]
             flags = [_flags(strategy, source) for strategy, source in pairs]
-            every_lookup = frozenset(range(len(lookups)))
-            needed = [model.needed(self.effective, strategy, source, _totalled()) | every_lookup
-                      for strategy, source in pairs]
             found = []
             for mine, plan in enumerate(plans):
                 sources = [-1] * len(plan)
                 for earlier in range(mine):
                     differ = {name for name, value in flags[mine].items() if flags[earlier][name] != value}
                     for index in _same_steps(plan, plans[earlier], differ, lookup_names):
-                        if sources[index] < 0 and index in needed[earlier]:
+                        if sources[index] < 0:
                             sources[index] = earlier
-                found.append((tuple(sources), needed[mine]))
+                found.append(tuple(sources))
             if len(_SHARED) > 256:
                 _SHARED.clear()
             _SHARED[key] = found
@@ -330,16 +319,14 @@ class Scenarios:
 
     def _evaluate(self, count: int, lookups: list[list[tuple[Mapping[str, Any], list[int]]]],
                   columns: Mapping[str, np.ndarray], strategy: str, source: str,
-                  earlier: Sequence[Mapping[str, Any]] = (), copies: Sequence[int] = (),
-                  needed: frozenset[int] | None = None) -> dict[str, Any]:
+                  earlier: Sequence[Mapping[str, Any]] = (), copies: Sequence[int] = ()) -> dict[str, Any]:
         """One strategy on one source for ``count`` trials: the base answers' evaluation, with every
         step that reads a changed input, directly or through earlier steps, rerun over the columns.
 
         Formula plans differ only in their lookup steps (a lookup's formula is chosen by an
         answer): ``lookups`` holds, per lookup, the trials that share its formula (with the
         answers of one of them); each is run over the columns and its trials keep its result.
-        A step whose ``copies`` entry names one of the ``earlier`` evaluations takes its value;
-        a step not ``needed`` is left at the base's value.
+        A step whose ``copies`` entry names one of the ``earlier`` evaluations takes its value.
         """
         model = self.model
         env = dict(self._base_env(strategy, source))
@@ -372,7 +359,7 @@ class Scenarios:
         base_key = model._key(self.effective, strategy, source)
         plan = model.plan(self.effective, strategy, source, base_key)
         for index in model._dirty(self.effective, strategy, source, frozenset(changed), base_key):
-            if index >= len(lookups) and (needed is None or index in needed):
+            if index >= len(lookups):
                 name, run = plan[index]
                 env[name] = run(env) if copies[index] < 0 else earlier[copies[index]][name]
         return env
