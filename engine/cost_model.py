@@ -323,9 +323,16 @@ class CostModel:
         key = self._key(answers, strategy, source)
         if not base or key != self._key(base_answers, strategy, source):
             return self.evaluate(v, answers, strategy, source, queries, off=off)
-        inputs = dict(self._answer_inputs(answers, off))
-        inputs["queries"] = float(answers.get("monthly_queries") or 0) if queries is None else queries
-        changes = {name: value for name, value in inputs.items() if base[name] != value}
+        if answers is base_answers:
+            # The same answers: only the switches held off, and the volume, can differ.
+            changes = {name: 0.0 for name in off if base[name] != 0.0}
+            volume = float(answers.get("monthly_queries") or 0) if queries is None else queries
+            if base["queries"] != volume:
+                changes["queries"] = volume
+        else:
+            inputs = dict(self._answer_inputs(answers, off))
+            inputs["queries"] = float(answers.get("monthly_queries") or 0) if queries is None else queries
+            changes = {name: value for name, value in inputs.items() if base[name] != value}
         env = dict(base)
         env.update(changes)
         plan = self.plan(answers, strategy, source, key)
