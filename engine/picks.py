@@ -180,8 +180,13 @@ class Gates:
         allowed = {sid: {source: np.array([source in s.scored[sid].allowed for s in unique])[back]
                          for source in ("closed_api", "open_weights")} for sid in first}
 
+        # (and few answer sets: every figure trial has the base's)
+        sets: dict[int, int] = {}
+        at_set = np.array([sets.setdefault(id(answers), len(sets)) for answers in answer_sets])
+        distinct_sets = list({id(answers): answers for answers in answer_sets}.values())
+
         def limit(key: str) -> np.ndarray:
-            return np.array([float(a.get(key, math.inf)) for a in answer_sets])
+            return np.array([float(a.get(key, math.inf)) for a in distinct_sets])[at_set]
 
         return cls(eligible, hard, allowed, limit("budget_upfront"), limit("budget_monthly"),
                    limit("timeline_weeks"))
@@ -274,24 +279,18 @@ def _pick_columns(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], c
 
 def _outcomes(unsure: np.ndarray, pick: np.ndarray, order: np.ndarray, use_api: np.ndarray,
               verdict: np.ndarray) -> list[Outcome | None]:
-    outcomes: list[Outcome | None] = []
-    sources = use_api.tolist()
-    # Trials mostly repeat a few outcomes: make each once (nothing changes an Outcome).
-    made: dict[tuple[int, bool, tuple[int, ...], int], Outcome] = {}
-    for at, (doubt, chosen_at, ranking, concluded) in enumerate(zip(
-            unsure.tolist(), pick.tolist(), order.tolist(), verdict.tolist(), strict=True)):
-        if doubt:
-            outcomes.append(None)
-            continue
-        key = (chosen_at, sources[chosen_at][at], tuple(ranking), concluded)
-        found = made.get(key)
-        if found is None:
-            rest = tuple(ORDER[i] for i in ranking if i != chosen_at)
-            runs_on: SourceId = "closed_api" if key[1] else "open_weights"
-            found = made[key] = Outcome(ORDER[chosen_at], runs_on, (ORDER[chosen_at], *rest),
-                                        VERDICTS[concluded])
-        outcomes.append(found)
-    return outcomes
+    """One Outcome per distinct (pick, its source, ranking, verdict): trials mostly repeat a few,
+    and nothing changes an Outcome once made."""
+    count = pick.shape[0]
+    rows = np.column_stack([pick, use_api[pick, np.arange(count)], order, verdict]).astype(np.int64)
+    distinct, back = np.unique(rows, axis=0, return_inverse=True)
+    made = []
+    for chosen_at, api, *ranking, concluded in distinct.tolist():
+        rest = tuple(ORDER[i] for i in ranking if i != chosen_at)
+        runs_on: SourceId = "closed_api" if api else "open_weights"
+        made.append(Outcome(ORDER[chosen_at], runs_on, (ORDER[chosen_at], *rest), VERDICTS[concluded]))
+    return [None if doubt else made[at] for doubt, at in zip(unsure.tolist(), back.reshape(-1).tolist(),
+                                                             strict=True)]
 
 
 def _order(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -262,14 +262,18 @@ class Scenarios:
     def _lookup_groups(self, trials: list[_Trial]) -> list[list[tuple[Mapping[str, Any], list[int]]]]:
         """Per lookup, the trials that share its formula, with the answers of one of them. Formula
         plans differ only in their lookups' formulas, each chosen by the answer to one question."""
+        # Many trials share one answer set (every figure trial has the base's): each set once.
+        sets: dict[int, tuple[Mapping[str, Any], list[int]]] = {}
+        for at, trial in enumerate(trials):
+            sets.setdefault(id(trial.answers), (trial.answers, []))[1].append(at)
         by_answer: dict[tuple[str, str], dict[Any, list[int]]] = {}
         found: list[list[tuple[Mapping[str, Any], list[int]]]] = []
         for lookup in self.model.data.lookups:
             answered = by_answer.get((lookup.answer, lookup.default))
             if answered is None:
                 answered = by_answer[(lookup.answer, lookup.default)] = {}
-                for at, trial in enumerate(trials):
-                    answered.setdefault(trial.answers.get(lookup.answer) or lookup.default, []).append(at)
+                for answers, positions in sets.values():
+                    answered.setdefault(answers.get(lookup.answer) or lookup.default, []).extend(positions)
             groups: dict[str, list[int]] = {}
             for answer, positions in answered.items():
                 groups.setdefault(lookup.values[answer], []).extend(positions)
