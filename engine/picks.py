@@ -249,7 +249,8 @@ def _pick_columns(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], c
                 return None
     options = _options(totals, count, horizon, gates, trial_values)
     both = usable[0] & usable[1]
-    first, doubt = _better_source(options)
+    # (each comparison below is made only where some trial reads it: the same picks, less work)
+    first, doubt = _better_source(options) if both.any() else (both, both)
     use_api = np.where(both, first, usable[0])
     chosen = options.pick(use_api)
     unsure = np.where(both, doubt | options.unsure[0] | options.unsure[1], chosen.unsure).any(axis=0)
@@ -264,13 +265,13 @@ def _pick_columns(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], c
     # `verdict.conclude`: outside_constraints picks, among open options that pay, the one needing
     # the smallest change of limits; do_not_build the open option with the lowest break-even cost.
     # Neither breaks a full tie by rank here: such trials are left to the scalar path.
-    far = np.inf
-    nearest, doubt_near = _lowest([np.where(~hard & pays, figure, far) for figure in
-                                   (chosen.short_money, chosen.short_weeks, -chosen.net_value)])
-    cheapest, doubt_cheap = _lowest([np.where(~hard, figure, far)
-                                     for figure in (chosen.break_even, chosen.no_volume, -chosen.net_value)])
+    far, none = np.inf, (order[:, 0], np.zeros(count, dtype=bool))
     outside = open_pays & ~eligible_pays
     nothing = ~open_pays & any_open
+    nearest, doubt_near = _lowest([np.where(~hard & pays, figure, far) for figure in (
+        chosen.short_money, chosen.short_weeks, -chosen.net_value)]) if outside.any() else none
+    cheapest, doubt_cheap = _lowest([np.where(~hard, figure, far) for figure in (
+        chosen.break_even, chosen.no_volume, -chosen.net_value)]) if nothing.any() else none
     unsure |= (outside & doubt_near) | (nothing & doubt_cheap) | (~open_pays & ~any_open)
     pick = np.where(eligible_pays, order[:, 0], np.where(outside, nearest, cheapest))
     verdict = np.where(eligible_pays, 0, np.where(outside, 1, 2))
