@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -43,6 +43,10 @@ class Assumption(BaseModel):
         return 1.0 if self.unit.startswith("share") else None
 
 
+# Catalogues with overrides, by the catalogue overridden and the overrides (`Catalogue.with_overrides`).
+_OVERRIDDEN: dict[tuple[int, frozenset[tuple[str, Any]]], tuple[Catalogue, Catalogue]] = {}
+
+
 class Catalogue(BaseModel):
     """All assumptions, by key. `value(key)` is what the cost model reads."""
 
@@ -56,9 +60,26 @@ class Catalogue(BaseModel):
         return self.entries[key].value
 
     def with_overrides(self, overrides: dict[str, float]) -> Catalogue:
-        """A copy with some values replaced; ranges widen to include the new value."""
+        """A copy with some values replaced; ranges widen to include the new value. The last few
+        are kept, so that assessments with the same overrides share one catalogue (and what is
+        worked out from it: the Monte Carlo's draws, the list of assumptions)."""
         if not overrides:
             return self
+        try:
+            key = (id(self), frozenset(overrides.items()))
+            kept = _OVERRIDDEN.get(key)
+        except TypeError:  # a value that cannot be a key: make the copy each time
+            key, kept = None, None
+        if kept is not None and kept[0] is self:
+            return kept[1]
+        found = self._overridden(overrides)
+        if key is not None:
+            if len(_OVERRIDDEN) > 64:
+                _OVERRIDDEN.clear()
+            _OVERRIDDEN[key] = (self, found)
+        return found
+
+    def _overridden(self, overrides: dict[str, float]) -> Catalogue:
         entries = dict(self.entries)
         for key, value in overrides.items():
             old = entries[key]
