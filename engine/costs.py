@@ -108,7 +108,9 @@ class Economics:
     def cumulative(self) -> list[float]:
         """Cumulative cash cost at the end of each month 0..horizon."""
         live, upfront, monthly = self.live_months, self.upfront_total, self.monthly_total
-        return [upfront + monthly * max(0.0, month - live) for month in range(self.horizon_months + 1)]
+        # (x if x > 0.0 else 0.0 is max(0.0, x) exactly, NaN and -0.0 included)
+        return [upfront + monthly * (month - live if month - live > 0.0 else 0.0)
+                for month in range(self.horizon_months + 1)]
 
 
 def values_in(catalogue, currency: str) -> dict[str, float]:

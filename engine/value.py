@@ -347,16 +347,25 @@ def cumulative_net_value(upfront: float, monthly: float, benefit_monthly: float,
     delivered = math.ceil(live_months)
     total = -upfront + (p_success * one_off_benefit if delivered == 0 else 0.0)
     path = [total]
-    for month in range(1, horizon + 1):
-        active = min(max(month - live_months, 0.0), 1.0)
-        discount = (1.0 + discount_rate) ** (-month / 12.0)
+    earned = p_success * benefit_monthly
+    for month, discount in enumerate(_monthly_discounts(discount_rate, horizon), start=1):
+        # (a conditional clip is min(max(x, 0.0), 1.0) exactly, NaN and -0.0 included, and cheaper)
+        active = month - live_months
+        active = 0.0 if active < 0.0 else 1.0 if active > 1.0 else active
         if active > 0:
-            adoption = min(max((month - 0.5 * active - live_months) / ramp, 0.0), 1.0)
-            total += discount * active * (p_success * benefit_monthly * adoption - monthly)
+            adoption = (month - 0.5 * active - live_months) / ramp
+            adoption = 0.0 if adoption < 0.0 else 1.0 if adoption > 1.0 else adoption
+            total += discount * active * (earned * adoption - monthly)
         if month == delivered:
             total += discount * p_success * one_off_benefit
         path.append(total)
     return path
+
+
+@lru_cache(maxsize=64)
+def _monthly_discounts(rate: float, horizon: int) -> tuple[float, ...]:
+    """(1 + rate) ** (-month / 12) for months 1..horizon."""
+    return tuple((1.0 + rate) ** (-month / 12.0) for month in range(1, horizon + 1))
 
 
 def payback_month(path: list[float], net_value: float) -> float | None:
