@@ -115,6 +115,41 @@ class Formula:
         return compile_formula(self.tree)
 
 
+def copy_sources(plans: Sequence[Sequence[tuple[str, Formula]]], flags: Sequence[Mapping[str, float]],
+                 lookup_names: Sequence[frozenset[str]] = ()) -> list[tuple[int, ...]]:
+    """For each plan (one strategy on one source each, the same answers and figures), for each of
+    its steps, the position of the first earlier plan whose step gives the same value, or -1 when
+    it must be computed. ``lookup_names``, when given, are the names each lookup may read (a batch
+    of trials runs several formulas per lookup): a lookup is then the same wherever none of those
+    names differs."""
+    found = []
+    for mine, plan in enumerate(plans):
+        sources = [-1] * len(plan)
+        for earlier in range(mine):
+            differ = {name for name, value in flags[mine].items() if flags[earlier][name] != value}
+            for index in _same_steps(plan, plans[earlier], differ, lookup_names):
+                if sources[index] < 0:
+                    sources[index] = earlier
+        found.append(tuple(sources))
+    return found
+
+
+def _same_steps(plan: Sequence[tuple[str, Formula]], theirs: Sequence[tuple[str, Formula]], differ: set[str],
+                lookup_names: Sequence[frozenset[str]]) -> list[int]:
+    """The steps of ``plan`` with the same value as in ``theirs``: the same formula (every lookup of
+    ``lookup_names`` has the same ones in both), reading no name in ``differ``, which grows by each
+    step that differs."""
+    same = []
+    for index, ((name, formula), (_, their_formula)) in enumerate(zip(plan, theirs, strict=True)):
+        lookup = index < len(lookup_names)
+        if (lookup or formula is their_formula) and differ.isdisjoint(
+                lookup_names[index] if lookup else formula.names):
+            same.append(index)
+        else:
+            differ.add(name)
+    return same
+
+
 @cache
 def _formula(text: str) -> Formula:
     tree = parse(text)
@@ -139,7 +174,7 @@ class CostModel:
         self._answers_read: dict[tuple[Any, ...], frozenset[str]] = {}
         self._inputs_read: dict[tuple[Any, ...], tuple[str, ...]] = {}
         self._dirty_steps: dict[tuple[Any, ...], tuple[int, ...]] = {}
-        self._copy_from: dict[tuple[Any, ...], tuple[int, ...]] = {}
+        self._copy_from: dict[tuple[Any, ...], list[tuple[int, ...]]] = {}
         # The answers (and defaults) the lookups read, each once: the plan depends on no other.
         self._lookup_fields = tuple(dict.fromkeys((lookup.answer, lookup.default) for lookup in data.lookups))
         self._check()
@@ -268,50 +303,24 @@ class CostModel:
         """
         if queries is None:
             queries = float(answers.get("monthly_queries") or 0)
+        keys = tuple(self._key(answers, strategy, source) for strategy, source in pairs)
         envs: list[dict[str, Any]] = []
-        keys: list[tuple[Any, ...]] = []
-        for strategy, source in pairs:
-            key = self._key(answers, strategy, source)
+        for (strategy, source), key, copies in zip(pairs, keys, self._copies(answers, keys), strict=True):
             env = self.inputs(v, answers, strategy, source, queries)
-            plan = self.plan(answers, strategy, source, key)
-            for (name, run), earlier in zip(plan, self._copies(answers, key, tuple(keys)), strict=True):
+            for (name, run), earlier in zip(self.plan(answers, strategy, source, key), copies, strict=True):
                 env[name] = run(env) if earlier < 0 else envs[earlier][name]
             envs.append(env)
-            keys.append(key)
         return envs
 
-    def _copies(self, answers: Mapping[str, Any], key: tuple[Any, ...], earlier: tuple[tuple[Any, ...], ...]
-                ) -> tuple[int, ...]:
-        """For each step of plan ``key``, the position in ``earlier`` of a plan whose step gives
-        the same value (same formula, same inputs), or -1 when it must be computed."""
-        found = self._copy_from.get((key, earlier))
+    def _copies(self, answers: Mapping[str, Any], keys: tuple[tuple[Any, ...], ...]) -> list[tuple[int, ...]]:
+        """`copy_sources` of the plans ``keys``, kept."""
+        found = self._copy_from.get(keys)
         if found is None:
-            sources = [-1] * len(self._plan_formulas(answers, key[0], key[1]))
-            for position, other in enumerate(earlier):
-                for index in self._same_steps(answers, key, other):
-                    if sources[index] < 0:
-                        sources[index] = position
+            plans = [self._plan_formulas(answers, key[0], key[1]) for key in keys]
             if len(self._copy_from) > 4096:
                 self._copy_from.clear()
-            found = self._copy_from[(key, earlier)] = tuple(sources)
+            found = self._copy_from[keys] = copy_sources(plans, [_flags(key[0], key[1]) for key in keys])
         return found
-
-    def _same_steps(self, answers: Mapping[str, Any], key: tuple[Any, ...], other: tuple[Any, ...]
-                    ) -> list[int]:
-        """The steps of plan ``key`` whose value equals that of the same step of plan ``other``
-        (the same answers and figures, another strategy or source): each has the same formula
-        and reads only inputs and steps that are the same in both."""
-        mine = self._plan_formulas(answers, key[0], key[1])
-        theirs = self._plan_formulas(answers, other[0], other[1])
-        flags_mine, flags_theirs = _flags(key[0], key[1]), _flags(other[0], other[1])
-        differ = {name for name, value in flags_mine.items() if flags_theirs[name] != value}
-        same = []
-        for index, ((name, formula), (_, their_formula)) in enumerate(zip(mine, theirs, strict=True)):
-            if formula is their_formula and differ.isdisjoint(formula.names):
-                same.append(index)
-            else:
-                differ.add(name)
-        return same
 
     def evaluate_near(self, base: Mapping[str, Any] | None, base_answers: Mapping[str, Any],
                       v: Mapping[str, Any], answers: Mapping[str, Any], strategy: str, source: str,

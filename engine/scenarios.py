@@ -22,7 +22,7 @@ import numpy as np
 
 from tunewise.engine.assessment import StrategyId
 from tunewise.engine.conditions import questions_named
-from tunewise.engine.cost_model import _flags, _formula, load_cost_model
+from tunewise.engine.cost_model import _flags, _formula, copy_sources, load_cost_model
 from tunewise.engine.costs import Economics
 from tunewise.engine.decide import Decision, RuleStage, decide, effective_answers, rule_stage
 from tunewise.engine.montecarlo import StageTotals, stage_totals
@@ -297,7 +297,7 @@ class Scenarios:
         """Per pair, for each plan step, the position of an earlier pair whose step has the same
         value in this batch, or -1. Only lookups have formulas chosen by an answer, the same for
         every pair; the trials use several of them, so a lookup is the same in two pairs only if
-        none of its formulas reads a name that differs between the two (`CostModel._same_steps`)."""
+        none of its formulas reads a name that differs between the two (`cost_model.copy_sources`)."""
         model = self.model
         texts = tuple(tuple(model.lookup_text(lookup, answers) for answers, _ in groups)
                       for lookup, groups in zip(model.data.lookups, lookups, strict=True))
@@ -306,16 +306,7 @@ class Scenarios:
         if found is None:
             lookup_names = [frozenset().union(*(_formula(text).names for text in group)) for group in texts]
             plans = [model._plan_formulas(self.effective, strategy, source) for strategy, source in pairs]
-            flags = [_flags(strategy, source) for strategy, source in pairs]
-            found = []
-            for mine, plan in enumerate(plans):
-                sources = [-1] * len(plan)
-                for earlier in range(mine):
-                    differ = {name for name, value in flags[mine].items() if flags[earlier][name] != value}
-                    for index in _same_steps(plan, plans[earlier], differ, lookup_names):
-                        if sources[index] < 0:
-                            sources[index] = earlier
-                found.append(tuple(sources))
+            found = copy_sources(plans, [_flags(*pair) for pair in pairs], lookup_names)
             if len(_SHARED) > 256:
                 _SHARED.clear()
             _SHARED[key] = found
@@ -406,21 +397,6 @@ class Scenarios:
         found = self.decisions[key] = decide(self.book, trial, self.values, reuse=reuse, stage=stage,
                                              explain=False)
         return found
-
-
-def _same_steps(plan: Sequence[tuple[str, Any]], theirs: Sequence[tuple[str, Any]], differ: set[str],
-                lookup_names: Sequence[frozenset[str]]) -> list[int]:
-    """The steps of ``plan`` with the same value as in ``theirs``: the same formula (every lookup
-    has the same ones in both), reading no name in ``differ``, which grows by each step that differs."""
-    same = []
-    for index, ((name, formula), (_, their_formula)) in enumerate(zip(plan, theirs, strict=True)):
-        lookup = index < len(lookup_names)
-        if (lookup or formula is their_formula) and differ.isdisjoint(
-                lookup_names[index] if lookup else formula.names):
-            same.append(index)
-        else:
-            differ.add(name)
-    return same
 
 
 def free_questions(bank: QuestionBank, read_by_rules: Iterable[str], model: Any) -> frozenset[str]:
