@@ -18,12 +18,14 @@ shape of the broadcast arguments, so one call values 2,000 Monte Carlo draws.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
-from typing import Any
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import Any, TypeVar
 
 import numpy as np
 
 Number = Any  # float | numpy array, broadcast together
+_T = TypeVar("_T")
 
 
 def _month_grid(horizon: int) -> np.ndarray:
@@ -187,37 +189,38 @@ def _factors_broadcast(t: np.ndarray, live: np.ndarray, ramp: np.ndarray, discou
     return (discount * active).sum(axis=-1), (discount * adopted).sum(axis=-1)
 
 
-_DISCOUNTS: list[tuple[Any, int, np.ndarray]] = []
+def _kept_by_rates(make: Callable[..., _T]) -> Callable[..., _T]:
+    """``make(rates, horizon, ...)`` with its last few results kept, by the identity of the rates
+    and the equality of the rest: every strategy of a Monte Carlo shares the same drawn rates."""
+    kept: list[tuple[Any, tuple[Any, ...], _T]] = []
+
+    @wraps(make)
+    def kept_make(rates: Any, *rest: Any) -> _T:
+        for known, known_rest, found in kept:
+            if known is rates and known_rest == rest:
+                return found
+        found = make(rates, *rest)
+        kept.insert(0, (rates, rest, found))
+        del kept[4:]
+        return found
+
+    return kept_make
 
 
+@_kept_by_rates
 def _discount(discount_rate: Number, horizon: int) -> np.ndarray:
-    """(1 + rate) ** (-t / 12) for months 1..horizon; every strategy of a Monte Carlo shares
-    the same drawn rates, so the last few results are kept (by identity of the rates)."""
-    for rates, months, found in _DISCOUNTS:
-        if rates is discount_rate and months == horizon:
-            return found
+    """(1 + rate) ** (-t / 12) for months 1..horizon."""
     t = _month_grid(horizon)
     rate = np.asarray(discount_rate, dtype=float)[..., None]
-    found = (1.0 + rate) ** (-t / 12.0)
-    _DISCOUNTS.insert(0, (discount_rate, horizon, found))
-    del _DISCOUNTS[4:]
-    return found
+    return (1.0 + rate) ** (-t / 12.0)
 
 
-_DISCOUNTS_TRANSPOSED: list[tuple[Any, int, tuple[np.ndarray, bool]]] = []
-
-
+@_kept_by_rates
 def _discount_transposed(discount_rate: Number, horizon: int) -> tuple[np.ndarray, bool]:
     """`_discount` laid out months x draws (copied from it, so the numbers are the same), and
     whether every entry is finite."""
-    for rates, months, found in _DISCOUNTS_TRANSPOSED:
-        if rates is discount_rate and months == horizon:
-            return found
     table = np.ascontiguousarray(np.atleast_2d(_discount(discount_rate, horizon)).T)
-    found = (table, bool(np.isfinite(table).all()))
-    _DISCOUNTS_TRANSPOSED.insert(0, (discount_rate, horizon, found))
-    del _DISCOUNTS_TRANSPOSED[4:]
-    return found
+    return table, bool(np.isfinite(table).all())
 
 
 def factors_of_draws(live_months: np.ndarray, horizon: int, discount_rate: Number, ramp_months: Number
@@ -257,24 +260,16 @@ def factors_of_draws(live_months: np.ndarray, horizon: int, discount_rate: Numbe
     return running, counted * adoption_at_part + ramped / ramp + adopted_after
 
 
-_DRAW_RATES: list[tuple[Any, int, tuple[int, ...], Any]] = []
-
-
+@_kept_by_rates
 def _draw_rates(discount_rate: Number, horizon: int, shape: tuple[int, ...]
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """(ln d, 1 - d, d, d^(horizon + 1)) per draw, d the monthly discount; None where the closed form
-    would lose precision. Every strategy of a Monte Carlo shares the drawn rates: kept by identity."""
-    for rates, months, kept_shape, found in _DRAW_RATES:
-        if rates is discount_rate and months == horizon and kept_shape == shape:
-            return found  # type: ignore[no-any-return]
+    would lose precision."""
     rate = np.broadcast_to(np.asarray(discount_rate, dtype=float), shape)
     with np.errstate(all="ignore"):
         log_d = -np.log1p(rate) / 12.0
     usable = np.isfinite(log_d).all() and np.abs(log_d).min(initial=1.0) > 1e-4
-    found = (log_d, -np.expm1(log_d), np.exp(log_d), np.exp((horizon + 1.0) * log_d)) if usable else None
-    _DRAW_RATES.insert(0, (discount_rate, horizon, shape, found))
-    del _DRAW_RATES[4:]
-    return found
+    return (log_d, -np.expm1(log_d), np.exp(log_d), np.exp((horizon + 1.0) * log_d)) if usable else None
 
 
 def one_off_discount(live_months: Number, discount_rate: Number) -> Any:
