@@ -395,12 +395,13 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
     # Decide the answers flips tries, the volume grid and every figure at its low and its high
     # together, in one pass (for a free question such as the volume, a change to the raw answers
     # is one to the effective ones).
-    scenarios.changes(sensitivity.flip_changes(bank, answers) + sensitivity.grid_changes(), answers,
-                      figures=[(key, end) for key, (low, high) in ranges.items() if low != high
-                               for end in (low, high)])
+    flip_tries = sensitivity.flip_changes(bank, answers)
+    outcomes = scenarios.changes(flip_tries + sensitivity.grid_changes(), answers,
+                                 figures=[(key, end) for key, (low, high) in ranges.items() if low != high
+                                          for end in (low, high)])
     flips = []
     for question_id, current, alternative, strategy, source in sensitivity.flips(
-            bank, answers, decision, lambda tried: scenarios.changes(tried, answers)):
+            bank, answers, decision, flip_tries, outcomes[:len(flip_tries)]):
         label = answer_label(bank.get(question_id), alternative, answer_file.currency)
         flips.append(Flip(question=question_id, current=current, alternative=alternative,
                           alternative_label=label, strategy=strategy, model_source=source))

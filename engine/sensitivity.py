@@ -61,13 +61,13 @@ def grid_changes() -> list[tuple[str, Any]]:
     return [("monthly_queries", volume) for volume in VOLUME_GRID]
 
 
-def flips(bank: QuestionBank, answers: Mapping[str, Any], base: Decision,
-          changes: Changes) -> list[tuple[str, Any, Any, StrategyId, SourceId]]:
-    """(question, current, alternative, strategy, source) for answers that change the result."""
+def flips(bank: QuestionBank, answers: Mapping[str, Any], base: Decision, tried: Sequence[tuple[str, Any]],
+          outcomes: Sequence[Outcome]) -> list[tuple[str, Any, Any, StrategyId, SourceId]]:
+    """(question, current, alternative, strategy, source) for answers that change the result, from
+    the outcomes of the changes `flip_changes` gives (``tried``)."""
     found: list[tuple[str, Any, Any, StrategyId, SourceId]] = []
-    tried = flip_changes(bank, answers)
     stop = None
-    for (question, alternative), outcome in zip(tried, changes(tried), strict=True):
+    for (question, alternative), outcome in zip(tried, outcomes, strict=True):
         if question == stop:
             continue
         if (outcome.strategy, outcome.source) != (base.recommended.id, base.recommended.source):
