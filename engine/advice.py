@@ -161,15 +161,15 @@ def contested_figure_warning(decision: Decision, v: Mapping[str, float], low: fl
         # its low end other options can only lose value while the pick keeps all of its, so neither
         # the pick nor the verdict moves (tests/test_contested_figure.py checks against deciding).
         return None
-    known: dict[tuple[str, str], Economics] = {(item.id, source): economics for item in decision.ranked
-                                                for source, economics in item.economics.items()}
-
-    def reuse(strategy: str, source: str) -> Economics | None:
-        # Costs in which no figure reads the contested one are the same at its low end.
-        return None if reads_it(strategy, source) else known.get((strategy, source))
-
     found = tried(CONTESTED, low) if tried else None
     if found is None:
+        known: dict[tuple[str, str], Economics] = {(item.id, source): economics for item in decision.ranked
+                                                    for source, economics in item.economics.items()}
+
+        def reuse(strategy: str, source: str) -> Economics | None:
+            # Costs in which no figure reads the contested one are the same at its low end.
+            return None if reads_it(strategy, source) else known.get((strategy, source))
+
         trial = decide(load_rules(), answers, dict(v) | {CONTESTED: low}, reuse=reuse, explain=False)
         found = trial.recommended.id, trial.verdict
     other, verdict = found
