@@ -172,7 +172,6 @@ class CostModel:
         self._reads: dict[tuple[Any, ...], dict[str, tuple[str, ...]]] = {}
         self._inputs: dict[tuple[Any, ...], dict[str, float]] = {}
         self._answers_read: dict[tuple[Any, ...], frozenset[str]] = {}
-        self._inputs_read: dict[tuple[Any, ...], tuple[str, ...]] = {}
         self._dirty_steps: dict[tuple[Any, ...], tuple[int, ...]] = {}
         self._copy_from: dict[tuple[Any, ...], list[tuple[int, ...]]] = {}
         # The answers (and defaults) the lookups read, each once: the plan depends on no other.
@@ -397,18 +396,6 @@ class CostModel:
             deps[line.id] = (through(text) if text is not None and self.applies(line, strategy, source)
                              else set())
         return deps
-
-    def inputs_read(self, answers: Mapping[str, Any], strategy: str, source: str) -> tuple[str, ...]:
-        """The answer-derived inputs (answers, answered flags, switches, queries) the plan reads."""
-        key = ("inputs", *self._key(answers, strategy, source))
-        found = self._inputs_read.get(key)
-        if found is None:
-            steps = self._plan_formulas(answers, strategy, source)
-            defined = {name for name, _ in steps}
-            names = {name for _, formula in steps for name in formula.names}
-            found = tuple(sorted(names - defined - self.catalogue_keys))
-            self._inputs_read[key] = found
-        return found
 
     def answers_read(self, answers: Mapping[str, Any], strategy: str, source: str) -> frozenset[str]:
         """The question ids whose answers one strategy's evaluation on one source can depend on.

@@ -90,12 +90,6 @@ def clear_draws() -> None:
     _DRAWN.clear()
 
 
-def net_values(item: Scored, drawn: Mapping[str, Any], answers: Mapping[str, Any]) -> np.ndarray:
-    """Net value of one strategy on its chosen source, for every draw."""
-    env = load_cost_model().evaluate(drawn, answers, item.id, item.source)
-    return _net_values(env, item.id, item.source, drawn)
-
-
 def _net_values(env: Mapping[str, Any], strategy: str, source: str, drawn: Mapping[str, Any]) -> np.ndarray:
     stage: dict[str, Any] = {"upfront": 0.0, "monthly": 0.0, "benefit": 0.0}
     for name, line_stage in _stage_lines(strategy, source):
