@@ -43,6 +43,7 @@ from tunewise.engine.costs import (
 )
 from tunewise.engine.decide import Decision, Effect, decide, effective_answers, squash
 from tunewise.engine.guidance import load_guidance
+from tunewise.engine.memo import remembered
 from tunewise.engine.money import fmt, localise
 from tunewise.engine.picks import Outcome
 from tunewise.engine.questions import Question, QuestionBank, load_bank
@@ -373,15 +374,9 @@ _USED: dict[int, tuple[Assumption, AssumptionUsed]] = {}
 
 
 def _assumption_used(e: Assumption) -> AssumptionUsed:
-    kept = _USED.get(id(e))
-    if kept is not None and kept[0] is e:
-        return kept[1]
-    used = AssumptionUsed(key=e.key, label=e.label, value=e.value, low=e.low, high=e.high, unit=e.unit,
-                          source=e.source, as_of=e.as_of, kind=e.kind, overridden=e.overridden)
-    if len(_USED) > 4096:
-        _USED.clear()
-    _USED[id(e)] = (e, used)
-    return used
+    return remembered(_USED, id(e), e, lambda: AssumptionUsed(
+        key=e.key, label=e.label, value=e.value, low=e.low, high=e.high, unit=e.unit, source=e.source,
+        as_of=e.as_of, kind=e.kind, overridden=e.overridden))
 
 
 def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision,

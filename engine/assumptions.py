@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from tunewise.engine.memo import remembered
 from tunewise.engine.questions import load_data_yaml
 
 Kind = Literal["vendor", "paper", "talk", "secondary", "estimate", "policy"]
@@ -67,17 +68,9 @@ class Catalogue(BaseModel):
             return self
         try:
             key = (id(self), frozenset(overrides.items()))
-            kept = _OVERRIDDEN.get(key)
         except TypeError:  # a value that cannot be a key: make the copy each time
-            key, kept = None, None
-        if kept is not None and kept[0] is self:
-            return kept[1]
-        found = self._overridden(overrides)
-        if key is not None:
-            if len(_OVERRIDDEN) > 64:
-                _OVERRIDDEN.clear()
-            _OVERRIDDEN[key] = (self, found)
-        return found
+            return self._overridden(overrides)
+        return remembered(_OVERRIDDEN, key, self, lambda: self._overridden(overrides), limit=64)
 
     def _overridden(self, overrides: dict[str, float]) -> Catalogue:
         entries = dict(self.entries)

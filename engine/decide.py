@@ -28,6 +28,7 @@ from tunewise.engine.assessment import ReasonKind, SourceId, StrategyId, Verdict
 from tunewise.engine.conditions import holds
 from tunewise.engine.cost_model import load_cost_model
 from tunewise.engine.costs import Economics, economics, money, totals_only
+from tunewise.engine.memo import remembered
 from tunewise.engine.questions import QuestionBank
 from tunewise.engine.rules import RuleBook
 from tunewise.engine.verdict import (
@@ -150,17 +151,7 @@ _STAGES: dict[tuple[int, tuple[Any, ...]], tuple[RuleBook, RuleStage]] = {}
 def rule_stage(book: RuleBook, answers: Mapping[str, Any]) -> RuleStage:
     """Gates that follow from the answers alone, and the priced effects that hold."""
     key = (id(book), tuple(answers.get(question) for question in book.rule_questions))
-    try:
-        kept = _STAGES.get(key)
-    except TypeError:  # an answer that cannot be a key (a list): work it out each time
-        return _rule_stage(book, answers)
-    if kept is not None and kept[0] is book:
-        return kept[1]
-    found = _rule_stage(book, answers)
-    if len(_STAGES) > 4096:
-        _STAGES.clear()
-    _STAGES[key] = (book, found)
-    return found
+    return remembered(_STAGES, key, book, lambda: _rule_stage(book, answers))
 
 
 def _rule_stage(book: RuleBook, answers: Mapping[str, Any]) -> RuleStage:

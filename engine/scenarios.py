@@ -25,6 +25,7 @@ from tunewise.engine.conditions import questions_named
 from tunewise.engine.cost_model import _flags, _formula, copy_sources, load_cost_model
 from tunewise.engine.costs import Economics
 from tunewise.engine.decide import Decision, RuleStage, decide, effective_answers, rule_stage
+from tunewise.engine.memo import remembered
 from tunewise.engine.montecarlo import StageTotals, stage_totals
 from tunewise.engine.picks import Gates, Outcome, build_picks, pick_strategies
 from tunewise.engine.questions import QuestionBank
@@ -169,22 +170,14 @@ class Scenarios:
         """The key of ``raw`` with one answer changed, and the answers that then apply (None for a
         free question: the base's with that one changed, made only if needed). The sensitivity
         asks for most changes more than once (to decide them, then to read them): kept."""
-        try:
-            memo = (id(raw), plain, question, type(value), value)
-            kept = self.keyed.get(memo)
-        except TypeError:  # an answer that cannot be a key (a list)
-            memo, kept = None, None
-        if kept is not None and kept[0] is raw:
-            return kept[1]
-        if question in self.free and value is not None:
-            found: _Keyed = (self._free_key(question, value), None)
-        else:
+        def make() -> _Keyed:
+            if question in self.free and value is not None:
+                return self._free_key(question, value), None
             trial = (self.effective | {question: value} if question in plain and value is not None
                      else self._effective(dict(raw) | {question: value}))
-            found = answer_key(trial), trial
-        if memo is not None:
-            self.keyed[memo] = (raw, found)
-        return found
+            return answer_key(trial), trial
+
+        return remembered(self.keyed, (id(raw), plain, question, type(value), value), raw, make)
 
     def winners_at(self, volumes: Sequence[int]) -> list[StrategyId]:
         """The recommended strategy at each volume, every other answer as the base's: what the
