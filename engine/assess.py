@@ -461,8 +461,7 @@ def _figure_outcomes(scenarios: Scenarios, book: RuleBook, values: Mapping[str, 
                        stage=scenarios.stage, explain=False)
         item = next(s for s in again.ranked if s.id == leader.id)
         economics = item.economics.get(leader.source) or item.chosen
-        return economics.horizon_total, Outcome(again.recommended.id, again.recommended.source,
-                                                tuple(s.id for s in again.ranked), again.verdict)
+        return economics.horizon_total, Outcome.of(again)
 
     return decided
 

@@ -28,7 +28,7 @@ import numpy as np
 
 from tunewise.engine.assessment import SourceId, StrategyId, Verdict
 from tunewise.engine.cost_model import WEEKS_PER_MONTH
-from tunewise.engine.decide import RuleStage
+from tunewise.engine.decide import Decision, RuleStage
 from tunewise.engine.montecarlo import StageTotals
 from tunewise.engine.value import combine, delivered_by_month, factors_by_month
 
@@ -210,6 +210,12 @@ class Outcome:
     source: SourceId
     ranked: tuple[StrategyId, ...]
     verdict: Verdict = "build"
+
+    @classmethod
+    def of(cls, decision: Decision) -> Outcome:
+        """What a scalar decision concluded, for a trial the vectorised picks left to it."""
+        return cls(decision.recommended.id, decision.recommended.source,
+                   tuple(s.id for s in decision.ranked), decision.verdict)
 
 
 def build_picks(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], count: int,

@@ -247,9 +247,7 @@ class Scenarios:
                 continue
             self.batched[trial.key] = (totals, at)
             if picked is None:
-                decision = self.decide(trial.answers)
-                picked = Outcome(decision.recommended.id, decision.recommended.source,
-                                 tuple(s.id for s in decision.ranked), decision.verdict)
+                picked = Outcome.of(self.decide(trial.answers))
             self.found[trial.key] = picked
 
     def _lookup_groups(self, trials: list[_Trial]) -> list[list[tuple[Mapping[str, Any], list[int]]]]:
