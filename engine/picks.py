@@ -114,24 +114,31 @@ def _factors(live: np.ndarray, horizon: int, rate: Any, ramp: Any) -> tuple[np.n
     one per trial), worked out once per distinct (go-live, rate, ramp), bit for bit.
 
     Most trials of an option share its first trial's inputs: only those that differ are looked
-    at one by one."""
-    inputs = np.stack(np.broadcast_arrays(live, rate, ramp), axis=-1)      # [..., trial, 3]
-    first = inputs[..., :1, :]
-    differ = (inputs != first).any(axis=-1)
-    few = np.concatenate([first.reshape(-1, 3), inputs[differ]])
-    distinct, back = np.unique(np.ascontiguousarray(few).view(np.dtype((np.void, 24))).ravel(),
-                               return_inverse=True)
-    rows = distinct.view(float).reshape(-1, 3)
-    found = factors_by_month(rows[:, 0], horizon, rows[:, 1], rows[:, 2])
-    back = back.reshape(-1)
-    firsts = first.size // 3
+    at one by one (`value._scalar_factors` keeps what it has worked out)."""
+    first = live[..., :1]
+    differ = live != first
+    rate_first, ramp_first = _first(rate), _first(ramp)
+    for figure, at_first in ((rate, rate_first), (ramp, ramp_first)):
+        if np.ndim(figure):
+            differ |= figure != at_first
+    found = factors_by_month(first.ravel(), horizon, rate_first, ramp_first)
+    running, adopted = (np.repeat(factor.reshape(first.shape), live.shape[-1], axis=-1) for factor in found)
+    if differ.any():
+        where = np.nonzero(differ)
+        trials = where[-1]
+        others = factors_by_month(live[where], horizon, _at(rate, trials), _at(ramp, trials))
+        running[where], adopted[where] = others
+    return running, adopted
 
-    def spread(factor: np.ndarray) -> np.ndarray:
-        table = np.repeat(factor[back[:firsts]].reshape(live.shape[:-1] + (1,)), live.shape[-1], axis=-1)
-        table[differ] = factor[back[firsts:]]
-        return table
 
-    return spread(found[0]), spread(found[1])
+def _first(figure: Any) -> float:
+    """The first trial's value of a figure given as one number or one per trial."""
+    return float(figure[0]) if np.ndim(figure) else float(figure)
+
+
+def _at(figure: Any, trials: np.ndarray) -> Any:
+    """A figure given as one number or one per trial, at the given trials."""
+    return figure[trials] if np.ndim(figure) else figure
 
 
 def _compare(parts: Sequence[tuple[np.ndarray, np.ndarray, bool]], shape: Any
@@ -289,15 +296,30 @@ def _outcomes(unsure: np.ndarray, pick: np.ndarray, order: np.ndarray, use_api: 
     """One Outcome per distinct (pick, its source, ranking, verdict): trials mostly repeat a few,
     and nothing changes an Outcome once made."""
     count = pick.shape[0]
-    rows = np.column_stack([pick, use_api[pick, np.arange(count)], order, verdict]).astype(np.int64)
-    distinct, back = np.unique(rows, axis=0, return_inverse=True)
-    made = []
-    for chosen_at, api, *ranking, concluded in distinct.tolist():
-        rest = tuple(ORDER[i] for i in ranking if i != chosen_at)
-        runs_on: SourceId = "closed_api" if api else "open_weights"
-        made.append(Outcome(ORDER[chosen_at], runs_on, (ORDER[chosen_at], *rest), VERDICTS[concluded]))
-    return [None if doubt else made[at] for doubt, at in zip(unsure.tolist(), back.reshape(-1).tolist(),
-                                                             strict=True)]
+    api = use_api[pick, np.arange(count)]
+    # Each row (pick, source, verdict, ranking) as one number: positions below 6, so base 6.
+    code = ((pick * 2 + api) * 3 + verdict) * 6 ** order.shape[1] + order @ _PLACES[-order.shape[1]:]
+    made: dict[int, Outcome] = {}
+    found: list[Outcome | None] = []
+    for at, (doubt, key) in enumerate(zip(unsure.tolist(), code.tolist(), strict=True)):
+        if doubt:
+            found.append(None)
+            continue
+        outcome = made.get(key)
+        if outcome is None:
+            outcome = made[key] = _outcome(int(pick[at]), bool(api[at]), order[at].tolist(), int(verdict[at]))
+        found.append(outcome)
+    return found
+
+
+# 6**5 ... 6**0: a ranking of the six strategies as one number in base 6
+_PLACES = 6 ** np.arange(len(ORDER) - 1, -1, -1, dtype=np.int64)
+
+
+def _outcome(chosen_at: int, api: bool, ranking: list[int], concluded: int) -> Outcome:
+    rest = tuple(ORDER[i] for i in ranking if i != chosen_at)
+    runs_on: SourceId = "closed_api" if api else "open_weights"
+    return Outcome(ORDER[chosen_at], runs_on, (ORDER[chosen_at], *rest), VERDICTS[concluded])
 
 
 def _order(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
