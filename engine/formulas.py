@@ -128,8 +128,9 @@ def _div(a: Value, b: Value) -> Value:
     # 0/0 is 0; x/0 stays infinite (what nan_to_num(nan=0, posinf=inf, neginf=-inf) gives).
     if result.ndim == 0:
         return np.float64(0.0) if np.isnan(result) else result
-    # (one sum finds whether there is any NaN to clear: cheaper than marking each, and rare)
-    if np.isnan(np.add.reduce(result, axis=None)):
+    # (one sum finds whether there is any NaN to clear: cheaper than marking each, and rare; the
+    # sum is a numpy float, which math.isnan reads without making another numpy object)
+    if math.isnan(np.add.reduce(result, axis=None)):
         np.copyto(result, 0.0, where=np.isnan(result))
     return result
 

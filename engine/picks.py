@@ -166,9 +166,10 @@ def _compare(parts: Sequence[tuple[np.ndarray, np.ndarray, bool]], shape: Any
 class Gates:
     """What the answers of each trial decide before any cost: per strategy, as columns."""
 
-    eligible: dict[str, np.ndarray]
-    hard: dict[str, np.ndarray]
-    allowed: dict[str, dict[str, np.ndarray]]   # strategy -> source -> allowed in the trial
+    strategies: tuple[str, ...]
+    # [eligible / ruled out by a gate / allowed on the closed API / allowed on open weights,
+    #  strategy (in the order of ``strategies``), trial]
+    flags: np.ndarray
     budget_upfront: np.ndarray
     budget_monthly: np.ndarray
     timeline_weeks: np.ndarray
@@ -180,33 +181,25 @@ class Gates:
         positions: dict[int, int] = {}
         distinct = [positions.setdefault(id(stage), len(positions)) for stage in stages]
         unique = list({id(stage): stage for stage in stages}.values())
-        back = np.array(distinct)
-        first = unique[0].scored
-        eligible = {sid: np.array([s.scored[sid].eligible for s in unique])[back] for sid in first}
-        hard = {sid: np.array([s.scored[sid].hard_excluded for s in unique])[back] for sid in first}
-        allowed = {sid: {source: np.array([source in s.scored[sid].allowed for s in unique])[back]
-                         for source in ("closed_api", "open_weights")} for sid in first}
+        strategies = tuple(unique[0].scored)
+        flags = np.array([[[s.scored[sid].eligible, s.scored[sid].hard_excluded,
+                            SOURCES[0] in s.scored[sid].allowed, SOURCES[1] in s.scored[sid].allowed]
+                           for s in unique] for sid in strategies]).transpose(2, 0, 1)[:, :, distinct]
 
         # (and few answer sets: every figure trial has the base's)
         sets: dict[int, int] = {}
-        at_set = np.array([sets.setdefault(id(answers), len(sets)) for answers in answer_sets])
+        at_set = [sets.setdefault(id(answers), len(sets)) for answers in answer_sets]
         distinct_sets = list({id(answers): answers for answers in answer_sets}.values())
-
-        def limit(key: str) -> np.ndarray:
-            return np.array([float(a.get(key, math.inf)) for a in distinct_sets])[at_set]
-
-        return cls(eligible, hard, allowed, limit("budget_upfront"), limit("budget_monthly"),
-                   limit("timeline_weeks"))
+        limits = np.array([[float(a.get(key, math.inf)) for a in distinct_sets]
+                           for key in ("budget_upfront", "budget_monthly", "timeline_weeks")])[:, at_set]
+        return cls(strategies, flags, *limits)
 
     @classmethod
     def uniform(cls, stage: RuleStage, answers: Mapping[str, Any], count: int) -> Gates:
         """The same answers in every trial (only figures differ)."""
         one = cls.of([stage], [answers])
-        repeat = lambda column: np.repeat(column, count)  # noqa: E731
-        return cls({k: repeat(v) for k, v in one.eligible.items()},
-                   {k: repeat(v) for k, v in one.hard.items()},
-                   {k: {s: repeat(c) for s, c in v.items()} for k, v in one.allowed.items()},
-                   repeat(one.budget_upfront), repeat(one.budget_monthly), repeat(one.timeline_weeks))
+        return cls(one.strategies, np.repeat(one.flags, count, axis=-1), np.repeat(one.budget_upfront, count),
+                   np.repeat(one.budget_monthly, count), np.repeat(one.timeline_weeks, count))
 
 
 @dataclass
@@ -248,11 +241,10 @@ def _pick_columns(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], c
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """(unsure, the pick, the ranking, runs on the closed API, the verdict as a position in
     VERDICTS) per trial, strategies as positions in ORDER."""
-    if tuple(gates.eligible) != ORDER:
+    if gates.strategies != ORDER:
         return None
     # Arrays [strategy, trial] (and [source, strategy, trial]) in the listed order.
-    allowed = np.stack([np.stack([gates.allowed[strategy][source] for strategy in ORDER])
-                        for source in SOURCES])
+    allowed = gates.flags[2:]
     none_allowed = ~(allowed[0] | allowed[1])
     # `decide._cost` costs the allowed sources, or open weights when none is allowed.
     usable = np.stack([allowed[0], allowed[1] | none_allowed])
@@ -267,8 +259,8 @@ def _pick_columns(gates: Gates, totals: Mapping[tuple[str, str], StageTotals], c
     use_api = np.where(both, first, usable[0])
     chosen = options.pick(use_api)
     unsure = np.where(both, doubt | options.unsure[0] | options.unsure[1], chosen.unsure).any(axis=0)
-    eligible = chosen.fits & np.stack([gates.eligible[s] for s in ORDER]) & ~none_allowed
-    hard = np.stack([gates.hard[s] for s in ORDER]) | none_allowed
+    eligible = chosen.fits & gates.flags[0] & ~none_allowed
+    hard = gates.flags[1] | none_allowed
     order, doubt_order = _order([(~eligible).astype(float), hard.astype(float), -chosen.net_value,
                                  chosen.horizon_total])
     unsure |= doubt_order

@@ -68,15 +68,18 @@ class FigureTrial:
 
 
 def _columns(base: Mapping[str, float], trials: list[_Trial]) -> dict[str, np.ndarray]:
-    """The inputs that differ from the base's in any trial, as columns."""
-    columns: dict[str, np.ndarray] = {}
+    """The inputs that differ from the base's in any trial, as columns (rows of one table, filled
+    in one numpy step)."""
+    names: dict[str, int] = {}
+    rows, trials_at, values = [], [], []
     for at, trial in enumerate(trials):
         for name, value in trial.delta.items():
-            column = columns.get(name)
-            if column is None:
-                column = columns[name] = np.full(len(trials), base[name])
-            column[at] = value
-    return columns
+            rows.append(names.setdefault(name, len(names)))
+            trials_at.append(at)
+            values.append(value)
+    table = np.repeat(np.array([base[name] for name in names], dtype=float)[:, None], len(trials), axis=1)
+    table[rows, trials_at] = values
+    return dict(zip(names, table, strict=True))
 
 
 class Scenarios:
