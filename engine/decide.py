@@ -132,6 +132,17 @@ class RuleStage:
     scored: dict[str, Scored]
     source_reasons: list[Effect]
     effects: list[tuple[str, str, str, tuple[StrategyId, ...], str]]  # id, question, switch, strategies, text
+    _flags: tuple[tuple[str, ...], list[list[bool]]] | None = None
+
+    def flags(self) -> tuple[tuple[str, ...], list[list[bool]]]:
+        """(the strategies in order, and for each: eligible, ruled out by a gate, allowed on the
+        closed API, allowed on open weights), worked out once: the vectorised picks read them
+        for every trial that shares this stage."""
+        if self._flags is None:
+            self._flags = (tuple(self.scored), [
+                [item.eligible, item.hard_excluded, "closed_api" in item.allowed,
+                 "open_weights" in item.allowed] for item in self.scored.values()])
+        return self._flags
 
     def fresh(self) -> dict[str, Scored]:
         """Copies to which the cost stage can add, leaving this stage reusable."""

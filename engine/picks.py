@@ -181,10 +181,10 @@ class Gates:
         positions: dict[int, int] = {}
         distinct = [positions.setdefault(id(stage), len(positions)) for stage in stages]
         unique = list({id(stage): stage for stage in stages}.values())
-        strategies = tuple(unique[0].scored)
-        flags = np.array([[[s.scored[sid].eligible, s.scored[sid].hard_excluded,
-                            SOURCES[0] in s.scored[sid].allowed, SOURCES[1] in s.scored[sid].allowed]
-                           for s in unique] for sid in strategies]).transpose(2, 0, 1)[:, :, distinct]
+        strategies = unique[0].flags()[0]
+        if any(stage.flags()[0] != strategies for stage in unique):
+            raise ValueError("trials' rule stages list different strategies")
+        flags = np.array([stage.flags()[1] for stage in unique]).transpose(2, 1, 0)[:, :, distinct]
 
         # (and few answer sets: every figure trial has the base's)
         sets: dict[int, int] = {}
