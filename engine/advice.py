@@ -16,8 +16,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from tunewise.engine.assessment import StrategyId, Verdict
-from tunewise.engine.costs import Economics, money, totals_only
+from tunewise.engine.costs import Economics, totals_only
 from tunewise.engine.decide import Decision, Scored
+from tunewise.engine.money import money
 from tunewise.engine.verdict import deterministic_value
 
 STAGE_BELOW = 0.7

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from tunewise.engine.conditions import holds, questions_named
 from tunewise.engine.formulas import Compiled, FormulaError, compile_formula, names_in, parse
+from tunewise.engine.money import money, tokens
 from tunewise.engine.questions import load_bank, load_data_yaml
 
 STRATEGIES = ("prompt", "rag", "peft", "full_fine_tune", "from_scratch", "hybrid")
@@ -439,21 +440,20 @@ _FIELD = re.compile(r"\{([a-z_0-9]+)(?::([a-z]+))?\}")
 
 def fill_basis(template: str, env: Mapping[str, Any], units: Mapping[str, str]) -> str:
     """A basis template with each {name} replaced by its value in words."""
-    texts, fields = _template_parts(template)
-    shown = [_show(float(env[name]), style, units.get(name, "")) for name, style in fields]
-    return "".join(part for pair in zip(texts, [*shown, ""], strict=True) for part in pair)
+    pattern, fields = _template_parts(template)
+    return pattern.format(*[_show(float(env[name]), style, units.get(name, "")) for name, style in fields])
 
 
 @cache
-def _template_parts(template: str) -> tuple[tuple[str, ...], tuple[tuple[str, str | None], ...]]:
-    """(the literal texts, the (name, style) of each field between them): one more text than fields."""
+def _template_parts(template: str) -> tuple[str, tuple[tuple[str, str | None], ...]]:
+    """(the template as a str.format pattern with a {} for each field and its other braces doubled,
+    the (name, style) of each field in order)."""
     parts = _FIELD.split(template)
-    return tuple(parts[0::3]), tuple(zip(parts[1::3], parts[2::3], strict=True))
+    texts = [text.replace("{", "{{").replace("}", "}}") for text in parts[0::3]]
+    return "{}".join(texts), tuple(zip(parts[1::3], parts[2::3], strict=True))
 
 
 def _show(value: float, style: str | None, unit: str) -> str:
-    from tunewise.engine.costs import money, tokens
-
     if style == "pct":
         return f"{value:.0%}" if abs(value - round(value, 2)) < 1e-9 else f"{value:.1%}"
     if unit.startswith("USD"):

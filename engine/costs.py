@@ -122,19 +122,6 @@ def values_in(catalogue, currency: str) -> dict[str, float]:
     }
 
 
-def money(amount: float) -> str:
-    """An amount in the assessment's currency, marked with a placeholder symbol."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}¤{abs(amount):,.0f}" if abs(amount) >= 100 else f"{sign}¤{abs(amount):,.2f}"
-
-
-def tokens(count: float) -> str:
-    for limit, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if count >= limit:
-            return f"{count / limit:.3g}{suffix}"
-    return f"{count:.0f}"
-
-
 def change_level(answers: Mapping[str, Any]) -> str:
     return answers.get("data_change") or "static"
 

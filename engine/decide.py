@@ -27,8 +27,9 @@ from typing import Any
 from tunewise.engine.assessment import ReasonKind, SourceId, StrategyId, Verdict
 from tunewise.engine.conditions import holds
 from tunewise.engine.cost_model import load_cost_model
-from tunewise.engine.costs import Economics, economics, money, totals_only
+from tunewise.engine.costs import Economics, economics, totals_only
 from tunewise.engine.memo import remembered
+from tunewise.engine.money import money
 from tunewise.engine.questions import QuestionBank
 from tunewise.engine.rules import RuleBook
 from tunewise.engine.verdict import (

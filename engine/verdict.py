@@ -13,7 +13,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from tunewise.engine.costs import Economics, money
+from tunewise.engine.costs import Economics
+from tunewise.engine.money import money
 from tunewise.engine.value import cumulative_net_value, factors, net_present_value
 
 if TYPE_CHECKING:
