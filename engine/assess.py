@@ -420,7 +420,7 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
                        winner_at_low=w_low, winner_at_high=w_high)
             for key, low, high, at_low, at_high, w_low, w_high in sensitivity.tornado(
                 ranges, leader.id, outcome)]
-    curve = sensitivity.volume_curve(scenarios.changes, scenarios.change_total, sources)
+    curve = sensitivity.volume_curve(scenarios.changes, scenarios.change_totals, sources)
     changes = sensitivity.changes_at(scenarios.winners_at, curve)
     return Sensitivity(
         flips=flips, tornado=bars,

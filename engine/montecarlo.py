@@ -94,7 +94,12 @@ def _net_values(env: Mapping[str, Any], strategy: str, source: str, drawn: Mappi
     stage: dict[str, Any] = {"upfront": 0.0, "monthly": 0.0, "benefit": 0.0}
     for name, line_stage in _stage_lines(strategy, source):
         if line_stage in stage:
-            stage[line_stage] = stage[line_stage] + env[name]
+            total = stage[line_stage]
+            if isinstance(total, np.ndarray):
+                # (a sum made here: add in place, the same numbers without a new column per line)
+                np.add(total, env[name], out=total)
+            else:
+                stage[line_stage] = total + env[name]
     horizon = int(drawn["horizon_months"])
     value = net_present_value(stage["upfront"], stage["monthly"], stage["benefit"], env["live_months"],
                               horizon, drawn["discount_rate_annual"], drawn["adoption_ramp_months"],
@@ -183,7 +188,8 @@ def stage_totals(env: Mapping[str, Any], strategy: str, source: str, count: int)
     found = {stage: np.zeros(count) for stage in ("upfront", "monthly", "benefit")}
     for name, stage in _stage_lines(strategy, source):
         if stage in found:
-            found[stage] = found[stage] + env[name]
+            # (in place: the same sums as found + line, without a new column per line)
+            np.add(found[stage], env[name], out=found[stage])
     for name in _PER_TRIAL:
         found[name] = _column(env[name], count)
     return StageTotals(found)

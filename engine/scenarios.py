@@ -208,18 +208,24 @@ class Scenarios:
             return answer_key(self.effective | {question: value})
         return (*self.base_key[:at], (question, value), *self.base_key[at + 1:])
 
-    def change_total(self, change: tuple[str, Any], strategy: str, source: str) -> float | None:
-        """The horizon total of one strategy on one source with one answer of the base changed, read
+    def change_totals(self, change: tuple[str, Any], strategies: Sequence[tuple[str, str]]
+                      ) -> list[float | None]:
+        """The horizon total of each (strategy, source) with one answer of the base changed, read
         from the batch that decided that change; None where its gates do not cost that source."""
         key, trial = self._keyed(*change, self.effective, self.plain)
         stage = self.stage if trial is None else self._stage(trial, key)
-        if source not in (stage.scored[strategy].allowed or ("open_weights",)):
-            return None
         if key not in self.batched:
             self.changes([change])
         totals, at = self.batched[key]
-        assert (strategy, source) in totals, "a batch costs every source its trials' gates allow"
-        return totals[(strategy, source)].horizon_total(int(self.values["horizon_months"]), at)
+        horizon = int(self.values["horizon_months"])
+        found: list[float | None] = []
+        for strategy, source in strategies:
+            if source not in (stage.scored[strategy].allowed or ("open_weights",)):
+                found.append(None)
+                continue
+            assert (strategy, source) in totals, "a batch costs every source its trials' gates allow"
+            found.append(totals[(strategy, source)].horizon_total(horizon, at))
+        return found
 
     def _delta(self, trial: Mapping[str, Any]) -> dict[str, float]:
         base = self.base_inputs

@@ -19,8 +19,8 @@ NUMBER_FACTORS = (0.1, 0.5, 2.0, 10.0)
 # (question, answer) changes to the base answers in, each one's pick, model source and ranking
 # out (engine/scenarios.py `Scenarios.changes`).
 Changes = Callable[[Sequence[tuple[str, Any]]], list[Outcome]]
-# The horizon total of a strategy on a source with one answer changed, None when not costed there.
-TotalOf = Callable[[tuple[str, Any], StrategyId, SourceId], "float | None"]
+# The horizon totals of strategies on sources with one answer changed, None where not costed there.
+TotalsOf = Callable[[tuple[str, Any], Sequence[tuple[StrategyId, SourceId]]], "list[float | None]"]
 # Volumes in, the recommended strategy at each out (engine/scenarios.py `Scenarios.winners_at`).
 Winners = Callable[[Sequence[int]], list[StrategyId]]
 # How many levels of a bisection to decide at once. A pass costs about as much as 2,000 more
@@ -77,18 +77,16 @@ def flips(bank: QuestionBank, answers: Mapping[str, Any], base: Decision, tried:
     return found
 
 
-def volume_curve(changes: Changes, total_of: TotalOf, strategies: Mapping[StrategyId, SourceId]
+def volume_curve(changes: Changes, totals_of: TotalsOf, strategies: Mapping[StrategyId, SourceId]
                  ) -> list[tuple[int, dict[StrategyId, float], StrategyId]]:
     """Horizon totals of each strategy on its chosen source, and the winner, by volume."""
     points = []
     grid = grid_changes()
-    for (_, volume), outcome in zip(grid, changes(grid), strict=True):
-        totals = {}
-        for strategy in outcome.ranked:
-            total = total_of(("monthly_queries", volume), strategy, strategies[strategy])
-            if total is not None:
-                totals[strategy] = total
-        points.append((volume, totals, outcome.strategy))
+    for change, outcome in zip(grid, changes(grid), strict=True):
+        found = totals_of(change, [(strategy, strategies[strategy]) for strategy in outcome.ranked])
+        totals = {strategy: total for strategy, total in zip(outcome.ranked, found, strict=True)
+                  if total is not None}
+        points.append((change[1], totals, outcome.strategy))
     return points
 
 
