@@ -54,7 +54,6 @@ class _Trial:
     answers: dict[str, Any]
     stage: RuleStage
     delta: Mapping[str, float]
-    figure: tuple[str, float] | None = None     # (catalogue key, value): the base answers, one figure changed
 
 
 @dataclass
@@ -67,9 +66,10 @@ class FigureTrial:
     picked: Outcome | None
 
 
-def _columns(base: Mapping[str, float], trials: list[_Trial]) -> dict[str, np.ndarray]:
+def _columns(base: Mapping[str, float], trials: list[_Trial], figures: Sequence[tuple[str, float]]
+             ) -> dict[str, np.ndarray]:
     """The inputs that differ from the base's in any trial, as columns (rows of one table, filled
-    in one numpy step)."""
+    in one numpy step). The ``figures`` trials come after ``trials``, one figure changed each."""
     names: dict[str, int] = {}
     rows, trials_at, values = [], [], []
     for at, trial in enumerate(trials):
@@ -77,7 +77,11 @@ def _columns(base: Mapping[str, float], trials: list[_Trial]) -> dict[str, np.nd
             rows.append(names.setdefault(name, len(names)))
             trials_at.append(at)
             values.append(value)
-    table = np.repeat(np.array([base[name] for name in names], dtype=float)[:, None], len(trials), axis=1)
+    rows += [names.setdefault(name, len(names)) for name, _ in figures]
+    trials_at += range(len(trials), len(trials) + len(figures))
+    values += [value for _, value in figures]
+    count = len(trials) + len(figures)
+    table = np.repeat(np.array([base[name] for name in names], dtype=float)[:, None], count, axis=1)
     table[rows, trials_at] = values
     return dict(zip(names, table, strict=True))
 
@@ -161,12 +165,9 @@ class Scenarios:
                 else:
                     todo[key] = _Trial(key, trial, self._stage(trial, key), self._delta(trial))
             keys.append(key)
-        for name, value in figures:
-            key = (("figure", name), ("value", value))
-            if (name, value) not in self.figures:
-                todo[key] = _Trial(key, self.effective, self.stage, {name: value}, (name, value))
-        if todo:
-            self._batch(list(todo.values()))
+        fresh = [figure for figure in dict.fromkeys(figures) if figure not in self.figures]
+        if todo or fresh:
+            self._batch(list(todo.values()), fresh)
         return [self.found[key] for key in keys]
 
     def _keyed(self, question: str, value: Any, raw: Mapping[str, Any], plain: frozenset[str]) -> _Keyed:
@@ -232,52 +233,59 @@ class Scenarios:
         return {name: value for name, value in self.model._answer_inputs(trial, frozenset()).items()
                 if value != base[name]}
 
-    def _batch(self, trials: list[_Trial]) -> None:
-        """Cost every strategy on every source the trials may use, one numpy pass each, then pick."""
-        count = len(trials)
-        columns = _columns(self.base_columns, trials)
-        lookups = self._lookup_groups(trials)
+    def _batch(self, trials: list[_Trial], figures: Sequence[tuple[str, float]] = ()) -> None:
+        """Cost every strategy on every source the trials may use, one numpy pass each, then pick.
+        The ``figures`` trials (the base answers, one catalogue figure changed) come last."""
+        count = len(trials) + len(figures)
+        columns = _columns(self.base_columns, trials, figures)
+        lookups = self._lookup_groups(trials, len(figures))
         queries = [float(trial.answers.get("monthly_queries") or 0) for trial in trials]
         if any(q != self.base_queries for q in queries):
-            columns["queries"] = np.array(queries, dtype=float)
-        stages = list({id(trial.stage): trial.stage for trial in trials}.values())
+            columns["queries"] = np.array(queries + [self.base_queries] * len(figures), dtype=float)
+        every_stage = [trial.stage for trial in trials] + [self.stage] * len(figures)
+        stages = list({id(stage): stage for stage in every_stage}.values())
         pairs = [(strategy, source) for strategy in self.stage.scored for source in SOURCES
                  if any(source in (stage.scored[strategy].allowed or ("open_weights",)) for stage in stages)]
         totals = self._totals(count, lookups, columns, pairs)
-        gates = Gates.of([trial.stage for trial in trials], [trial.answers for trial in trials])
+        gates = Gates.of(every_stage, [trial.answers for trial in trials] + [self.effective] * len(figures))
         # the figures the picks read (rates, ramp, chances of success), columns where a trial varies them
         trial_values: dict[str, Any] = dict(self.values)
         trial_values.update((name, column) for name, column in columns.items() if name in self.values)
         picks = build_picks(gates, totals, count, int(self.values["horizon_months"]), trial_values)
-        for at, (trial, picked) in enumerate(zip(trials, picks, strict=True)):
-            if trial.figure is not None:
-                # (a figure trial's scalar decision needs its figure: the caller makes it, if asked)
-                self.figures[trial.figure] = FigureTrial(totals, at, picked)
-                continue
+        for at, (trial, picked) in enumerate(zip(trials, picks, strict=False)):
             self.batched[trial.key] = (totals, at)
             if picked is None:
                 picked = Outcome.of(self.decide(trial.answers))
             self.found[trial.key] = picked
+        # (a figure trial's scalar decision needs its figure: the caller makes it, if asked)
+        for at, figure in enumerate(figures, start=len(trials)):
+            self.figures[figure] = FigureTrial(totals, at, picks[at])
 
-    def _lookup_groups(self, trials: list[_Trial]) -> list[list[tuple[Mapping[str, Any], list[int]]]]:
+    def _lookup_groups(self, trials: list[_Trial], figures: int = 0
+                       ) -> list[list[tuple[Mapping[str, Any], list[int]]]]:
         """Per lookup, the trials that share its formula, with the answers of one of them. Formula
-        plans differ only in their lookups' formulas, each chosen by the answer to one question."""
+        plans differ only in their lookups' formulas, each chosen by the answer to one question.
+        The last ``figures`` trials have the base's answers."""
         # Many trials share one answer set (every figure trial has the base's): each set once.
         sets: dict[int, tuple[Mapping[str, Any], list[int]]] = {}
         for at, trial in enumerate(trials):
             sets.setdefault(id(trial.answers), (trial.answers, []))[1].append(at)
-        by_answer: dict[tuple[str, str], dict[Any, list[int]]] = {}
+        if figures:
+            sets.setdefault(id(self.effective), (self.effective, []))[1].extend(
+                range(len(trials), len(trials) + figures))
+        by_answer: dict[tuple[str, str], dict[Any, tuple[Mapping[str, Any], list[int]]]] = {}
         found: list[list[tuple[Mapping[str, Any], list[int]]]] = []
         for lookup in self.model.data.lookups:
             answered = by_answer.get((lookup.answer, lookup.default))
             if answered is None:
                 answered = by_answer[(lookup.answer, lookup.default)] = {}
                 for answers, positions in sets.values():
-                    answered.setdefault(answers.get(lookup.answer) or lookup.default, []).extend(positions)
-            groups: dict[str, list[int]] = {}
-            for answer, positions in answered.items():
-                groups.setdefault(lookup.values[answer], []).extend(positions)
-            found.append([(trials[positions[0]].answers, positions) for positions in groups.values()])
+                    answer = answers.get(lookup.answer) or lookup.default
+                    answered.setdefault(answer, (answers, []))[1].extend(positions)
+            groups: dict[str, tuple[Mapping[str, Any], list[int]]] = {}
+            for answer, (answers, positions) in answered.items():
+                groups.setdefault(lookup.values[answer], (answers, []))[1].extend(positions)
+            found.append(list(groups.values()))
         return found
 
     def _totals(self, count: int, lookups: list[list[tuple[Mapping[str, Any], list[int]]]],
