@@ -44,7 +44,7 @@ from tunewise.engine.costs import (
 from tunewise.engine.decide import Decision, Effect, decide, effective_answers, squash
 from tunewise.engine.guidance import load_guidance
 from tunewise.engine.memo import remembered
-from tunewise.engine.money import fmt, localise
+from tunewise.engine.money import fmt, localise, round_to
 from tunewise.engine.picks import Outcome
 from tunewise.engine.questions import Question, QuestionBank, load_bank
 from tunewise.engine.rules import RuleBook, load_rules
@@ -138,7 +138,7 @@ _LAST: list[tuple[dict[str, float], dict[str, Any], dict[tuple[str, str], Econom
 
 def _lines(lines: list[Line], currency: str, labels: Mapping[str, str]) -> list[CostLine]:
     return [CostLine(key=line.key, label=labels.get(line.key, line.key.replace("_", " ")),
-                     amount=round(line.amount, 2), basis=localise(line.basis(), currency),
+                     amount=round_to(line.amount, 2), basis=localise(line.basis(), currency),
                      assumptions=list(line.assumptions)) for line in lines]
 
 
@@ -158,14 +158,14 @@ def _ip_line(chosen: Economics, currency: str) -> list[CostLine]:
     if chosen.one_off_benefit <= 0:
         return []
     return [CostLine(key="ip_value", label="Owned model weights (one-off, your figure)",
-                     amount=round(chosen.one_off_benefit, 2),
+                     amount=round_to(chosen.one_off_benefit, 2),
                      basis="the value you entered for owning the model, counted once",
                      assumptions=[])]
 
 
 def _reason(effect: Effect, currency: str) -> Reason:
     return Reason(question=effect.question, strategy=effect.strategy,
-                  effect=round(effect.effect, 4), text=localise(effect.text, currency),
+                  effect=round_to(effect.effect, 4), text=localise(effect.text, currency),
                   rule=effect.rule, kind=effect.kind)
 
 
@@ -174,15 +174,15 @@ def _risk_adjusted(item, values: Mapping[str, float]) -> tuple[float | None, flo
     that the ROI is above zero and a payback month exists exactly when the rounded net value is."""
     chosen: Economics = item.chosen
     cumulative = net_value_path(chosen, values)
-    path = [round(x, 2) for x in cumulative]
-    if round(item.net_value, 2) == 0:
+    path = [round_to(x, 2) for x in cumulative]
+    if round_to(item.net_value, 2) == 0:
         return (0.0 if discounted_cost(chosen, values) > 0 else None), None, path
     roi = risk_adjusted_roi(chosen, values, item.net_value)
     if roi is not None:
-        roi = round(roi, 4) or float(f"{roi:.3g}")  # a tiny ratio keeps its sign
+        roi = round_to(roi, 4) or float(f"{roi:.3g}")  # a tiny ratio keeps its sign
     # Months until the cumulative net value turns positive for good; None if it never does.
     payback = payback_month(cumulative, item.net_value)
-    return roi, None if payback is None else round(payback, 1), path
+    return roi, None if payback is None else round_to(payback, 1), path
 
 
 def _strategy_result(item, rank: int, book: RuleBook, currency: str,
@@ -192,37 +192,37 @@ def _strategy_result(item, rank: int, book: RuleBook, currency: str,
     strategy = book.strategy(item.id)
     return StrategyResult(
         id=item.id, label=strategy.label, short=strategy.short, rank=rank,
-        score=round(squash(item.raw), 4), raw_score=round(item.raw, 4), eligible=item.eligible,
+        score=round_to(squash(item.raw), 4), raw_score=round_to(item.raw, 4), eligible=item.eligible,
         excluded_because=[localise(t, currency) for t in item.excluded_because],
         within_budget=item.within_budget, model_source=item.source,
         sources_allowed=list(item.allowed),
-        costs=Costs(upfront=round(chosen.upfront_total, 2),
-                    monthly=round(chosen.monthly_total, 2),
-                    hidden=round(chosen.hidden_total, 2),
-                    horizon_total=round(chosen.horizon_total, 2),
+        costs=Costs(upfront=round_to(chosen.upfront_total, 2),
+                    monthly=round_to(chosen.monthly_total, 2),
+                    hidden=round_to(chosen.hidden_total, 2),
+                    horizon_total=round_to(chosen.horizon_total, 2),
                     horizon_months=chosen.horizon_months,
                     upfront_lines=_lines(chosen.upfront, currency, LINE_LABELS),
                     monthly_lines=_lines(chosen.monthly, currency, LINE_LABELS),
                     hidden_lines=_lines(chosen.hidden, currency, LINE_LABELS),
-                    cumulative=[round(x, 2) for x in chosen.cumulative()]),
-        benefits=Benefits(monthly=round(chosen.benefit_monthly, 2),
-                          horizon_total=round(chosen.benefit_horizon, 2),
-                          error_reduction=round(chosen.error_reduction, 4),
-                          errors_avoided_monthly=round(chosen.errors_avoided_monthly, 2),
+                    cumulative=[round_to(x, 2) for x in chosen.cumulative()]),
+        benefits=Benefits(monthly=round_to(chosen.benefit_monthly, 2),
+                          horizon_total=round_to(chosen.benefit_horizon, 2),
+                          error_reduction=round_to(chosen.error_reduction, 4),
+                          errors_avoided_monthly=round_to(chosen.errors_avoided_monthly, 2),
                           lines=_lines(chosen.benefit, currency, LINE_LABELS) + _ip_line(chosen, currency),
                           owns_ip=item.id != "prompt" and item.id != "rag"
                           and item.source == "open_weights"),
         roi=roi, payback_months=payback, net_value_cumulative=path,
-        weeks_to_live=round(chosen.weeks_to_live, 1),
+        weeks_to_live=round_to(chosen.weeks_to_live, 1),
         reasons=[_reason(e, currency) for e in item.reasons],
-        net_value=round(item.net_value, 2), net_value_p10=round(item.net_value_p10, 2),
-        net_value_p90=round(item.net_value_p90, 2),
-        probability_best=round(item.probability_best, 4),
+        net_value=round_to(item.net_value, 2), net_value_p10=round_to(item.net_value_p10, 2),
+        net_value_p90=round_to(item.net_value_p90, 2),
+        probability_best=round_to(item.probability_best, 4),
         gates=[Gate(gate=g.gate, passed=g.passed, text=localise(g.text, currency))
                for g in item.gates],
-        shortfall=Shortfall(upfront=round(item.shortfall.upfront, 2),
-                            monthly=round(item.shortfall.monthly, 2),
-                            weeks=round(item.shortfall.weeks, 1)))
+        shortfall=Shortfall(upfront=round_to(item.shortfall.upfront, 2),
+                            monthly=round_to(item.shortfall.monthly, 2),
+                            weeks=round_to(item.shortfall.weeks, 1)))
 
 
 VERDICT_WORDS = {
@@ -305,16 +305,16 @@ def _roadmap(item_id: str, economics: Economics, v: Mapping[str, float],
                             detail="Choose a partner and agree scope, handover and support."))
         start += v["outsourcing_delay_weeks"]
     if prep:
-        phases.append(Phase(name="Collect and prepare data", start_week=round(start, 1),
-                            weeks=round(prep, 1),
+        phases.append(Phase(name="Collect and prepare data", start_week=round_to(start, 1),
+                            weeks=round_to(prep, 1),
                             detail="Gather, clean and format the knowledge; build the "
                                    "evaluation set."))
         start += prep
     build = max(economics.weeks_to_live - start, 0.5)
     for template in guidance.roadmap[item_id]:
         weeks = build * template.share
-        phases.append(Phase(name=template.name, start_week=round(start, 1),
-                            weeks=round(weeks, 1), detail=template.detail))
+        phases.append(Phase(name=template.name, start_week=round_to(start, 1),
+                            weeks=round_to(weeks, 1), detail=template.detail))
         start += weeks
     return phases
 
@@ -340,7 +340,7 @@ def _build(answer_file: AnswerFile, bank: QuestionBank, book: RuleBook, catalogu
     risks = load_guidance().risks_for(context)
     retrain = None
     if best_item.chosen.retrains_per_month:
-        retrain = round(1.0 / best_item.chosen.retrains_per_month, 2)
+        retrain = round_to(1.0 / best_item.chosen.retrains_per_month, 2)
     assumptions = [_assumption_used(entry) for entry in catalogue.entries.values()]
     client = answer_file.client
     return Assessment(
@@ -350,7 +350,7 @@ def _build(answer_file: AnswerFile, bank: QuestionBank, book: RuleBook, catalogu
         recommendation=Recommendation(
             strategy=best.id, model_source=best.model_source,
             runner_up=decision.runner_up.id if decision.runner_up else None,
-            confidence=round(decision.confidence, 3),
+            confidence=round_to(decision.confidence, 3),
             summary=_summary(answer_file, decision, book, results, currency),
             within_constraints=decision.within_constraints,
             source_reasons=[_reason(e, currency) for e in decision.source_reasons],
@@ -414,9 +414,9 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
 
     leader = decision.recommended
     bars = [TornadoBar(key=key, label=catalogue.entries[key].label, low=low, high=high,
-                       strategy=leader.id, total_at_low=round(at_low, 2),
-                       total_at_high=round(at_high, 2),
-                       base_total=round(leader.chosen.horizon_total, 2),
+                       strategy=leader.id, total_at_low=round_to(at_low, 2),
+                       total_at_high=round_to(at_high, 2),
+                       base_total=round_to(leader.chosen.horizon_total, 2),
                        winner_at_low=w_low, winner_at_high=w_high)
             for key, low, high, at_low, at_high, w_low, w_high in sensitivity.tornado(
                 ranges, leader.id, outcome)]
@@ -424,7 +424,7 @@ def _sensitivity(bank, book, catalogue, answer_file, values, effective, decision
     changes = sensitivity.changes_at(scenarios.winners_at, curve)
     return Sensitivity(
         flips=flips, tornado=bars,
-        volume_curve=[VolumePoint(monthly_queries=q, totals={k: round(t, 2) for k, t in tot.items()},
+        volume_curve=[VolumePoint(monthly_queries=q, totals={k: round_to(t, 2) for k, t in tot.items()},
                                   recommended=w) for q, tot, w in curve],
         recommendation_changes_at=changes), tried
 

@@ -1,5 +1,8 @@
 """The cost model: hand-checked figures, break-even, and the direction costs move."""
 
+import math
+import struct
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -10,6 +13,7 @@ from tunewise.engine.answers import AnswerFile, Client, load_answer_path, requir
 from tunewise.engine.assess import assess
 from tunewise.engine.assumptions import load_catalogue
 from tunewise.engine.costs import economics, values_in
+from tunewise.engine.money import round_to
 from tunewise.engine.questions import load_bank
 
 BASE = {
@@ -181,3 +185,19 @@ def test_flips_and_tornado_are_reported():
     assert swings == sorted(swings, reverse=True)
     assert len(sens.volume_curve) >= 10
     assert sens.recommendation_changes_at
+
+
+_TIES = ([k / 200 for k in range(-400, 400)] + [k / 20 for k in range(-400, 400)]
+         + [2.675, 1.005, 0.125, -0.125])
+_EDGES = [0.0, -0.0, 1e-9, -1e-9, -0.004, 5e-324, 99_999_999_999.995, 1e15 + 0.125, 1.7976931348623157e308,
+          float("inf"), float("-inf"), float("nan")]
+
+
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True), max_size=50), st.integers(0, 4))
+def test_fast_rounding_gives_pythons_round_to_the_last_bit(figures, digits):
+    """The report's figures are rounded by `money.round_to`: every one the float round() gives,
+    signed zeros, ties, the largest and smallest doubles and NaN included."""
+    for x in figures + _TIES + _EDGES:
+        ours, pythons = round_to(x, digits), round(x, digits)
+        assert (math.isnan(ours) and math.isnan(pythons)) or \
+            struct.pack("<d", ours) == struct.pack("<d", pythons), (x, digits)
