@@ -330,7 +330,7 @@ class CostModel:
         differs are recomputed, by the same compiled formulas, so the result is the same as
         a full evaluation (which it falls back to when the formula plans differ)."""
         key = self._key(answers, strategy, source)
-        if not base or key != self._key(base_answers, strategy, source):
+        if not base or (answers is not base_answers and key != self._key(base_answers, strategy, source)):
             return self.evaluate(v, answers, strategy, source, queries, off=off)
         if answers is base_answers:
             # The same answers: only the switches held off, and the volume, can differ.
