@@ -82,8 +82,8 @@ def _options(totals: Mapping[tuple[str, str], StageTotals], count: int, horizon:
     upfront, monthly, benefit, weeks = c["upfront"], c["monthly"], c["benefit"], c["weeks_to_live"]
     live = np.minimum(weeks / WEEKS_PER_MONTH, float(horizon))
     running, adopted = _factors(live, horizon, rate, ramp)
-    value = combine(upfront, monthly, benefit, running, adopted, delivered_by_month(live, rate), success,
-                    c["ip_asset_value"])
+    value = combine(upfront, monthly, benefit, running, adopted, _delivered(live, rate, c["ip_asset_value"]),
+                    success, c["ip_asset_value"])
     total = upfront + monthly * (horizon - live)
     short_up = np.maximum(0.0, upfront - gates.budget_upfront)
     short_month = np.maximum(0.0, monthly - gates.budget_monthly)
@@ -100,6 +100,16 @@ def _options(totals: Mapping[tuple[str, str], StageTotals], count: int, horizon:
               | np.isnan(break_even) | np.isnan(no_volume))
     return _Options(value, total, short_up + 12 * short_month, short_weeks, fits, break_even, unsure,
                     no_volume)
+
+
+def _delivered(live: np.ndarray, rate: Any, one_off: np.ndarray) -> Any:
+    """`value.delivered_by_month`, the discount of a one-off benefit; 1.0 when every one-off benefit
+    is zero (with a finite rate above -100 % each discount is positive and finite, and a zero
+    times it is the same zero as times 1.0): most assessments have no one-off benefit, and a
+    power per option and trial is one of the dearest steps of a pick."""
+    if not one_off.any() and np.all((rate > -1.0) & (rate < math.inf)):
+        return 1.0
+    return delivered_by_month(live, rate)
 
 
 def _full(values: Any, count: int) -> np.ndarray:

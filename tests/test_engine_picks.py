@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from tunewise.engine import montecarlo
+from tunewise.engine import montecarlo, picks
 from tunewise.engine.answers import load_answer_path, require
 from tunewise.engine.assumptions import load_catalogue
 from tunewise.engine.costs import economics, values_in
@@ -16,6 +17,7 @@ from tunewise.engine.questions import load_bank
 from tunewise.engine.rules import load_rules
 from tunewise.engine.scenarios import Scenarios
 from tunewise.engine.sensitivity import flip_changes
+from tunewise.engine.value import combine, delivered_by_month
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
 # Limits that put some trials over budget or late, so more than one verdict and source show up.
@@ -79,3 +81,21 @@ def test_horizon_totals_read_from_the_columns_are_those_of_the_trials_economics(
         expected = totals.economics("rag", "closed_api", 36, at).horizon_total
         found = totals.horizon_total(36, at)
         assert repr(found) == repr(expected)
+
+
+@pytest.mark.parametrize("rate", [0.08, 0.0, -0.5, np.array([0.08, 0.2, 0.0])])
+@pytest.mark.parametrize("zero", [0.0, -0.0])
+def test_net_value_without_a_one_off_benefit_skips_its_discount_to_the_same_bits(rate, zero) -> None:
+    """Without a one-off benefit the picks leave its discount out; the net values are the same
+    floats as with it (signed zeros included), and a one-off benefit is still discounted."""
+    live = np.array([[[0.0, 2.5, 7.25]], [[1.0, 36.0, 12.5]]])
+    upfront, monthly, benefit, running, adopted = (live * k + 1.0 for k in (1000.0, -30.0, 55.0, 0.9, 0.7))
+    none = np.full(live.shape, zero)
+    full = combine(upfront, monthly, benefit, running, adopted, delivered_by_month(live, rate), 0.8, none)
+    lean = combine(upfront, monthly, benefit, running, adopted, picks._delivered(live, rate, none), 0.8, none)
+    assert np.array_equal(full, lean) and np.array_equal(np.signbit(full), np.signbit(lean))
+    some = none.copy()
+    some[0, 0, 1] = 5000.0
+    assert np.array_equal(picks._delivered(live, rate, some), delivered_by_month(live, rate))
+    with np.errstate(invalid="ignore"):   # a rate below -100 %: its discount is not a number
+        assert np.isnan(picks._delivered(live, np.array([-1.5, 0.1, 0.1]), none)).any()
