@@ -37,7 +37,7 @@ AnswerKey = tuple[tuple[str, Any], ...]
 SOURCES = ("closed_api", "open_weights")
 # A trial's key, and the answers that apply in it (None when they are the base's but one free answer).
 _Keyed = tuple[AnswerKey, "dict[str, Any] | None"]
-# Which steps a batch's pairs share (`Scenarios._shared_steps`), by the base answers, pairs and lookups.
+# Which steps a batch's pairs share (`Scenarios._shared_steps`), by the pairs' plans and the lookups.
 _SHARED: dict[tuple[Any, ...], list[tuple[int, ...]]] = {}
 
 
@@ -309,7 +309,9 @@ class Scenarios:
         model = self.model
         texts = tuple(tuple(model.lookup_text(lookup, answers) for answers, _ in groups)
                       for lookup, groups in zip(model.data.lookups, lookups, strict=True))
-        key = (self.base_key, pairs, texts)
+        # The plans depend on the answers only through the lookups (`CostModel._key`): answer sets
+        # that differ elsewhere (another volume, another budget, the next file of a batch) share this.
+        key = (tuple(model._key(self.effective, strategy, source) for strategy, source in pairs), texts)
         found = _SHARED.get(key)
         if found is None:
             lookup_names = [frozenset().union(*(_formula(text).names for text in group)) for group in texts]
