@@ -244,6 +244,33 @@ class CostModel:
             self._inputs[key] = found
         return found
 
+    def changed_inputs(self, answers: Mapping[str, Any], changed: set[str], base: Mapping[str, float]
+                       ) -> dict[str, float]:
+        """The answer inputs of ``answers`` that differ from ``base``, the inputs of answers that
+        differ from these only in the questions ``changed``: `_answer_inputs` worked out for
+        those questions and the switches that read them alone (the rest are the base's)."""
+        found: dict[str, float] = {}
+        for qid in changed:
+            if qid in self.number_questions:
+                value = answers.get(qid)
+                found[f"answered_{qid}"] = float(value is not None)
+                found[qid] = (float(value) if value is not None
+                              else float(self.data.answer_defaults.get(qid, 0.0)))
+            elif qid in self.choice_questions:
+                found[f"answered_{qid}"] = float(answers.get(qid) is not None)
+        for name in {name for qid in changed for name in self._switches_reading.get(qid, ())}:
+            found[name] = float(holds(self.switches[name], answers))
+        return {name: value for name, value in found.items() if value != base[name]}
+
+    @cached_property
+    def _switches_reading(self) -> dict[str, tuple[str, ...]]:
+        """The switches whose condition reads each question."""
+        found: dict[str, list[str]] = {}
+        for name, condition in self.switches.items():
+            for qid in questions_named(condition):
+                found.setdefault(qid, []).append(name)
+        return {qid: tuple(names) for qid, names in found.items()}
+
     def lookup_text(self, lookup: Lookup, answers: Mapping[str, Any]) -> str:
         return lookup.values[answers.get(lookup.answer) or lookup.default]
 

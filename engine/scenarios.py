@@ -229,9 +229,7 @@ class Scenarios:
         return found
 
     def _delta(self, trial: Mapping[str, Any]) -> dict[str, float]:
-        base = self.base_inputs
-        return {name: value for name, value in self.model._answer_inputs(trial, frozenset()).items()
-                if value != base[name]}
+        return self.model.changed_inputs(trial, self._changed(trial), self.base_inputs)
 
     def _batch(self, trials: list[_Trial], figures: Sequence[tuple[str, float]] = ()) -> None:
         """Cost every strategy on every source the trials may use, one numpy pass each, then pick.

@@ -46,6 +46,21 @@ def test_live_decisions_in_a_row_match_decisions_from_scratch(answer_sets):
         assert _summary(live) == _summary(fresh)
 
 
+@settings(max_examples=60, deadline=None)
+@given(answers(), answers())
+def test_inputs_of_changed_answers_are_those_that_differ_in_full(first, second):
+    """A sensitivity trial's inputs are worked out only for the answers it changes; they are
+    exactly the inputs that differ when every answer is turned into numbers again."""
+    bank, model = load_bank(), load_cost_model()
+    before = effective_answers(bank, bank.defaults() | dict(first))
+    after = effective_answers(bank, bank.defaults() | dict(second))
+    base = model._answer_inputs(before, frozenset())
+    changed = {q for q in before.keys() | after.keys() if before.get(q, base) != after.get(q, base)}
+    expected = {name: value for name, value in model._answer_inputs(after, frozenset()).items()
+                if value != base[name]}
+    assert model.changed_inputs(after, changed, base) == expected
+
+
 @settings(max_examples=40, deadline=None)
 @given(answers(), answers(), st.none() | st.floats(min_value=0, max_value=1e9))
 def test_evaluating_near_another_answer_set_equals_evaluating_in_full(first, second, queries):
