@@ -298,7 +298,7 @@ def factors_by_month(live: np.ndarray, horizon: int, rate: Number, ramp: Number
 
 def _listed(value: Number, count: int) -> list[float]:
     """A figure or column as a list of ``count`` floats (np.broadcast_to's, without its cost)."""
-    if np.ndim(value) == 0:
+    if not isinstance(value, np.ndarray) or value.ndim == 0:
         return [float(value)] * count
     return np.broadcast_to(np.asarray(value, dtype=float), (count,)).tolist()
 
