@@ -230,19 +230,22 @@ class CostModel:
         found = self._inputs.get(key)
         if found is None:
             found = {}
-            for qid in self.number_questions:
-                value = answers.get(qid)
-                found[f"answered_{qid}"] = float(value is not None)
-                found[qid] = (float(value) if value is not None
-                              else float(self.data.answer_defaults.get(qid, 0.0)))
-            for qid in self.choice_questions:
-                found[f"answered_{qid}"] = float(answers.get(qid) is not None)
+            for qid in (*self.number_questions, *self.choice_questions):
+                self._question_inputs(qid, answers, found)
             for name, condition in self.switches.items():
                 found[name] = float(name not in off and holds(condition, answers))
             if len(self._inputs) > 4096:
                 self._inputs.clear()
             self._inputs[key] = found
         return found
+
+    def _question_inputs(self, qid: str, answers: Mapping[str, Any], found: dict[str, float]) -> None:
+        """One question's answer as inputs: whether it was answered and, for a number question,
+        its value (its default when unanswered)."""
+        value = answers.get(qid)
+        found[f"answered_{qid}"] = float(value is not None)
+        if qid in self.number_questions:
+            found[qid] = float(value) if value is not None else float(self.data.answer_defaults.get(qid, 0.0))
 
     def changed_inputs(self, answers: Mapping[str, Any], changed: set[str], base: Mapping[str, float]
                        ) -> dict[str, float]:
@@ -251,13 +254,8 @@ class CostModel:
         those questions and the switches that read them alone (the rest are the base's)."""
         found: dict[str, float] = {}
         for qid in changed:
-            if qid in self.number_questions:
-                value = answers.get(qid)
-                found[f"answered_{qid}"] = float(value is not None)
-                found[qid] = (float(value) if value is not None
-                              else float(self.data.answer_defaults.get(qid, 0.0)))
-            elif qid in self.choice_questions:
-                found[f"answered_{qid}"] = float(answers.get(qid) is not None)
+            if qid in self.number_questions or qid in self.choice_questions:
+                self._question_inputs(qid, answers, found)
         for name in {name for qid in changed for name in self._switches_reading.get(qid, ())}:
             found[name] = float(holds(self.switches[name], answers))
         return {name: value for name, value in found.items() if value != base[name]}
