@@ -232,10 +232,9 @@ def factors_of_draws(live_months: np.ndarray, horizon: int, discount_rate: Numbe
     would lose precision (a discount rate within 0.1 % of none, or figures that are not finite or
     out of range), it is `factors` itself."""
     live = np.asarray(live_months, dtype=float)
-    ramp = np.maximum(np.broadcast_to(np.asarray(ramp_months, dtype=float), live.shape), 1e-9)
+    ramp, ramp_usable = _draw_ramps(ramp_months, live.shape)
     rates = _draw_rates(discount_rate, horizon, live.shape)
-    if rates is None or not (np.isfinite(live).all() and np.isfinite(ramp).all()
-                             and live.min(initial=0.0) >= 0.0 and ramp.max(initial=0.0) < 1e6):
+    if rates is None or not (ramp_usable and np.isfinite(live).all() and live.min(initial=0.0) >= 0.0):
         return factors(live_months, horizon, discount_rate, ramp_months)
     log_d, gap, d, beyond = rates          # ln d, 1 - d, d, d^(horizon + 1); month t counts d^t
     # Month `part` (>= 1) is the first with a live share, `share`; months from part + 1 are fully live.
@@ -258,6 +257,15 @@ def factors_of_draws(live_months: np.ndarray, horizon: int, discount_rate: Numbe
     after_ramp = first * (1.0 + grown)
     adopted_after = np.where(np.maximum(part + 1.0, last + 1.0) <= horizon, (after_ramp - beyond) / gap, 0.0)
     return running, counted * adoption_at_part + ramped / ramp + adopted_after
+
+
+@_kept_by_rates
+def _draw_ramps(ramp_months: Number, shape: tuple[int, ...]) -> tuple[np.ndarray, bool]:
+    """The adoption ramps per draw (at least 1e-9), read-only, and whether the closed form can use
+    them (finite and below 1e6 months): every strategy of a Monte Carlo shares the drawn ramps."""
+    ramp = np.maximum(np.broadcast_to(np.asarray(ramp_months, dtype=float), shape), 1e-9)
+    ramp.flags.writeable = False
+    return ramp, bool(np.isfinite(ramp).all() and ramp.max(initial=0.0) < 1e6)
 
 
 @_kept_by_rates
