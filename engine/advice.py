@@ -164,8 +164,7 @@ def contested_figure_warning(decision: Decision, v: Mapping[str, float], low: fl
         return None
     found = tried(CONTESTED, low) if tried else None
     if found is None:
-        known: dict[tuple[str, str], Economics] = {(item.id, source): economics for item in decision.ranked
-                                                    for source, economics in item.economics.items()}
+        known = decision.costed()
 
         def reuse(strategy: str, source: str) -> Economics | None:
             # Costs in which no figure reads the contested one are the same at its low end.

@@ -127,8 +127,7 @@ def quick_decision(answers: Mapping[str, Any], currency: str = "USD",
                          near_answers=last[1] if last else None)
 
     decision = decide(load_rules(), effective, values, reuse=reuse)
-    _LAST[:] = [(values, effective, {(item.id, source): economics for item in decision.ranked
-                                     for source, economics in item.economics.items()})]
+    _LAST[:] = [(values, effective, decision.costed())]
     return decision
 
 
@@ -327,10 +326,8 @@ def _build(answer_file: AnswerFile, bank: QuestionBank, book: RuleBook, catalogu
                for rank, item in enumerate(decision.ranked, start=1)]
     best, best_item = results[0], decision.recommended
     by_id = {s.id: s for s in decision.ranked}
-    known: dict[tuple[str, str], Economics] = {(item.id, source): economics for item in decision.ranked
-                                               for source, economics in item.economics.items()}
     crossing = break_even(values, ("rag", by_id["rag"].source), ("peft", by_id["peft"].source),
-                          answers, near=known)
+                          answers, near=decision.costed())
 
     split = None
     if best.id == "hybrid":

@@ -110,6 +110,11 @@ class Decision:
     warnings: list[str] = field(default_factory=list)
     next_step: str | None = None
 
+    def costed(self) -> dict[tuple[str, str], Economics]:
+        """Every evaluation this decision made, by strategy and source: where later ones start."""
+        return {(item.id, source): economics for item in self.ranked
+                for source, economics in item.economics.items()}
+
 
 def effective_answers(bank: QuestionBank, answers: Mapping[str, Any]) -> dict[str, Any]:
     """Only the answers to questions that apply; the rest are as if never asked."""

@@ -93,8 +93,7 @@ class Scenarios:
                  effective: Mapping[str, Any], base: Decision):
         self.book, self.bank, self.values = book, bank, values
         self.effective = dict(effective)
-        self.base: dict[tuple[str, str], Economics] = {(item.id, source): economics for item in base.ranked
-                     for source, economics in item.economics.items()}
+        self.base: dict[tuple[str, str], Economics] = base.costed()
         self.stage = rule_stage(book, effective)
         self.known: dict[tuple[AnswerKey, str, str], Economics] = {}
         self.decisions: dict[AnswerKey, Decision] = {}
