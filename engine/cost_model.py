@@ -330,21 +330,27 @@ class CostModel:
             queries = float(answers.get("monthly_queries") or 0)
         keys = tuple(self._key(answers, strategy, source) for strategy, source in pairs)
         envs: list[dict[str, Any]] = []
-        for (strategy, source), key, copies in zip(pairs, keys, self._copies(answers, keys), strict=True):
+        for (strategy, source), key, copies in zip(pairs, keys, self.copies(answers, keys), strict=True):
             env = self.inputs(v, answers, strategy, source, queries)
             for (name, run), earlier in zip(self.plan(answers, strategy, source, key), copies, strict=True):
                 env[name] = run(env) if earlier < 0 else envs[earlier][name]
             envs.append(env)
         return envs
 
-    def _copies(self, answers: Mapping[str, Any], keys: tuple[tuple[Any, ...], ...]) -> list[tuple[int, ...]]:
-        """`copy_sources` of the plans ``keys``, kept."""
-        found = self._copy_from.get(keys)
+    def copies(self, answers: Mapping[str, Any], keys: tuple[tuple[Any, ...], ...],
+               lookup_texts: tuple[tuple[str, ...], ...] = ()) -> list[tuple[int, ...]]:
+        """`copy_sources` of the plans ``keys`` (`_key` for ``answers``), kept by the plans, which
+        is all it depends on. ``lookup_texts``: for a batch of trials, the formulas each lookup
+        runs (an answer chooses them, and trials differ in it)."""
+        found = self._copy_from.get((keys, lookup_texts))
         if found is None:
             plans = [self._plan_formulas(answers, key[0], key[1]) for key in keys]
+            lookup_names = [frozenset().union(*(_formula(text).names for text in group))
+                            for group in lookup_texts]
             if len(self._copy_from) > 4096:
                 self._copy_from.clear()
-            found = self._copy_from[keys] = copy_sources(plans, [_flags(key[0], key[1]) for key in keys])
+            found = self._copy_from[(keys, lookup_texts)] = copy_sources(
+                plans, [_flags(key[0], key[1]) for key in keys], lookup_names)
         return found
 
     def evaluate_near(self, base: Mapping[str, Any] | None, base_answers: Mapping[str, Any],

@@ -22,7 +22,7 @@ import numpy as np
 
 from tunewise.engine.assessment import StrategyId
 from tunewise.engine.conditions import questions_named
-from tunewise.engine.cost_model import _flags, _formula, copy_sources, load_cost_model
+from tunewise.engine.cost_model import load_cost_model
 from tunewise.engine.costs import Economics
 from tunewise.engine.decide import Decision, RuleStage, decide, effective_answers, rule_stage
 from tunewise.engine.memo import remembered
@@ -37,8 +37,6 @@ AnswerKey = tuple[tuple[str, Any], ...]
 SOURCES = ("closed_api", "open_weights")
 # A trial's key, and the answers that apply in it (None when they are the base's but one free answer).
 _Keyed = tuple[AnswerKey, "dict[str, Any] | None"]
-# Which steps a batch's pairs share (`Scenarios._shared_steps`), by the pairs' plans and the lookups.
-_SHARED: dict[tuple[Any, ...], list[tuple[int, ...]]] = {}
 
 
 def answer_key(answers: Mapping[str, Any]) -> AnswerKey:
@@ -306,18 +304,8 @@ class Scenarios:
         model = self.model
         texts = tuple(tuple(model.lookup_text(lookup, answers) for answers, _ in groups)
                       for lookup, groups in zip(model.data.lookups, lookups, strict=True))
-        # The plans depend on the answers only through the lookups (`CostModel._key`): answer sets
-        # that differ elsewhere (another volume, another budget, the next file of a batch) share this.
-        key = (tuple(model._key(self.effective, strategy, source) for strategy, source in pairs), texts)
-        found = _SHARED.get(key)
-        if found is None:
-            lookup_names = [frozenset().union(*(_formula(text).names for text in group)) for group in texts]
-            plans = [model._plan_formulas(self.effective, strategy, source) for strategy, source in pairs]
-            found = copy_sources(plans, [_flags(*pair) for pair in pairs], lookup_names)
-            if len(_SHARED) > 256:
-                _SHARED.clear()
-            _SHARED[key] = found
-        return found
+        keys = tuple(model._key(self.effective, strategy, source) for strategy, source in pairs)
+        return model.copies(self.effective, keys, texts)
 
     def _evaluate(self, count: int, lookups: list[list[tuple[Mapping[str, Any], list[int]]]],
                   columns: Mapping[str, np.ndarray], strategy: str, source: str,
