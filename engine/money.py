@@ -14,10 +14,15 @@ def symbol(currency: str) -> str:
 
 
 def fmt(amount: float, currency: str = "USD", decimals: int | None = None) -> str:
+    return _amount(amount, symbol(currency), decimals)
+
+
+def _amount(amount: float, mark: str, decimals: int | None = None) -> str:
+    """``amount`` after the currency ``mark``: whole units from 100 up, else cents."""
     if decimals is None:
         decimals = 0 if abs(amount) >= 100 else 2
     sign = "-" if amount < 0 else ""
-    return f"{sign}{symbol(currency)}{abs(amount):,.{decimals}f}"
+    return f"{sign}{mark}{abs(amount):,.{decimals}f}"
 
 
 def short(amount: float, currency: str = "USD") -> str:
@@ -33,10 +38,7 @@ def short(amount: float, currency: str = "USD") -> str:
 def money(amount: float) -> str:
     """An amount in the assessment's currency, marked with a placeholder symbol (`localise` puts
     the currency's own in)."""
-    sign = "-" if amount < 0 else ""
-    if abs(amount) >= 100:
-        return f"{sign}{PLACEHOLDER}{abs(amount):,.0f}"
-    return f"{sign}{PLACEHOLDER}{abs(amount):,.2f}"
+    return _amount(amount, PLACEHOLDER)
 
 
 def tokens(count: float) -> str:
