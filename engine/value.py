@@ -36,11 +36,10 @@ def _month_grid(horizon: int) -> np.ndarray:
 def _scalar_factors(live: float, horizon: int, rate: float, ramp: float) -> tuple[float, float]:
     running = adopted = 0.0
     ramp = max(ramp, 1e-9)
-    for month in range(1, horizon + 1):
+    for month, discount in enumerate(_monthly_discounts(rate, horizon), start=1):
         active = min(max(month - live, 0.0), 1.0)
         if active <= 0:
             continue
-        discount = (1.0 + rate) ** (-month / 12.0)
         running += discount * active
         adopted += discount * active * min(max((month - 0.5 * active - live) / ramp, 0.0), 1.0)
     return running, adopted
@@ -189,25 +188,26 @@ def _factors_broadcast(t: np.ndarray, live: np.ndarray, ramp: np.ndarray, discou
     return (discount * active).sum(axis=-1), (discount * adopted).sum(axis=-1)
 
 
-def _kept_by_rates(make: Callable[..., _T]) -> Callable[..., _T]:
-    """``make(rates, horizon, ...)`` with its last few results kept, by the identity of the rates
-    and the equality of the rest: every strategy of a Monte Carlo shares the same drawn rates."""
+def _kept_by_draws(make: Callable[..., _T]) -> Callable[..., _T]:
+    """``make(drawn, ...)`` with its last few results kept, by the identity of the drawn figure
+    (a column of Monte Carlo draws: rates or ramps) and the equality of the rest: every strategy
+    of a Monte Carlo shares the same draws."""
     kept: list[tuple[Any, tuple[Any, ...], _T]] = []
 
     @wraps(make)
-    def kept_make(rates: Any, *rest: Any) -> _T:
+    def kept_make(drawn: Any, *rest: Any) -> _T:
         for known, known_rest, found in kept:
-            if known is rates and known_rest == rest:
+            if known is drawn and known_rest == rest:
                 return found
-        found = make(rates, *rest)
-        kept.insert(0, (rates, rest, found))
+        found = make(drawn, *rest)
+        kept.insert(0, (drawn, rest, found))
         del kept[4:]
         return found
 
     return kept_make
 
 
-@_kept_by_rates
+@_kept_by_draws
 def _discount(discount_rate: Number, horizon: int) -> np.ndarray:
     """(1 + rate) ** (-t / 12) for months 1..horizon."""
     t = _month_grid(horizon)
@@ -215,7 +215,7 @@ def _discount(discount_rate: Number, horizon: int) -> np.ndarray:
     return (1.0 + rate) ** (-t / 12.0)
 
 
-@_kept_by_rates
+@_kept_by_draws
 def _discount_transposed(discount_rate: Number, horizon: int) -> tuple[np.ndarray, bool]:
     """`_discount` laid out months x draws (copied from it, so the numbers are the same), and
     whether every entry is finite."""
@@ -259,7 +259,7 @@ def factors_of_draws(live_months: np.ndarray, horizon: int, discount_rate: Numbe
     return running, counted * adoption_at_part + ramped / ramp + adopted_after
 
 
-@_kept_by_rates
+@_kept_by_draws
 def _draw_ramps(ramp_months: Number, shape: tuple[int, ...]) -> tuple[np.ndarray, bool]:
     """The adoption ramps per draw (at least 1e-9), read-only, and whether the closed form can use
     them (finite and below 1e6 months): every strategy of a Monte Carlo shares the drawn ramps."""
@@ -268,7 +268,7 @@ def _draw_ramps(ramp_months: Number, shape: tuple[int, ...]) -> tuple[np.ndarray
     return ramp, bool(np.isfinite(ramp).all() and ramp.max(initial=0.0) < 1e6)
 
 
-@_kept_by_rates
+@_kept_by_draws
 def _draw_rates(discount_rate: Number, horizon: int, shape: tuple[int, ...]
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """(ln d, 1 - d, d, d^(horizon + 1)) per draw, d the monthly discount; None where the closed form
