@@ -45,8 +45,8 @@ def answer_key(answers: Mapping[str, Any]) -> AnswerKey:
 
 @dataclass
 class _Trial:
-    """One trial to decide: its key, the answers that apply, its gates, and the inputs (answer
-    inputs, or for a figure trial one catalogue figure) that differ from the base's."""
+    """One answer set to decide: its key, the answers that apply, its gates, and the answer inputs
+    that differ from the base's (a catalogue figure's trials are `FigureTrial`s)."""
 
     key: AnswerKey
     answers: dict[str, Any]
@@ -247,7 +247,7 @@ class Scenarios:
         trial_values: dict[str, Any] = dict(self.values)
         trial_values.update((name, column) for name, column in columns.items() if name in self.values)
         picks = build_picks(gates, totals, count, int(self.values["horizon_months"]), trial_values)
-        for at, (trial, picked) in enumerate(zip(trials, picks, strict=False)):
+        for at, (trial, picked) in enumerate(zip(trials, picks[:len(trials)], strict=True)):
             self.batched[trial.key] = (totals, at)
             if picked is None:
                 picked = Outcome.of(self.decide(trial.answers))
