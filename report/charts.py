@@ -235,12 +235,16 @@ def _net_value_label(strategy: StrategyResult, cur: str) -> str:
     return note if strategy.eligible else note + " (ruled out)"
 
 
+def _marked(a: Assessment, label: str) -> str:
+    """The pick's label in a legend, with what the verdict makes of it."""
+    return f"{label} ({wording.pick_marker(a.recommendation.verdict)})"
+
+
 def net_values_chart(a: Assessment, palette: Palette, font: str) -> dict[str, str]:
     """Each approach's risk-adjusted net value as a bar from zero, its P10-P90 range as a whisker."""
     strategies = sorted(a.strategies, key=lambda s: s.rank)
     cur = a.currency
-    marker = " (closest to paying back)" if a.recommendation.verdict == "do_not_build" else " (recommended)"
-    labels = [s.label + (marker if s.id == a.recommendation.strategy else "") for s in strategies]
+    labels = [_marked(a, s.label) if s.id == a.recommendation.strategy else s.label for s in strategies]
     ends = [v for s in strategies for v in (s.net_value, s.net_value_p10, s.net_value_p90) if v is not None]
     ticks, tick_label = _money_ticks(min(min(ends), 0), max(max(ends), 0), cur)
 
@@ -358,7 +362,7 @@ def net_value_chart(a: Assessment, palette: Palette, font: str, budget: float | 
                     f'stroke="{palette.colour(s.id)}" stroke-width="2.5"/>'
                 )
         for s in shown:
-            name = s.label + (" (recommended)" if s.id == pick.id else "")
+            name = _marked(a, s.label) if s.id == pick.id else s.label
             legend.append((name, palette.colour(s.id), palette.dash(s.id), s.id == pick.id))
         marks, last = _legend(legend, 14, frame.bottom + 52, width - 28)
         body += marks
@@ -446,7 +450,7 @@ def break_even_chart(
         for sid in (pick, runner):
             legend.append(
                 (
-                    labels[sid] + (" (recommended)" if sid == pick else ""),
+                    _marked(a, labels[sid]) if sid == pick else labels[sid],
                     palette.colour(sid),
                     palette.dash(sid),
                     sid == pick,

@@ -722,6 +722,7 @@ def build(a: Assessment, *, detail: str = "brief") -> dict[str, Any]:
             "outside_constraints": "Outside the limits you set",
         }[verdict],
         "headline": _headline(f, verdict),
+        "pick_marker": wording.pick_marker(verdict),
         "warnings": [engine_text(str(w), a.currency) for w in dump["recommendation"].get("warnings", [])],
         "change_needed": _change_needed(f, verdict),
         "confidence": pct(a.recommendation.confidence),

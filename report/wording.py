@@ -242,6 +242,18 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+# How the report marks the pick beside its name: only a "build" verdict recommends it.
+PICK_MARKERS = {
+    "build": "recommended",
+    "do_not_build": "closest to paying back",
+    "outside_constraints": "closest to your limits",
+}
+
+
+def pick_marker(verdict: str) -> str:
+    return PICK_MARKERS[verdict]
+
+
 def confidence_word(value: float) -> str:
     return "high" if value >= 0.75 else "moderate" if value >= 0.6 else "low"
 

@@ -78,3 +78,21 @@ def test_the_volume_section_says_what_the_pick_is_before_it_first_changes():
     assert "the recommendation itself is Retrieval (RAG) at lower volumes" in text
     curve = assessment.sensitivity.volume_curve
     assert all(p.recommended == "rag" for p in curve if p.monthly_queries < first)
+
+
+def _html_of(example: str) -> str:
+    from tunewise.report.render import render_html
+
+    return render_html(assess(require(load_answer_path(ROOT / "examples" / f"{example}.yaml"))))
+
+
+def test_only_a_build_verdict_marks_its_pick_as_recommended_in_headings_charts_and_risks():
+    """A report that advises against building, or finds nothing within the limits, must not call
+    its leading option "recommended" anywhere: not in its heading, its charts' legends or its risks."""
+    for example, marker in (("regulated-clinic", "closest to paying back"),
+                            ("small-faq", "closest to your limits")):
+        html = _html_of(example)
+        assert "(recommended)" not in html and "recommended approach" not in html, example
+        assert f"({marker})" in html, example
+    html = _html_of("support-tickets")
+    assert "(recommended)" in html and "(closest to" not in html
