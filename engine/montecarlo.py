@@ -90,16 +90,26 @@ def clear_draws() -> None:
     _DRAWN.clear()
 
 
-def _net_values(env: Mapping[str, Any], strategy: str, source: str, drawn: Mapping[str, Any]) -> np.ndarray:
-    stage: dict[str, Any] = {"upfront": 0.0, "monthly": 0.0, "benefit": 0.0}
-    for name, line_stage in _stage_lines(strategy, source):
-        if line_stage in stage:
-            total = stage[line_stage]
+_SUMMED = ("upfront", "monthly", "benefit")   # the stages a strategy's net value adds its lines into
+
+
+def _sum_stages(env: Mapping[str, Any], strategy: str, source: str, found: dict[str, Any]) -> dict[str, Any]:
+    """Add an evaluation's lines into ``found``'s stages (those it names), in line order, as
+    `Economics` sums them. ``found`` holds each stage's starting total: a number, or a column
+    made for this sum."""
+    for name, stage in _stage_lines(strategy, source):
+        if stage in found:
+            total = found[stage]
             if isinstance(total, np.ndarray):
-                # (a sum made here: add in place, the same numbers without a new column per line)
+                # (a column made here: add in place, the same numbers without a new column per line)
                 np.add(total, env[name], out=total)
             else:
-                stage[line_stage] = total + env[name]
+                found[stage] = total + env[name]
+    return found
+
+
+def _net_values(env: Mapping[str, Any], strategy: str, source: str, drawn: Mapping[str, Any]) -> np.ndarray:
+    stage = _sum_stages(env, strategy, source, dict.fromkeys(_SUMMED, 0.0))
     horizon = int(drawn["horizon_months"])
     value = net_present_value(stage["upfront"], stage["monthly"], stage["benefit"], env["live_months"],
                               horizon, drawn["discount_rate_annual"], drawn["adoption_ramp_months"],
@@ -185,11 +195,7 @@ class StageTotals:
 
 def stage_totals(env: Mapping[str, Any], strategy: str, source: str, count: int) -> StageTotals:
     """Sum an evaluation's lines by stage, in line order (as `Economics` sums them), per trial."""
-    found = {stage: np.zeros(count) for stage in ("upfront", "monthly", "benefit")}
-    for name, stage in _stage_lines(strategy, source):
-        if stage in found:
-            # (in place: the same sums as found + line, without a new column per line)
-            np.add(found[stage], env[name], out=found[stage])
+    found = _sum_stages(env, strategy, source, {stage: np.zeros(count) for stage in _SUMMED})
     for name in _PER_TRIAL:
         found[name] = _column(env[name], count)
     return StageTotals(found)
