@@ -30,7 +30,7 @@ from tunewise.engine.assessment import SourceId, StrategyId, Verdict
 from tunewise.engine.cost_model import WEEKS_PER_MONTH
 from tunewise.engine.decide import Decision, RuleStage
 from tunewise.engine.montecarlo import StageTotals
-from tunewise.engine.value import combine, delivered_by_month, factors_by_month
+from tunewise.engine.value import combine, delivered_by_month, factors_by_month, is_column
 
 ORDER: tuple[StrategyId, ...] = ("prompt", "rag", "peft", "full_fine_tune", "from_scratch", "hybrid")
 # Figures the scalar path rounds to 6 decimals before comparing: closer than this, ask it.
@@ -77,7 +77,7 @@ def _options(totals: Mapping[tuple[str, str], StageTotals], count: int, horizon:
                     c[name][j, i] = found.columns[name]
     rate, ramp = trial_values["discount_rate_annual"], trial_values["adoption_ramp_months"]
     chances = [trial_values[f"success_{strategy}"] for strategy in ORDER]
-    success = (np.array(chances, dtype=float)[:, None] if not any(map(_is_column, chances))
+    success = (np.array(chances, dtype=float)[:, None] if not any(map(is_column, chances))
                else np.stack([_full(chance, count) for chance in chances]))
     upfront, monthly, benefit, weeks = c["upfront"], c["monthly"], c["benefit"], c["weeks_to_live"]
     live = np.minimum(weeks / WEEKS_PER_MONTH, float(horizon))
@@ -129,7 +129,7 @@ def _factors(live: np.ndarray, horizon: int, rate: Any, ramp: Any) -> tuple[np.n
     differ = live != first
     rate_first, ramp_first = _first(rate), _first(ramp)
     for figure, at_first in ((rate, rate_first), (ramp, ramp_first)):
-        if _is_column(figure):
+        if is_column(figure):
             differ |= figure != at_first
     found = factors_by_month(first.ravel(), horizon, rate_first, ramp_first)
     running, adopted = (np.repeat(factor.reshape(first.shape), live.shape[-1], axis=-1) for factor in found)
@@ -141,19 +141,14 @@ def _factors(live: np.ndarray, horizon: int, rate: Any, ramp: Any) -> tuple[np.n
     return running, adopted
 
 
-def _is_column(figure: Any) -> bool:
-    """Whether a figure is given one per trial (np.ndim's answer, without its cost)."""
-    return isinstance(figure, np.ndarray) and figure.ndim > 0
-
-
 def _first(figure: Any) -> float:
     """The first trial's value of a figure given as one number or one per trial."""
-    return float(figure[0]) if _is_column(figure) else float(figure)
+    return float(figure[0]) if is_column(figure) else float(figure)
 
 
 def _at(figure: Any, trials: np.ndarray) -> Any:
     """A figure given as one number or one per trial, at the given trials."""
-    return figure[trials] if _is_column(figure) else figure
+    return figure[trials] if is_column(figure) else figure
 
 
 def _compare(parts: Sequence[tuple[np.ndarray, np.ndarray, bool]], shape: Any

@@ -304,9 +304,14 @@ def factors_by_month(live: np.ndarray, horizon: int, rate: Number, ramp: Number
     return np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
 
 
+def is_column(figure: Number) -> bool:
+    """Whether a figure is given one per trial or draw (np.ndim's answer, without its cost)."""
+    return isinstance(figure, np.ndarray) and figure.ndim > 0
+
+
 def _listed(value: Number, count: int) -> list[float]:
     """A figure or column as a list of ``count`` floats (np.broadcast_to's, without its cost)."""
-    if not isinstance(value, np.ndarray) or value.ndim == 0:
+    if not is_column(value):
         return [float(value)] * count
     return np.broadcast_to(np.asarray(value, dtype=float), (count,)).tolist()
 
