@@ -157,8 +157,9 @@ class Scenarios:
             key, trial = self._keyed(question, value, raw, plain)
             if key not in self.found and key not in todo:
                 if trial is None:
-                    delta = {question: float(value), f"answered_{question}": 1.0}
-                    todo[key] = _Trial(key, self.effective | {question: value}, self.stage, delta)
+                    answers = self.effective | {question: value}
+                    delta = self.model.changed_inputs(answers, {question}, self.base_inputs)
+                    todo[key] = _Trial(key, answers, self.stage, delta)
                 else:
                     todo[key] = _Trial(key, trial, self._stage(trial, key), self._delta(trial))
             keys.append(key)
